@@ -1,0 +1,81 @@
+"""One Compose file -> one interpolated tree: its YAML documents merged in order, as Compose does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from ..model import Problem
+from ..sources import Source
+from .interpolation import interpolate
+from .merge import merge_documents
+from .yaml_nodes import YMap, YNode, YScalar, YSeq, load_yaml
+
+Lookup = Callable[[str], Optional[str]]
+
+
+@dataclass
+class ComposeDocument:
+    tree: Optional[YMap]
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_document(source: Source, base: Path, lookup: Lookup, loader: Optional[type] = None) -> ComposeDocument:
+    loaded = load_yaml(source.text, source.file, base, loader)
+    document = ComposeDocument(None, list(loaded.problems))
+    merged: Optional[YNode] = None
+    for tree in loaded.documents:
+        if isinstance(tree, YScalar) and tree.is_null:
+            continue
+        if not isinstance(tree, YMap):
+            kind = "a list" if isinstance(tree, YSeq) else "a single value"
+            document.problems.append(Problem("DSL001", f"invalid Compose file: the top level is {kind}, "
+                                                       "not a mapping", tree.span))
+            continue
+        merged = tree if merged is None else merge_documents(merged, tree)
+    if isinstance(merged, YMap):
+        document.tree = _Interpolator(lookup, document.problems).mapping(merged)
+    return document
+
+
+class _Interpolator:
+    """Copies the tree with every value interpolated; nodes shared through aliases stay shared."""
+
+    def __init__(self, lookup: Lookup, problems: list[Problem]):
+        self.lookup = lookup
+        self.problems = problems
+        self.done: dict[int, YNode] = {}
+
+    def node(self, node: YNode) -> YNode:
+        known = self.done.get(id(node))
+        if known is not None:
+            return known
+        if isinstance(node, YScalar):
+            out: YNode = self.scalar(node)
+        elif isinstance(node, YSeq):
+            out = YSeq([], node.span, node.base, node.tag)
+            self.done[id(node)] = out
+            out.items.extend(self.node(item) for item in node.items)
+        else:
+            out = self.mapping(node)
+        self.done[id(node)] = out
+        return out
+
+    def mapping(self, node: YMap) -> YMap:
+        out = YMap([], node.span, node.base, node.tag)
+        self.done[id(node)] = out
+        for key, value in node.pairs:
+            # extension fields (x-...) are templates for anchors; Compose does not validate them
+            out.pairs.append((key, value if key.value.startswith("x-") else self.node(value)))
+        return out
+
+    def scalar(self, node: YScalar) -> YScalar:
+        if "$" not in node.value:
+            return node
+        result = interpolate(node.value, self.lookup)
+        if result.error and not result.missing:
+            self.problems.append(Problem("DSL001", f"invalid interpolation: {result.error}", node.span))
+        # a missing required variable leaves the value unknown, like an unset one
+        unset = result.unset + result.missing
+        return YScalar(result.value, node.span, node.base, node.tag, node.plain, unset, interpolated=True)

@@ -1,0 +1,221 @@
+"""Compose variable interpolation (`$VAR`, `${VAR:-default}`...), the way the Compose CLI does it.
+
+The reference is the Compose Specification (12-interpolation.md) and, where it is silent, what
+`docker-compose` v5.6.1 (compose-go v2.16.1) does; `tests/test_interpolation.py` checks every form
+against that binary. Its quirks are kept on purpose, because a linter that resolves a value
+differently from Compose would point at the wrong path:
+
+- A `$` that starts no expression (`$`, `$1`, `$-`, `a $ b`) is literal. Only `${` must be followed
+  by a valid expression.
+- Go matches names case-insensitively, so besides `[A-Za-z_][A-Za-z0-9_]*` a name may contain the
+  two non-ASCII letters that fold onto ASCII ones: `ſ` (long s) and `K` (Kelvin sign).
+- `${NAME` + operator reaches at most to the last `}` on its line. Inside that, it ends at the `}`
+  that balances its `{`: every `{` counts, and the character right after a `{` is never looked at.
+  When nothing balances, it ends at that last `}`. So `${A:-{x}}` gives `{x}`, and
+  `${A:-${B} ${C}` takes in the whole line.
+- The word after an operator is only read when it is used, so `${SET:-${}}` is not an error.
+- Only a bare `$VAR` or `${VAR}` warns that a variable is unset; `${VAR-}`, `${VAR:+x}`... do not.
+
+One difference is deliberate: Compose has no nesting limit (20,000 levels take it more than a
+minute), but here more than `MAX_NESTING` levels is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+Lookup = Callable[[str], Optional[str]]
+
+MAX_NESTING = 100
+
+_NAME = re.compile("[A-Za-z_\u017f\u212a][A-Za-z0-9_\u017f\u212a]*")
+# ":-" must be tried before "-": the longer operator wins where both match
+_OPERATORS = (":-", ":+", ":?", "-", "+", "?")
+_BRACES_AND_NEWLINES = re.compile("[{}\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class Interpolated:
+    value: str  # the text after interpolation (the best guess when `error` is set)
+    unset: tuple[str, ...]  # unset variables that fell back to "" (Compose warns about each)
+    error: Optional[str]  # why Compose would refuse the text, if it would
+    # required variables (`${X:?msg}`) that are unset: an error only where the environment lacks them,
+    # so the value is unknown here rather than the file invalid
+    missing: tuple[str, ...] = ()
+
+
+def interpolate(text: str, lookup: Lookup) -> Interpolated:
+    """`text` with its variables replaced, reading them from `lookup` (None means unset)."""
+    if "$" not in text:
+        return Interpolated(text, (), None)
+    return _Interpolation(text, lookup).run()
+
+
+class _Frame:
+    """A part of the text being interpolated: the whole text, or a default/alternative/message."""
+
+    __slots__ = ("pos", "end", "start", "parts", "required", "rest_start", "rest_end")
+
+    def __init__(self, start: int, end: int, required: Optional[str] = None) -> None:
+        self.start = self.pos = start
+        self.end = end
+        self.parts: list[str] = []
+        # the variable whose "missing a value" message this is; None for the text itself, a
+        # default or an alternative
+        self.required = required
+        # Compose reads the text after a `${...}` that ended early as a template of its own;
+        # error messages quote that template, so it is tracked
+        self.rest_start = self.rest_end = -1
+
+
+class _Interpolation:
+    def __init__(self, text: str, lookup: Lookup) -> None:
+        self.text = text
+        self.lookup = lookup
+        self.unset: dict[str, None] = {}  # ordered set
+        self.missing: dict[str, None] = {}
+        self.error: Optional[str] = None
+        self._closer: Optional[dict[int, int]] = None
+        self._closes: list[int] = []
+        self._newlines: list[int] = []
+
+    def run(self) -> Interpolated:
+        text = self.text
+        frames = [_Frame(0, len(text))]
+        while True:
+            frame = frames[-1]
+            dollar = text.find("$", frame.pos, frame.end)
+            if dollar >= 0:
+                frame.parts.append(text[frame.pos:dollar])
+                child = self._expression(frame, dollar)
+                if child is None:
+                    continue
+                if len(frames) > MAX_NESTING:
+                    self._fail(f"expressions nested more than {MAX_NESTING} levels deep")
+                    self._finish(child, "", frame)
+                else:
+                    frames.append(child)
+                continue
+            frame.parts.append(text[frame.pos:frame.end])
+            frames.pop()
+            result = "".join(frame.parts)
+            if not frames:
+                return Interpolated(result, tuple(self.unset), self.error, tuple(self.missing))
+            self._finish(frame, result, frames[-1])
+
+    def _expression(self, frame: _Frame, at: int) -> Optional[_Frame]:
+        """Handles the `$` at `at`; returns the frame of a word that must be read now, if any."""
+        text, end, parts = self.text, frame.end, frame.parts
+        frame.pos = at + 1
+        if at + 1 == end:
+            parts.append("$")
+            return None
+        if text[at + 1] == "$":
+            parts.append("$")
+            frame.pos = at + 2
+            return None
+        if text[at + 1] != "{":
+            name = _NAME.match(text, at + 1, end)
+            if name is None:
+                parts.append("$")
+            else:
+                parts.append(self._variable(name.group()))
+                frame.pos = name.end()
+            return None
+        name = _NAME.match(text, at + 2, end)
+        if name is None:
+            return self._invalid(frame, at)
+        after = name.end()
+        if after < end and text[after] == "}":
+            parts.append(self._variable(name.group()))
+            frame.pos = after + 1
+            return None
+        operator = next((op for op in _OPERATORS if text.startswith(op, after, end)), None)
+        if operator is None:
+            return self._invalid(frame, at)
+        word_start = after + len(operator)
+        last = self._last_close(word_start, end)
+        if last < 0:
+            return self._invalid(frame, at)
+        balanced = self._balanced_close(at + 1)
+        word_end = balanced if balanced is not None and balanced <= last else last
+        if word_end < last:
+            frame.rest_start, frame.rest_end = word_end + 1, last + 1
+        frame.pos = word_end + 1
+        value = self.lookup(name.group())
+        if operator == ":-" and not value or operator == "-" and value is None \
+                or operator == ":+" and value or operator == "+" and value is not None:
+            return _Frame(word_start, word_end)
+        if operator == ":?" and not value or operator == "?" and value is None:
+            return _Frame(word_start, word_end, name.group())
+        parts.append(value if value is not None and operator[-1] != "+" else "")
+        return None
+
+    def _finish(self, word: _Frame, result: str, parent: _Frame) -> None:
+        if word.required is None:
+            parent.parts.append(result)
+        else:
+            self.missing[word.required] = None
+            self._fail(f"required variable {word.required} is missing a value" + (f": {result}" if result else ""))
+
+    def _variable(self, name: str) -> str:
+        value = self.lookup(name)
+        if value is None:
+            self.unset[name] = None
+            return ""
+        return value
+
+    def _invalid(self, frame: _Frame, at: int) -> None:
+        if self.error is None:  # only the first error is kept: spare copying the template again
+            if frame.rest_start <= at < frame.rest_end:
+                template = self.text[frame.rest_start:frame.rest_end]
+            else:
+                template = self.text[frame.start:frame.end]
+            self.error = f'"{template}" is not a valid expression (a literal $ is written $$)'
+        # the text stays as written: the most readable guess of what was meant
+        frame.parts.append("${")
+        frame.pos = at + 2
+
+    def _fail(self, message: str) -> None:
+        if self.error is None:
+            self.error = message
+
+    # --- where a `${` ends, found once per text so that the scan stays linear -------------------
+
+    def _index(self) -> None:
+        closer: dict[int, int] = {}
+        opened: list[int] = []
+        skipped = -1
+        for match in _BRACES_AND_NEWLINES.finditer(self.text):
+            i, char = match.start(), match.group()
+            if char == "\n":
+                self._newlines.append(i)
+                continue
+            if char == "}":
+                self._closes.append(i)
+            if i == skipped:
+                continue
+            if char == "{":
+                opened.append(i)
+                skipped = i + 1
+            elif opened:
+                closer[opened.pop()] = i
+        self._closer = closer
+
+    def _balanced_close(self, brace: int) -> Optional[int]:
+        if self._closer is None:
+            self._index()
+        return self._closer.get(brace)  # type: ignore[union-attr]
+
+    def _last_close(self, start: int, end: int) -> int:
+        """The last `}` in `start..end` that is on the same line as `start`, or -1."""
+        if self._closer is None:
+            self._index()
+        newline = bisect_left(self._newlines, start)
+        if newline < len(self._newlines):
+            end = min(end, self._newlines[newline])
+        candidate = bisect_left(self._closes, end) - 1
+        return self._closes[candidate] if candidate >= 0 and self._closes[candidate] >= start else -1

@@ -1,0 +1,244 @@
+"""A service's storage entries (volumes, tmpfs, secrets, configs) -> `Mount`s, as Compose reads them.
+
+Short syntax follows Compose's own reader: fields split on `:` except after a one-letter drive, one or
+two characters alone are an anonymous volume's target, a source that looks like a path (`.`, `/`, `~`,
+`\\\\`, a drive letter) is a bind and anything else names a volume. Unlike Compose, which silently drops
+options it does not know, we keep them so DSL002 can report them.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from ..hostpaths import is_inside, resolve
+from ..model import HostPath, Mount, Span
+from ..paths import ContainerPath, container_path, is_named_pipe, looks_windows
+from .yaml_nodes import YMap, YNode, YScalar, is_true, text_of
+
+MOUNT_TYPES = ("bind", "volume", "tmpfs", "npipe", "image", "cluster")
+_PROPAGATION = ("rprivate", "private", "rshared", "shared", "rslave", "slave")
+_SELINUX = ("z", "Z")
+_CONSISTENCY = ("consistent", "cached", "delegated")
+SHORT_MODES = ("ro", "rw", "nocopy") + _PROPAGATION + _SELINUX + _CONSISTENCY
+# a drive letter with a separator: the only Windows paths Compose does not join to the project directory
+_WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:[\\/]")
+
+
+@dataclass(frozen=True, slots=True)
+class ShortVolume:
+    source: Optional[str]
+    target: str
+    modes: tuple[str, ...]
+    error: Optional[str] = None
+
+
+def split_short_volume(spec: str) -> ShortVolume:
+    """`[SOURCE:]TARGET[:MODES]` split the way Compose splits it."""
+    if not spec:
+        return ShortVolume(None, "", (), "empty volume spec")
+    if len(spec) <= 2:
+        return ShortVolume(None, spec, ())
+    fields: list[str] = []
+    buffer = ""
+    for char in spec:
+        if char == ":" and not (len(buffer) == 1 and buffer.isalpha()):
+            fields.append(buffer)
+            buffer = ""
+        else:
+            buffer += char
+    fields.append(buffer)
+    if any(field == "" for field in fields):
+        return ShortVolume(None, "", (), f"invalid volume spec '{spec}': empty section between colons")
+    if len(fields) > 3:
+        return ShortVolume(None, "", (), f"invalid volume spec '{spec}': too many colons")
+    if len(fields) == 1:
+        return ShortVolume(None, fields[0], ())
+    modes = tuple(fields[2].split(",")) if len(fields) == 3 else ()
+    return ShortVolume(fields[0], fields[1], modes)
+
+
+def short_volume_target(node: YNode) -> Optional[str]:
+    """The key Compose merges volume entries by: the short syntax's target cleaned as a POSIX path
+    (`/x/./` is `/x`, backslashes are left alone), the long syntax's as written."""
+    if isinstance(node, YScalar):
+        target = split_short_volume(node.value).target
+        return _clean_posix(target) if target else None
+    if isinstance(node, YMap):
+        target = node.get("target")
+        return target.value if isinstance(target, YScalar) else None
+    return None
+
+
+def _clean_posix(path: str) -> str:
+    cleaned = posixpath.normpath(path)
+    # POSIX keeps a leading `//`; Go's path.Clean, which Compose uses, does not
+    return "/" + cleaned.lstrip("/") if cleaned.startswith("//") else cleaned
+
+
+def is_host_path(source: str) -> bool:
+    """Whether a short-syntax source is a path (a bind) rather than a volume name, as Compose decides."""
+    return source[:1] in (".", "/", "~") or source.startswith("\\\\") or _has_drive(source)
+
+
+def _has_drive(text: str) -> bool:
+    # Compose's test: one letter (any alphabet) and a colon, whatever follows
+    return len(text) >= 2 and text[0].isalpha() and text[1] == ":"
+
+
+def host_path(base: Path, written: str) -> str:
+    """A host path as Compose resolves it, before Docker sees it.
+
+    `~` is the home directory followed by the rest, cleaned (so `~user/x` is `$HOME/user/x`, not user's
+    home); an absolute path, POSIX or Windows (`C:\\x`, `c:/x`, `\\\\server\\share`), stays exactly as
+    written; anything else, `c:x` included, is joined to `base` and cleaned.
+    """
+    if written.startswith("~"):
+        return os.path.normpath(os.path.join(os.path.expanduser("~"), written[1:].lstrip("/")))
+    if written.startswith(("/", "\\\\")) or _WINDOWS_ABSOLUTE.match(written):
+        return written
+    return os.path.normpath(os.path.join(base, written))
+
+
+class MountReader:
+    """Builds the mounts of one service; `root` bounds where bind sources may be looked at on disk."""
+
+    def __init__(self, root: Path, os_name: str):
+        self.root = root
+        self.os = os_name
+
+    def volume(self, node: YNode) -> Mount:
+        if isinstance(node, YScalar) and node.is_null:
+            return Mount("volume", None, None, False, node.span, invalid="empty volume entry")
+        if isinstance(node, YScalar):
+            return self._short(node)
+        if isinstance(node, YMap):
+            return self._long(node)
+        return Mount("volume", None, None, False, node.span, invalid="a volume entry must be a string or a mapping")
+
+    def _short(self, node: YScalar) -> Mount:
+        spec = split_short_volume(node.value)
+        resolved = not node.unset
+        if spec.error:
+            return Mount("volume", None, None, False, node.span, invalid=spec.error, resolved=resolved)
+        unknown = [mode for mode in spec.modes if mode not in SHORT_MODES]
+        invalid = f"unknown mode '{unknown[0]}' in '{node.value}'" if unknown else None
+        options: dict[str, object] = {}
+        for mode in spec.modes:
+            if mode in _PROPAGATION:
+                options["propagation"] = mode
+            elif mode in _SELINUX:
+                options["selinux"] = mode
+            elif mode == "nocopy":
+                options["nocopy"] = True
+        read_only = False
+        for mode in spec.modes:  # the last of ro/rw wins
+            if mode in ("ro", "rw"):
+                read_only = mode == "ro"
+        target = self._target(spec.target)
+        invalid = invalid or self._target_problem(spec.target, target)
+        if spec.source is None:
+            return Mount("volume", None, target, read_only, node.span, options=options, invalid=invalid,
+                         resolved=resolved)
+        if is_host_path(spec.source):
+            source, host = self._host(spec.source, node.base, node.unset)
+            return Mount("bind", source, target, read_only, node.span, source_written=spec.source, host=host,
+                         options=options, invalid=invalid, resolved=resolved)
+        return Mount("volume", spec.source, target, read_only, node.span, source_written=spec.source,
+                     options=options, invalid=invalid, resolved=resolved)
+
+    def _long(self, node: YMap) -> Mount:
+        kind = text_of(node.get("type")) or ""
+        source_node = node.get("source")
+        source_text = text_of(source_node)
+        target_text = text_of(node.get("target"))
+        resolved = not any(s.unset for s in (source_node, node.get("target")) if isinstance(s, YScalar))
+        target = self._target(target_text) if target_text else None
+        invalid = None
+        if not kind:
+            invalid = "long syntax without `type`"
+        elif kind not in MOUNT_TYPES:
+            invalid = f"unknown mount type '{kind}' (expected one of {', '.join(MOUNT_TYPES)})"
+        elif not target_text:
+            invalid = "long syntax without `target`"
+        elif kind in ("bind", "npipe") and not source_text:
+            invalid = f"a {kind} mount needs a `source`"
+        else:
+            invalid = self._target_problem(target_text, target)
+        options: dict[str, object] = {}
+        for section in ("bind", "volume", "tmpfs", "image"):
+            sub = node.get(section)
+            if isinstance(sub, YMap):
+                for key, value in sub.pairs:
+                    if isinstance(value, YScalar):
+                        options[key.value] = _scalar_value(value)
+        consistency = text_of(node.get("consistency"))
+        if consistency:
+            options["consistency"] = consistency
+        read_only = is_true(node.get("read_only"))
+        source: Optional[str] = source_text or None
+        host = None
+        if kind == "bind" and source_text:
+            source, host = self._host(source_text, node.base, source_node.unset)
+        if kind == "tmpfs":
+            source = None
+        return Mount(kind or "volume", source, target, read_only, node.span, syntax="long",
+                     source_written=source_text or None, host=host, options=options, invalid=invalid,
+                     resolved=resolved)
+
+    def tmpfs(self, node: YScalar) -> Mount:
+        path, _, options = node.value.partition(":")
+        target = self._target(path) if path else None
+        invalid = self._target_problem(path, target) if path else "empty tmpfs path"
+        parsed = dict(item.partition("=")[::2] for item in options.split(",") if item) if options else {}
+        return Mount("tmpfs", None, target, False, node.span, origin="tmpfs", options=parsed, invalid=invalid,
+                     resolved=not node.unset)
+
+    def file_mount(self, origin: str, source_file: str, base: Path, target: str, span: Span) -> Mount:
+        """A file-based secret or config: plain Compose bind-mounts the file read-only."""
+        source, host = self._host(source_file, base)
+        return Mount("bind", source, self._target(target), True, span, origin=origin, syntax="long",
+                     source_written=source_file, host=host)
+
+    def _target(self, raw: str) -> ContainerPath:
+        return container_path(raw, "windows" if self.os == "windows" or looks_windows(raw) else "linux")
+
+    @staticmethod
+    def _target_problem(raw: str, target: Optional[ContainerPath]) -> Optional[str]:
+        if not raw:
+            return "empty target"
+        if target is not None and not target.absolute and target.resolved:
+            return f"container path '{raw}' is not absolute"
+        return None
+
+    def _host(self, written: str, base: Path, unset: tuple[str, ...] = ()) -> tuple[str, HostPath]:
+        """The absolute host path Compose would use, and what the repository knows of it."""
+        absolute = host_path(base, written)
+        if unset:
+            return absolute, HostPath("unresolved")
+        if written.startswith("\\\\"):
+            return absolute, HostPath("npipe" if is_named_pipe(written) else "unc")
+        if _WINDOWS_ABSOLUTE.match(written):
+            return absolute, HostPath("windows")
+        if written.startswith("~"):
+            return absolute, HostPath("home")
+        if written.startswith("/"):
+            return absolute, HostPath("absolute")
+        # Compose joins the text as is, backslashes included; on disk a Windows project means `/`
+        on_disk = resolve(base, written.replace("\\", "/"))
+        # outside the root, or a symlink leaving it: not looked at, so nothing is known
+        if not is_inside(on_disk, self.root):
+            return absolute, HostPath("relative")
+        exists = on_disk.exists()
+        return absolute, HostPath("relative", exists=exists, is_file=exists and on_disk.is_file(), inside_root=True)
+
+
+def _scalar_value(node: YScalar) -> object:
+    lowered = node.value.lower()
+    if node.plain and lowered in ("true", "false"):
+        return lowered == "true"
+    return node.value

@@ -1,0 +1,289 @@
+"""Compose files -> a `Project`: `.env`, override files, `include` and `extends` resolved as Compose does.
+
+References are followed only inside the scanned root and never to remote resources; what is not
+followed becomes a DSL004 note saying so, and nothing of the referenced file is read or printed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+from ..hostpaths import is_inside, is_remote, resolve
+from ..model import Dockerfile, NamedVolume, Problem, Project, Service, Span
+from ..sources import Source
+from .documents import ComposeDocument, Lookup, load_document
+from .merge import merge_documents, merge_service
+from .services import DockerfileLookup, ServiceContext, read_service, read_volume
+from .yaml_nodes import YMap, YNode, YScalar, is_null, sequence_items, text_of
+
+# nested includes and extends deeper than this are treated as a cycle
+MAX_REFERENCE_DEPTH = 32
+# what an included project brings in (not its name, nor its extension fields)
+_RESOURCES = ("services", "volumes", "networks", "secrets", "configs", "models")
+
+
+@dataclass(frozen=True)
+class ComposeEnvironment:
+    """What a project's interpolation and file access depend on, supplied by the workspace."""
+
+    root: Path
+    read: Callable[[Path], tuple[Optional[Source], Optional[Problem]]]  # cached, bounded file reads
+    environ: Callable[[str], Optional[str]]
+    dockerfiles: Callable[[Path, Optional[Path], Optional[YScalar], Span], Optional[Dockerfile]]
+    display: Callable[[Path], str]
+    loader: Optional[type] = None
+
+
+class ProjectBuilder:
+    def __init__(self, env: ComposeEnvironment):
+        self.env = env
+        self.problems: list[Problem] = []
+
+    def build(self, files: list[Path]) -> Project:
+        directory = files[0].parent
+        lookup = self._lookup(directory)
+        tree = self._load_files(files, directory, lookup, depth=0, chain=())
+        services: dict[str, Service] = {}
+        volumes: dict[str, NamedVolume] = {}
+        if tree is not None:
+            context = ServiceContext(self.env.root, self._dockerfile_lookup(), self._service_env_files(lookup), lookup,
+                                     _as_map(tree.get("secrets")), _as_map(tree.get("configs")))
+            services_node = tree.get("services")
+            if services_node is not None and not is_null(services_node) and not isinstance(services_node, YMap):
+                context.invalid(services_node, "`services` must be a mapping")
+            for key, value in _as_map(services_node).pairs if isinstance(services_node, YMap) else []:
+                service = read_service(key, value, context)
+                if service is not None:
+                    services[key.value] = service
+            volumes_node = tree.get("volumes")
+            if volumes_node is not None and not is_null(volumes_node) and not isinstance(volumes_node, YMap):
+                context.invalid(volumes_node, "`volumes` must be a mapping")
+            for key, value in volumes_node.pairs if isinstance(volumes_node, YMap) else []:
+                volume = read_volume(key, value, context)
+                if volume is not None:
+                    volumes[key.value] = volume
+            self.problems.extend(context.problems)
+        name = lookup("COMPOSE_PROJECT_NAME") or (text_of(tree.get("name")) if tree is not None else "") \
+            or _project_name(directory)
+        return Project(name, directory, tuple(self.env.display(f) for f in files), services, volumes,
+                       tuple(self.problems))
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def _lookup(self, directory: Path, env_files: tuple[Path, ...] = (), first: Optional[Lookup] = None) -> Lookup:
+        """Variables as Compose finds them: in the shell's environment (for an included project, in the
+        including project's variables) first, then in the project's `.env`, or in the env files an
+        `include` names instead, a later file over an earlier one."""
+        first = first or self.env.environ
+        values = self._env_files([(path, None) for path in env_files] or [(directory / ".env", None)], first,
+                                 required=bool(env_files))
+        return _fallback(first, values)
+
+    def _env_files(self, files: list[tuple[Path, Optional[Span]]], lookup: Lookup,
+                   required: bool = True) -> dict[str, str]:
+        """The variables of env files read in order: a file's values may use `lookup` and the files before it."""
+        values: dict[str, str] = {}
+        for path, span in files:
+            values.update(self._dotenv(path, _fallback(lookup, values), required, span))
+        return values
+
+    def _service_env_files(self, lookup: Lookup) -> Callable[[list[tuple[Path, Span]]], dict[str, str]]:
+        # a missing one is skipped, not reported: it may be optional (`required: false`)
+        def read(files: list[tuple[Path, Span]]) -> dict[str, str]:
+            present = [(path, span) for path, span in files if path.is_file() or not is_inside(path, self.env.root)]
+            return self._env_files(present, lookup)
+
+        return read
+
+    def _dotenv(self, path: Path, lookup: Lookup, required: bool, span: Optional[Span]) -> dict[str, str]:
+        if not is_inside(path, self.env.root):
+            if required:
+                self._not_followed(span, f"env file {path.name} is outside the scanned root")
+            return {}
+        if not required and not path.is_file():
+            return {}
+        source, problem = self.env.read(path)
+        if source is None:
+            if problem is not None and required:
+                self.problems.append(problem)
+            return {}
+        from .dotenv import parse_dotenv
+
+        result = parse_dotenv(source.text, lookup)
+        for line, column, message in result.problems:
+            self.problems.append(Problem("DSL001", f"invalid .env file: {message}",
+                                         Span.point(source.file, line, column)))
+        return dict(result.values)
+
+    def _load_file(self, path: Path, base: Path, lookup: Lookup) -> Optional[YMap]:
+        source, problem = self.env.read(path)
+        if source is None:
+            if problem is not None:
+                self.problems.append(problem)
+            return None
+        document: ComposeDocument = load_document(source, base, lookup, self.env.loader)
+        self.problems.extend(document.problems)
+        return document.tree
+
+    def _load_files(self, files: list[Path], directory: Path, lookup: Lookup, depth: int,
+                    chain: tuple[Path, ...]) -> Optional[YMap]:
+        """Files merged in order (the main file and its override), each with its own includes and extends.
+
+        Compose resolves `extends` file by file, before the merge: a service extends what its own file
+        (with what that file includes) defines, and an override file cannot change a parent after the fact.
+        """
+        merged: Optional[YMap] = None
+        for path in files:
+            tree = self._load_file(path, directory, lookup)
+            if tree is None:
+                continue
+            tree = self._resolve_extends(self._include(tree, lookup, depth, chain + (path,)), lookup)
+            merged = tree if merged is None else _as_map(merge_documents(merged, tree))
+        return _default_build_contexts(merged, directory) if merged is not None else None
+
+    def _include(self, tree: YMap, lookup: Lookup, depth: int, chain: tuple[Path, ...]) -> YMap:
+        """The including file merged over what it includes, and an earlier include over a later one,
+        as if each included project were a base file and the including file its override."""
+        node = tree.get("include")
+        if node is None:
+            return tree
+        tree = YMap([(k, v) for k, v in tree.pairs if k.value != "include"], tree.span, tree.base)
+        for item in sequence_items(node):
+            paths_node = item.get("path") if isinstance(item, YMap) else item
+            entries = [p for p in sequence_items(paths_node) if isinstance(p, YScalar) and p.value]
+            if not entries:
+                continue
+            if any(is_remote(p.value) for p in entries):
+                self._not_followed(entries[0].span, f"remote include {entries[0].value} is not fetched")
+                continue
+            files = [resolve(p.base, p.value) for p in entries]
+            if not all(is_inside(f, self.env.root) for f in files):
+                self._not_followed(entries[0].span, "included file is outside the scanned root")
+                continue
+            if depth >= MAX_REFERENCE_DEPTH or any(f in chain for f in files):
+                self.problems.append(Problem("DSL001", "include cycle: "
+                                             + " -> ".join(f.name for f in chain + (files[0],)), entries[0].span))
+                continue
+            project_dir_node = item.get("project_directory") if isinstance(item, YMap) else None
+            directory = resolve(entries[0].base, text_of(project_dir_node)) if text_of(project_dir_node) \
+                else files[0].parent
+            env_node = item.get("env_file") if isinstance(item, YMap) else None
+            env_files = tuple(resolve(e.base, e.value) for e in sequence_items(env_node)
+                              if isinstance(e, YScalar) and e.value)
+            included = self._load_files(files, directory, self._lookup(directory, env_files, lookup), depth + 1,
+                                        chain)
+            if included is not None:
+                resources = [(k, v) for k, v in included.pairs if k.value in _RESOURCES]
+                tree = _as_map(merge_documents(YMap(resources, tree.span, tree.base), tree))
+        return tree
+
+    # --- extends -------------------------------------------------------------------------------
+
+    def _resolve_extends(self, tree: YMap, lookup: Lookup) -> YMap:
+        services = tree.get("services")
+        if not isinstance(services, YMap):
+            return tree
+        resolved = []
+        for key, value in services.pairs:
+            resolved.append((key, self._extended(key.value, value, services, lookup, ())))
+        return _with(tree, "services", YMap(resolved, services.span, services.base))
+
+    def _extended(self, name: str, service: YNode, siblings: YMap, lookup: Lookup,
+                  chain: tuple[tuple[str, str], ...]) -> YNode:
+        if not isinstance(service, YMap):
+            return service
+        extends = service.get("extends")
+        if extends is None:
+            return service
+        own = YMap([(k, v) for k, v in service.pairs if k.value != "extends"], service.span, service.base)
+        if isinstance(extends, YScalar):
+            parent_name, file_node = extends.value, None
+        elif isinstance(extends, YMap):
+            parent_name, file_node = text_of(extends.get("service")), extends.get("file")
+        else:
+            return own
+        pool = siblings
+        where = str(siblings.span.file)
+        if isinstance(file_node, YScalar) and file_node.value:
+            path = resolve(file_node.base, file_node.value)
+            if is_remote(file_node.value) or not is_inside(path, self.env.root):
+                self._not_followed(file_node.span, f"extends file {file_node.value} is outside the scanned root")
+                return own
+            other = self._load_file(path, path.parent, lookup) if path.is_file() else None
+            if other is None:
+                self.problems.append(Problem("DSL001", f"extends: cannot read {file_node.value}", file_node.span))
+                return own
+            other_services = other.get("services")
+            if not isinstance(other_services, YMap):
+                return own
+            pool, where = other_services, str(path)
+        link = (where, parent_name)
+        if link in chain or len(chain) >= MAX_REFERENCE_DEPTH:
+            self.problems.append(Problem("DSL001", f"extends cycle through service '{parent_name}'", extends.span))
+            return own
+        parent = pool.get(parent_name)
+        if parent is None:
+            self.problems.append(Problem("DSL001", f"extends: service '{parent_name}' not found", extends.span))
+            return own
+        parent = self._extended(parent_name, parent, pool, lookup, chain + (link,))
+        return merge_service(parent, own)
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def _dockerfile_lookup(self) -> DockerfileLookup:
+        def lookup(context: Path, dockerfile: Optional[Path], inline: Optional[YScalar],
+                   span: Span) -> Optional[Dockerfile]:
+            if inline is None and (dockerfile is None or not is_inside(dockerfile, self.env.root)):
+                if dockerfile is not None:
+                    self._not_followed(span, "the build's Dockerfile is outside the scanned root")
+                return None
+            return self.env.dockerfiles(context, dockerfile, inline, span)
+
+        return lookup
+
+    def _not_followed(self, span: Optional[Span], message: str) -> None:
+        if span is not None:
+            self.problems.append(Problem("DSL004", f"not followed: {message}", span))
+
+
+def _as_map(node: YNode) -> Optional[YMap]:
+    return node if isinstance(node, YMap) else None
+
+
+def _fallback(first: Lookup, values: dict[str, str]) -> Lookup:
+    """`first`, and `values` for what it does not have."""
+
+    def lookup(name: str) -> Optional[str]:
+        value = first(name)
+        return value if value is not None else values.get(name)
+
+    return lookup
+
+
+def _with(node: YMap, key: str, value: YNode) -> YMap:
+    """`node` with the value of `key` replaced."""
+    return YMap([(k, value if k.value == key else v) for k, v in node.pairs], node.span, node.base)
+
+
+def _default_build_contexts(tree: YMap, directory: Path) -> YMap:
+    """A build that names no context builds the project's directory: Compose fills it in once a project,
+    or an included one, is loaded, so it is never the directory of a file that a service extends."""
+    services = tree.get("services")
+    if not isinstance(services, YMap):
+        return tree
+    pairs = []
+    for key, service in services.pairs:
+        build = service.get("build") if isinstance(service, YMap) else None
+        if isinstance(build, YMap) and build.get("context") is None:
+            default = (YScalar("context", build.span, directory), YScalar(".", build.span, directory))
+            service = _with(service, "build", YMap(build.pairs + [default], build.span, build.base))
+        pairs.append((key, service))
+    return _with(tree, "services", YMap(pairs, services.span, services.base))
+
+
+def _project_name(directory: Path) -> str:
+    # Compose lower-cases the directory name and keeps only [a-z0-9_-]
+    return re.sub(r"[^a-z0-9_-]", "", directory.name.lower()) or "default"

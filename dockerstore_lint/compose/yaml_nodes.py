@@ -1,0 +1,397 @@
+"""YAML text -> a small tree of positioned nodes, judged the way Compose (a Go YAML 1.2 reader) reads it.
+
+PyYAML's node API gives every key and item a position and the raw scalar text. We keep the raw text
+and never trust PyYAML's YAML 1.1 typing (`10:20` is a mount, not 620); where Compose turns a value its
+Go reader typed back into text (environment variables), `YScalar.typed_text` does what Go does. On top
+of what PyYAML does, this module resolves merge keys itself, refuses duplicate keys as Compose does,
+keeps the `!reset` and `!override` tags, bounds the document's size after alias expansion, and turns
+every failure into a `Problem` instead of an exception.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterator, Optional, Union
+
+from ..model import Problem, Span
+
+# After alias expansion; real Compose files have a few thousand nodes at most.
+MAX_EXPANDED_NODES = 250_000
+# Deeper than any real Compose file; keeps our recursive walks far from Python's limit.
+MAX_DEPTH = 200
+
+RESET = "!reset"
+OVERRIDE = "!override"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+@dataclass(eq=False, slots=True)
+class YScalar:
+    value: str  # the raw text as written (quotes removed), or the interpolated text
+    span: Span
+    base: Path  # the directory relative paths in this node are resolved against
+    tag: str = ""  # "!reset" / "!override" when written
+    plain: bool = True  # unquoted: `null`, `~` and `` mean null only then
+    unset: tuple[str, ...] = ()  # variables that interpolation found unset
+    interpolated: bool = False  # the text had a `$`: a string for Compose, never null, a number or a boolean
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and not self.interpolated and self.value in ("", "~", "null", "Null", "NULL")
+
+    @property
+    def typed_text(self) -> str:
+        """The text as Compose turns the value back into a string (for environment and build args).
+
+        Compose's YAML reader gives a plain scalar a type, and a number or a boolean is then printed the
+        way Go prints it: `010` is `8`, `0x10` is `16`, `1_000` is `1000`, `1.0` is `1`, `1e6` is
+        `1e+06`, `True` is `true`. Quoted and interpolated text stays as written.
+        """
+        if not self.plain or self.interpolated:
+            return self.value
+        return _go_typed_text(self.value)
+
+
+@dataclass(eq=False, slots=True)
+class YMap:
+    pairs: list[tuple[YScalar, "YNode"]]
+    span: Span
+    base: Path
+    tag: str = ""
+
+    def get(self, key: str) -> Optional["YNode"]:
+        for k, v in self.pairs:
+            if k.value == key:
+                return v
+        return None
+
+    def key(self, key: str) -> Optional[YScalar]:
+        for k, _ in self.pairs:
+            if k.value == key:
+                return k
+        return None
+
+
+@dataclass(eq=False, slots=True)
+class YSeq:
+    items: list["YNode"]
+    span: Span
+    base: Path
+    tag: str = ""
+
+
+YNode = Union[YScalar, YMap, YSeq]
+
+
+@dataclass(slots=True)
+class Loaded:
+    documents: list[YNode] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_yaml(text: str, file: str, base: Path, loader: Optional[type] = None) -> Loaded:
+    """Every document of the stream as positioned nodes, or the problem that stopped it."""
+    import yaml  # only Compose files need YAML
+
+    loader_class = loader or getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    result = Loaded()
+    reader = loader_class(text)
+    try:
+        while reader.check_node():
+            node = reader.get_node()
+            if node is None:
+                continue
+            problem = _check_size(node, file)
+            if problem:
+                result.problems.append(problem)
+                return result
+            converted = _Converter(file, base, result.problems).convert(node, 0)
+            if converted is not None:
+                result.documents.append(converted)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = " ".join(part for part in (error.context, error.problem) if part) or str(error)
+        result.problems.append(Problem("DSL001", f"invalid YAML: {message}", _mark_span(file, mark)))
+    except yaml.YAMLError as error:  # a ReaderError has an offset, not a mark
+        position = getattr(error, "position", None)
+        span = _offset_span(file, text, position) if isinstance(position, int) else Span.point(file, 1)
+        result.problems.append(Problem("DSL001", f"invalid YAML: {_first_line(error)}", span))
+    except (ValueError, TypeError, RecursionError, OverflowError) as error:
+        result.problems.append(Problem("DSL001", f"invalid YAML: {_first_line(error)}", Span.point(file, 1)))
+    finally:
+        reader.dispose()
+    return result
+
+
+def _check_size(root, file: str) -> Optional[Problem]:
+    """Alias bombs stay small as PyYAML nodes; count what a full walk would visit, once per node."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    on_stack: set[int] = set()
+    # iterative post-order walk: nesting 50,000 deep must not hit Python's recursion limit
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_stack.discard(key)
+            total = 1 + sum(sizes[id(child)] for child in _children(node, yaml))
+            sizes[key] = total
+            if total > MAX_EXPANDED_NODES:
+                return Problem("DSL001", f"document too large: it expands to more than {MAX_EXPANDED_NODES:,} "
+                                         "nodes through aliases", _mark_span(file, root.start_mark))
+            continue
+        if key in sizes:
+            continue
+        if key in on_stack:
+            return Problem("DSL001", "invalid YAML: an alias refers to a node that contains it",
+                           _mark_span(file, node.start_mark))
+        on_stack.add(key)
+        stack.append((node, True))
+        for child in _children(node, yaml):
+            if id(child) in on_stack:
+                return Problem("DSL001", "invalid YAML: an alias refers to a node that contains it",
+                               _mark_span(file, child.start_mark))
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return None
+
+
+def _children(node, yaml) -> Iterator:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield key
+            yield value
+    elif isinstance(node, yaml.SequenceNode):
+        yield from node.value
+
+
+class _Converter:
+    def __init__(self, file: str, base: Path, problems: list[Problem]):
+        self.file = file
+        self.base = base
+        self.problems = problems
+        self.done: dict[int, YNode] = {}  # aliases become shared nodes, never copies
+
+    def convert(self, node, depth: int) -> Optional[YNode]:
+        import yaml
+
+        known = self.done.get(id(node))
+        if known is not None:
+            return known
+        span = _node_span(self.file, node)
+        if depth > MAX_DEPTH:
+            self.problems.append(Problem("DSL001", f"invalid YAML: nested more than {MAX_DEPTH} levels deep", span))
+            return None
+        tag = node.tag if node.tag in (RESET, OVERRIDE) else ""
+        if isinstance(node, yaml.ScalarNode):
+            out: YNode = YScalar(node.value, span, self.base, tag, plain=not node.style)
+        elif isinstance(node, yaml.SequenceNode):
+            seq = YSeq([], span, self.base, tag)
+            self.done[id(node)] = seq
+            for item in node.value:
+                converted = self.convert(item, depth + 1)
+                if converted is not None:
+                    seq.items.append(converted)
+            out = seq
+        else:
+            out = self._mapping(node, span, tag, depth)
+        self.done[id(node)] = out
+        return out
+
+    def _mapping(self, node, span: Span, tag: str, depth: int) -> YMap:
+
+        mapping = YMap([], span, self.base, tag)
+        self.done[id(node)] = mapping
+        explicit: dict[str, YScalar] = {}
+        merged: list[tuple[YScalar, YNode]] = []
+        merge_line = 0
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                # Go's YAML reader refuses a second `<<` in one mapping, as it refuses any other duplicate
+                if merge_line:
+                    self.problems.append(Problem("DSL001", f"duplicate key '<<' (first defined on line {merge_line})",
+                                                 _node_span(self.file, key_node)))
+                    continue
+                merge_line = key_node.start_mark.line + 1
+                merged.extend(self._merge_sources(value_node, depth))
+                continue
+            key = self.convert(key_node, depth + 1)
+            if not isinstance(key, YScalar):
+                self.problems.append(Problem("DSL001", "invalid YAML: a mapping key must be a string",
+                                             _node_span(self.file, key_node)))
+                continue
+            if key.value in explicit:
+                first = explicit[key.value].span.line
+                self.problems.append(Problem("DSL001", f"duplicate key '{key.value}' (first defined on line {first})",
+                                             key.span))
+                continue
+            value = self.convert(value_node, depth + 1)
+            if value is None:
+                continue
+            explicit[key.value] = key
+            mapping.pairs.append((key, value))
+        # `<<` entries come first and never override an explicit key; earlier merges win over later ones
+        seen = set(explicit)
+        inherited = []
+        for key, value in merged:
+            if key.value not in seen:
+                seen.add(key.value)
+                inherited.append((key, value))
+        mapping.pairs[:0] = inherited
+        return mapping
+
+    def _merge_sources(self, value_node, depth: int) -> list[tuple[YScalar, YNode]]:
+        import yaml
+
+        sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        pairs: list[tuple[YScalar, YNode]] = []
+        for source in sources:
+            converted = self.convert(source, depth + 1)
+            if isinstance(converted, YMap):
+                pairs.extend(converted.pairs)
+            elif converted is not None:
+                self.problems.append(Problem("DSL001", "invalid YAML: `<<` can only merge mappings", converted.span))
+        return pairs
+
+
+_BOOLEANS = {"true": "true", "True": "true", "TRUE": "true", "false": "false", "False": "false", "FALSE": "false"}
+_INFINITIES = {".inf": "+Inf", ".Inf": "+Inf", ".INF": "+Inf", "+.inf": "+Inf", "+.Inf": "+Inf", "+.INF": "+Inf",
+               "-.inf": "-Inf", "-.Inf": "-Inf", "-.INF": "-Inf", ".nan": "NaN", ".NaN": "NaN", ".NAN": "NaN"}
+_GO_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_GO_INT = re.compile(r"([-+]?)(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[1-9][0-9]*|0)")
+# the timestamps Go's YAML reader knows that are in UTC whatever the machine: a date, or a date and a
+# time with no zone or `Z` (one with a numeric offset prints in the reader's local zone, so it is left alone)
+_GO_TIMESTAMP = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+                           r"(?:(?:[Tt]([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:\.([0-9]+))?Z)"
+                           r"|(?: ([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:\.([0-9]+))?))?")
+
+
+def _go_typed_text(text: str) -> str:
+    if text in _BOOLEANS:
+        return _BOOLEANS[text]
+    if text in _INFINITIES:
+        return _INFINITIES[text]
+    if not text or text[0] not in "0123456789+-." or text == "-0":
+        return text  # nothing else can be a number; `-0` is read as a negative zero, printed `-0`
+    if text[0] == ".":
+        return _go_float(float(text)) if _GO_FLOAT.fullmatch(text) else text
+    timestamp = _go_timestamp(text)
+    if timestamp is not None:
+        return timestamp
+    digits = text.replace("_", "")
+    number = _GO_INT.fullmatch(digits)
+    if number is not None:
+        sign, body = number.groups()
+        base = {"0x": 16, "0o": 8, "0b": 2}.get(body[:2].lower())
+        # `010` is octal, as in YAML 1.1
+        value = int(body[2:], base) if base else int(body, 8 if len(body) > 1 and body[0] == "0" else 10)
+        value = -value if sign == "-" else value
+        if -2**63 <= value < 2**64:
+            return str(value)
+    if _GO_FLOAT.fullmatch(digits):
+        return _go_float(float(digits))
+    return text
+
+
+def _go_float(value: float) -> str:
+    """Go's `%v` of a float64: the shortest digits that read back as the same number, with an exponent
+    (`1e+06`, `1.5e-07`) when it is below -4 or at least 6."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    sign = "-" if math.copysign(1.0, value) < 0 else ""
+    if value == 0:
+        return sign + "0"
+    exact = Decimal(repr(abs(value))).normalize()
+    exponent = exact.adjusted()
+    if -4 <= exponent < 6:
+        return sign + format(exact, "f")
+    digits = "".join(str(digit) for digit in exact.as_tuple().digits)
+    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return f"{sign}{mantissa}e{exponent:+03d}"
+
+
+def _go_timestamp(text: str) -> Optional[str]:
+    """Go's `time.Time.String()` of a timestamp its YAML reader recognises, for the UTC ones."""
+    match = _GO_TIMESTAMP.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day = (int(part) for part in match.group(1, 2, 3))
+    clock = match.group(4, 5, 6) if match.group(4) else match.group(8, 9, 10)
+    fraction = (match.group(7) or match.group(11) or "").rstrip("0")
+    hour, minute, second = (int(part) for part in clock) if clock[0] else (0, 0, 0)
+    try:
+        moment = datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None  # Go refuses it too, and reads the text as a string
+    return moment.strftime("%Y-%m-%d %H:%M:%S") + ("." + fraction if fraction else "") + " +0000 UTC"
+
+
+def text_of(node: Optional[YNode]) -> str:
+    """A scalar's text; "" for null, a missing key, or a mapping/sequence where a string was wanted."""
+    return node.value if isinstance(node, YScalar) and not node.is_null else ""
+
+
+def is_null(node: Optional[YNode]) -> bool:
+    return isinstance(node, YScalar) and node.is_null
+
+
+def is_true(node: Optional[YNode]) -> bool:
+    # Compose casts a boolean after interpolation with YAML 1.1's words, in any case: y, yes, true, on
+    # (`1` and `t` are errors for it, not true)
+    return isinstance(node, YScalar) and node.value.lower() in ("y", "yes", "true", "on")
+
+
+def sequence_items(node: Optional[YNode]) -> list[YNode]:
+    """Items of a sequence; a lone scalar counts as a one-item sequence, as Compose allows for tmpfs."""
+    if isinstance(node, YSeq):
+        return node.items
+    if isinstance(node, YScalar) and not node.is_null:
+        return [node]
+    return []
+
+
+def walk_scalars(node: YNode) -> Iterator[YScalar]:
+    """Every scalar value (not keys) once, even when aliases share it."""
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, YScalar):
+            yield current
+        elif isinstance(current, YSeq):
+            stack.extend(reversed(current.items))
+        else:
+            stack.extend(value for _, value in reversed(current.pairs))
+
+
+def _node_span(file: str, node) -> Span:
+    start, end = node.start_mark, node.end_mark
+    return Span(file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _mark_span(file: str, mark) -> Span:
+    if mark is None:
+        return Span.point(file, 1)
+    return Span.point(file, mark.line + 1, mark.column + 1)
+
+
+def _offset_span(file: str, text: str, offset: int) -> Span:
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    return Span.point(file, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]

@@ -1,0 +1,268 @@
+"""RUN: the build-time mounts it uses, and what it demonstrably leaves in the image.
+
+What a shell command writes cannot be known in general, so only these commands count, each with
+an output location that is certain (relative paths are taken from the RUN's WORKDIR, followed by
+any `cd DIR` earlier in the same RUN):
+
+| command | content |
+|---|---|
+| `npm ci`, `npm install`/`i` (not `-g`) | `node_modules` (under `--prefix` if given) |
+| `yarn`, `yarn install` | `node_modules` (or `--modules-folder`) |
+| `pnpm install`/`i` (not `-g`) | `node_modules` |
+| `composer install` | `vendor` (under `--working-dir`/`-d` if given) |
+| `bundle install --deployment` / `--path DIR` | `vendor/bundle` / `DIR` |
+| `pip install -t/--target DIR` (also `python -m pip`) | `DIR` |
+| `go build -o OUT` | the file `OUT` (a directory when it ends in `/`) |
+| `dotnet publish -o/--output DIR` | `DIR` |
+| `git clone URL [DIR]` | `DIR`, or the repository's name |
+| `tar -x... -C/--directory DIR` | `DIR` |
+
+`npm run build` and the like are left out: where a build writes depends on project files this
+linter does not read. Whatever lands under a `--mount` target of the same RUN (a cache, a tmpfs, a
+bind) is not in the image and is dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from typing import NamedTuple, Optional
+
+from ..model import Content, Run, RunMount, Span
+from ..paths import ContainerPath
+from .content import place
+from .lexer import heredoc_marker
+from .words import Scope, expand
+
+_MAY_INSTALL = re.compile(r"(?<![\w.-])(?:npm|yarn|pnpm|composer(?:\.phar)?|bundle|pip[\d.]*|python[\d.]*|go|dotnet"
+                          r"|git|tar)(?![\w-])")
+_SHELLS = frozenset(("sh", "bash", "ash", "dash", "zsh", "ksh"))
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_PREFIX_WORDS = frozenset(("if", "then", "else", "elif", "do", "while", "until", "!", "time", "sudo", "exec",
+                           "command", "nohup", "nice", "env"))
+_PIP = re.compile(r"pip[\d.]*\Z")
+_PYTHON = re.compile(r"python[\d.]*\Z")
+# git clone options that take the next word as their value
+_GIT_CLONE_VALUES = frozenset(("-b", "--branch", "--depth", "-c", "--config", "-o", "--origin", "--reference",
+                               "--separate-git-dir", "-j", "--jobs", "--filter", "--template", "-u",
+                               "--upload-pack", "--shallow-since", "--shallow-exclude"))
+# a POSIX shell word: plain characters, `\x`, or a quoted run; `#` starts a comment only at a word's start
+_POSIX_TOKEN = re.compile(r"""(?P<separator>[;&|\n()])|(?P<comment>\#[^\n]*)"""
+                          r"""|(?P<word>(?:[^\s'"\\;&|()]|\\[\s\S]?|'[^']*'?|"(?:[^"\\]|\\[\s\S]?)*"?)+)""")
+_POSIX_UNQUOTE = re.compile(r"""\\([\s\S])|'([^']*)'?|"((?:[^"\\]|\\[\s\S])*)"?""")
+_ESCAPED = re.compile(r"\\([\s\S])")
+# cmd and PowerShell: `\` is a path separator, not an escape
+_PLAIN_TOKEN = re.compile(r"""(?P<separator>[;&|\n()])|(?P<word>(?:[^\s'";&|()]|'[^']*'?|"[^"]*"?)+)""")
+
+
+class RunStep(NamedTuple):
+    """A RUN as written, waiting for the stage's WORKDIR and OS."""
+
+    text: str  # the command after the flags, heredoc bodies appended
+    script: str  # shell text to look for installs in ("" when there is nothing to look for)
+    argv: tuple[str, ...]  # the exec form, when there is no script
+    span: Span
+    order: int
+    mounts: tuple[RunMount, ...]
+    scope: Scope  # ENV and ARG values the shell sees (only kept when `script` or `argv` may install)
+
+
+def may_install(text: str) -> bool:
+    """A cheap first look: does the text mention any command the table above knows?"""
+    return _MAY_INSTALL.search(text) is not None
+
+
+def runs_as_script(command: str) -> bool:
+    """`RUN <<EOF` or `RUN bash -e <<EOF`: the heredoc bodies are the commands, not data for a program."""
+    words = [word for word in command.split() if heredoc_marker(word) is None]
+    return not words or (words[0].rsplit("/", 1)[-1] in _SHELLS and all(word.startswith("-") for word in words[1:]))
+
+
+def parse_mounts(values: tuple[str, ...], scope: Scope, escape: str) -> tuple[RunMount, ...]:
+    """`--mount=type=cache,target=/root/.cache` as BuildKit reads it: one CSV record of key=value
+    fields, `bind` by default, values expanded like other words."""
+    mounts = []
+    for value in values:
+        try:
+            fields = next(csv.reader([value]), [])
+        except csv.Error:
+            continue
+        kind, target, options = "bind", None, {}
+        for field in fields:
+            key, equals, raw = field.partition("=")
+            key = key.strip().lower()
+            text = expand(raw, scope, escape).text if equals else ""
+            if key == "type":
+                kind = text.lower()
+            elif key in ("target", "dst", "destination"):
+                target = text
+            else:
+                options[key] = text
+        mounts.append(RunMount(kind, target, options))
+    return tuple(mounts)
+
+
+def run_outputs(step: RunStep, workdir: ContainerPath, stage: int) -> tuple[Run, list[Content]]:
+    """The Run entry, and the Content its commands demonstrably create."""
+    run = Run(step.text, step.span, step.order, workdir, step.mounts)
+    posix = workdir.os != "windows"
+    if step.script:
+        commands = _commands(step.script, posix)
+    elif step.argv:
+        commands = [list(step.argv)]
+    else:
+        return run, []
+    mounted = [place(workdir, mount.target) for mount in step.mounts if mount.target]
+    contents = []
+    for directories, output, is_file, what in _outputs(commands):
+        base = workdir
+        for directory in directories:
+            base = place(base, _expand(directory, step.scope, posix))
+        path = place(base, _expand(output, step.scope, posix))
+        if any(path.is_within(target) for target in mounted):
+            continue  # written into a build-time mount, gone afterwards
+        contents.append(Content(path, "RUN", step.span, step.order, what=what, is_file=is_file, stage=stage))
+    return run, contents
+
+
+def _expand(word: str, scope: Scope, posix: bool) -> str:
+    # the shell expands $VAR from ENV and ARG; Windows shells spell variables differently
+    return expand(word, scope).text if posix and "$" in word else word
+
+
+def _commands(script: str, posix: bool) -> list[list[str]]:
+    """Simple commands of a shell script: words with quotes removed, split at `&& || ; | &`,
+    parentheses and newlines. Enough to recognise a command and its options, not a shell."""
+    commands: list[list[str]] = []
+    words: list[str] = []
+    for token in (_POSIX_TOKEN if posix else _PLAIN_TOKEN).finditer(script):
+        kind = token.lastgroup
+        if kind == "word":
+            word = token.group()
+            words.append(_POSIX_UNQUOTE.sub(_unquoted, word) if posix else word.replace('"', "").replace("'", ""))
+        elif kind == "separator" and words:
+            commands.append(words)
+            words = []
+    if words:
+        commands.append(words)
+    return commands
+
+
+def _unquoted(match: re.Match[str]) -> str:
+    escaped, single, double = match.groups()
+    if escaped is not None:
+        return escaped
+    if single is not None:
+        return single
+    return _ESCAPED.sub(r"\1", double)
+
+
+def _outputs(commands: list[list[str]]):
+    """(cd directories, output path, is_file, what) for each command the table knows."""
+    directories: list[str] = []
+    for words in commands:
+        words = _strip_prefix(words)
+        if not words:
+            continue
+        program = words[0].replace("\\", "/").rsplit("/", 1)[-1].lower().removesuffix(".exe")
+        if program == "cd":
+            if len(words) < 2 or words[1] == "-" or words[1].startswith("~"):
+                return  # the directory is no longer known
+            directories.append(words[1])
+            continue
+        for output, is_file, label in _known_outputs(program, words):
+            yield tuple(directories), output, is_file, f"{label} from `{_short(words)}`"
+
+
+def _known_outputs(program: str, words: list[str]) -> list[tuple[str, bool, str]]:
+    if program == "php" and len(words) > 1 and words[1].endswith("composer.phar"):
+        program, words = "composer", words[1:]
+    if _PYTHON.match(program) and words[1:3] == ["-m", "pip"]:
+        program, words = "pip", words[2:]
+    # the subcommand comes first (`npm ci`); `yarn --frozen-lockfile` has none and installs
+    sub = words[1] if len(words) > 1 and not words[1].startswith("-") else ""
+    is_global = any(word in ("-g", "--global", "--location=global") for word in words)
+    if program == "npm" and sub in ("ci", "install", "i") and not is_global:
+        prefix = _option(words, "--prefix")
+        return [(_under(prefix, "node_modules"), False, "node_modules")]
+    if program == "yarn" and sub in ("", "install"):
+        return [(_option(words, "--modules-folder") or "node_modules", False, "node_modules")]
+    if program == "pnpm" and sub in ("install", "i") and not is_global:
+        return [("node_modules", False, "node_modules")]
+    if program in ("composer", "composer.phar") and sub == "install":
+        return [(_under(_option(words, "--working-dir", "-d"), "vendor"), False, "vendor")]
+    if program == "bundle" and sub == "install":
+        path = _option(words, "--path")
+        if path:
+            return [(path, False, "gems")]
+        return [("vendor/bundle", False, "gems")] if "--deployment" in words else []
+    if _PIP.match(program) and sub == "install":
+        target = _option(words, "--target", "-t")
+        return [(target, False, "Python packages")] if target else []
+    if program == "go" and sub == "build":
+        output = _option(words, "-o")
+        return [(output, not output.endswith("/"), "binary")] if output else []
+    if program == "dotnet" and sub == "publish":
+        output = _option(words, "--output", "-o")
+        return [(output, False, "published application")] if output else []
+    if program == "git" and sub == "clone":
+        return _git_clone(words)
+    if program == "tar" and _extracts(words):
+        directory = _option(words, "--directory", "-C")
+        return [(directory, False, "unpacked files")] if directory else []
+    return []
+
+
+def _git_clone(words: list[str]) -> list[tuple[str, bool, str]]:
+    positional = []
+    index = words.index("clone") + 1
+    while index < len(words):
+        word = words[index]
+        if word in _GIT_CLONE_VALUES:
+            index += 2
+            continue
+        if not word.startswith("-"):
+            positional.append(word)
+        index += 1
+    if not positional:
+        return []
+    if len(positional) > 1:
+        return [(positional[1], False, "repository")]
+    name = positional[0].rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].removesuffix(".git")
+    return [(name, False, "repository")] if name else []
+
+
+def _extracts(words: list[str]) -> bool:
+    first = words[1] if len(words) > 1 else ""
+    if first and not first.startswith("-") and "x" in first:
+        return True  # old-style bundled options: `tar xzf archive.tgz`
+    return any(word in ("--extract", "--get") or (re.fullmatch(r"-[A-Za-z]*x[A-Za-z]*", word) is not None)
+               for word in words[1:])
+
+
+def _option(words: list[str], *names: str) -> Optional[str]:
+    """The value of `--name VALUE`, `--name=VALUE` or `--name:VALUE` (dotnet)."""
+    for index, word in enumerate(words[1:], 1):
+        for name in names:
+            if word == name and index + 1 < len(words):
+                return words[index + 1]
+            if name.startswith("--") and word.startswith((name + "=", name + ":")):
+                return word[len(name) + 1:]
+    return None
+
+
+def _under(directory: Optional[str], name: str) -> str:
+    return f"{directory.rstrip('/')}/{name}" if directory else name
+
+
+def _strip_prefix(words: list[str]) -> list[str]:
+    """Drop what runs a command without being it: `VAR=x`, `sudo`, `then`, `env`..."""
+    index = 0
+    while index < len(words) and (words[index] in _PREFIX_WORDS or _ASSIGNMENT.match(words[index])):
+        index += 1
+    return words[index:]
+
+
+def _short(words: list[str]) -> str:
+    text = " ".join(words)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,100 @@
+"""Reading a file into text, once, safely: regular files only, a size cap, a known encoding.
+
+Whatever goes wrong becomes a `Problem` with the best position there is; nothing raises.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from .model import Problem, Span
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    path: Path  # absolute
+    file: str  # display path
+    text: str  # decoded, without BOM, `\r\n` turned into `\n`
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def lines(self) -> list[str]:
+        # only `\n` ends a line: str.splitlines() would also split on \x0c, \x85, \u2028...
+        return self.text.split("\n")
+
+
+def read_source(path: Path, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Optional[Source], Optional[Problem]]:
+    """The decoded file, or the problem that stopped it from being read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        return None, Problem("DSL001", f"cannot read file: {error.strerror or error}", Span.point(file, 1))
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            return None, Problem("DSL001", "cannot read file: it is a directory", Span.point(file, 1))
+        if not stat.S_ISREG(info.st_mode):
+            return None, Problem("DSL001", "cannot read file: not a regular file", Span.point(file, 1))
+        if info.st_size > max_bytes:
+            return None, Problem("DSL001", f"file too large, {_mb(info.st_size)} > limit {_mb(max_bytes)}",
+                                 Span.point(file, 1))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        return None, Problem("DSL001", f"cannot read file: {error.strerror or error}", Span.point(file, 1))
+    finally:
+        os.close(fd)
+    return decode_limited(data, path, file, max_bytes)
+
+
+def decode_limited(data: bytes, path: Path, file: str, max_bytes: int) -> tuple[Optional[Source], Optional[Problem]]:
+    if len(data) > max_bytes:
+        return None, Problem("DSL001", f"file too large, {_mb(len(data))} > limit {_mb(max_bytes)}",
+                             Span.point(file, 1))
+    return decode(data, path, file)
+
+
+def decode(data: bytes, path: Path, file: str) -> tuple[Optional[Source], Optional[Problem]]:
+    """UTF-8, or UTF-16/32 with a BOM. Binary content is refused, bad bytes are reported."""
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding, data = name, data[len(bom):]
+            break
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line, column = _position(data, error.start)
+        return None, Problem("DSL001", f"cannot decode file as {encoding.upper()}: invalid byte "
+                                       f"0x{data[error.start]:02x}", Span.point(file, line, column))
+    nul = text.find("\0")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        return None, Problem("DSL001", "binary file: NUL character", Span.point(file, line, column))
+    return Source(path, file, text.replace("\r\n", "\n")), None
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    prefix = data[line_start:offset].decode("utf-8", "replace")
+    return data.count(b"\n", 0, offset) + 1, len(prefix) + 1
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -1,0 +1,569 @@
+"""The Compose half of the model, one rule at a time: merging, extends, include, `.env`, override files,
+secrets and configs, Windows paths, build contexts, typed values.
+
+Each test builds a small project and states what our model must say. When the Compose CLI is installed,
+`load` also asks it about the same project, with the same environment, and requires the same answer
+(or the same refusal), so every expectation here is Compose's, not ours.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Optional
+
+import pytest
+
+from dockerstore_lint.compose.project import ComposeEnvironment, ProjectBuilder
+from dockerstore_lint.compose.yaml_nodes import YScalar
+from dockerstore_lint.model import Project, Span
+from dockerstore_lint.workspace import Options, WorkspaceLoader
+
+from .compose_oracle import compose_binary, compose_config, needs_compose
+from .test_compose_oracle import Tally, compare_service
+
+HOME = os.path.expanduser("~")
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def load(root: Path, files: dict[str, str], main: tuple[str, ...] = ("compose.yaml",),
+         environ: Optional[dict[str, str]] = None, compose_accepts: bool = True) -> Project:
+    """The project made of `main` (merged in order), checked against Compose when it is installed."""
+    write(root, files)
+    environ = environ or {}
+    reader = WorkspaceLoader(root, root, Options(environ=environ))
+    environment = ComposeEnvironment(root=reader.root, read=reader.read, environ=environ.get,
+                                     dockerfiles=lambda *args: None, display=reader.display)
+    paths = [root / name for name in main]
+    project = ProjectBuilder(environment).build(paths)
+    if compose_accepts:
+        assert dsl001(project) == []
+    if compose_binary() is not None:
+        status, config, error = compose_config(root, paths, env=environ)
+        assert (status == 0) == compose_accepts, error or "Compose accepts it"
+        if status == 0:
+            tally = Tally()
+            assert set(config["services"]) == set(project.services)
+            for name, service in project.services.items():
+                compare_service(name, service, config["services"][name], config, tally)
+            assert tally.differences == []
+    return project
+
+
+def sources(project: Project, service: str) -> list[Optional[str]]:
+    return [mount.source for mount in project.services[service].mounts]
+
+
+def targets(project: Project, service: str) -> list[str]:
+    return [mount.target.text for mount in project.services[service].mounts if mount.target is not None]
+
+
+def dsl001(project: Project) -> list[str]:
+    return [problem.message for problem in project.problems if problem.code == "DSL001"]
+
+
+# --- paths -------------------------------------------------------------------------------------------
+
+
+def test_bind_sources_resolve_as_compose_resolves_them(tmp_path):
+    project = load(tmp_path, {"compose.yaml": r"""
+services:
+  s:
+    image: x
+    volumes:
+      - /etc/pihole/:/a
+      - /x/../y:/b
+      - ~/data/:/c
+      - ~user/x:/d
+      - ./sub/../up/:/e
+      - "c:/win/:/f"
+      - "c:x:/g"
+      - type: bind
+        source: 'C:\src'
+        target: /h
+      - type: bind
+        source: '\\server\share'
+        target: /i
+"""})
+    assert sources(project, "s") == [
+        "/etc/pihole/", "/x/../y", f"{HOME}/data", f"{HOME}/user/x", str(tmp_path / "up"), "c:/win/",
+        str(tmp_path / "c:x"), "C:\\src", "\\\\server\\share"]
+    kinds = [mount.host.kind for mount in project.services["s"].mounts]
+    assert kinds == ["absolute", "absolute", "home", "home", "relative", "windows", "relative", "windows", "unc"]
+
+
+def test_build_contexts_and_dockerfiles(tmp_path):
+    project = load(tmp_path, {"compose.yaml": """
+services:
+  absolute: {build: /abs//ctx/}
+  home: {build: {context: ~/x/, dockerfile: ../D/./f}}
+  relative: {build: {context: sub/, dockerfile: /abs/Dfile, target: prod}}
+  inline: {build: {dockerfile_inline: "FROM scratch"}}
+  args: {build: {context: ., args: {A: "1", B: 010}}}
+"""})
+    builds = {name: service.build for name, service in project.services.items()}
+    assert (builds["absolute"].context, builds["absolute"].dockerfile) == (Path("/abs/ctx"),
+                                                                            Path("/abs/ctx/Dockerfile"))
+    assert (builds["home"].context, builds["home"].dockerfile) == (Path(HOME, "x"), Path(HOME, "D/f"))
+    assert (builds["relative"].context, builds["relative"].dockerfile, builds["relative"].target) == (
+        tmp_path / "sub", Path("/abs/Dfile"), "prod")
+    assert builds["inline"].inline and builds["inline"].dockerfile is None
+    assert builds["inline"].context == tmp_path
+    assert dict(builds["args"].args) == {"A": "1", "B": "8"}
+    assert builds["args"].span.line == 7  # the `build` key, not the last build arg
+
+
+@needs_compose
+@pytest.mark.parametrize("text", [
+    "True", "FALSE", "010", "0777", "089", "0x_1F", "-0x10", "0b101", "0o17", "1_000", "+12", "-0", "-00",
+    "1.0", "1.", ".5", "+.5", "-.0", "1e3", "1e6", "1.5e-7", "123456789.123456789", "1e21",
+    "18446744073709551616", "9223372036854775808", "12e3_0", "2020-01-01", "2020-1-1",
+    "2020-01-01 10:00:00", "2020-01-01T10:00:00.50Z", "2020-02-30", "yes", "on", "1:20", "_1", "0x", "1e",
+])
+def test_plain_values_are_typed_as_compose_types_them(tmp_path, text):
+    write(tmp_path, {"compose.yaml": f"services:\n  s:\n    image: x\n    environment:\n      A: {text}\n"})
+    status, config, error = compose_config(tmp_path, [tmp_path / "compose.yaml"], env={})
+    assert status == 0, error
+    assert YScalar(text, Span.point("f", 1), tmp_path).typed_text == config["services"]["s"]["environment"]["A"]
+
+
+def test_typed_values_only_for_plain_scalars(tmp_path):
+    project = load(tmp_path, {"compose.yaml": """
+services:
+  s:
+    image: x
+    environment:
+      PLAIN: 010
+      QUOTED: "010"
+      INTERPOLATED: ${NUMBER:-010}
+      EMPTY: ${NOPE}
+      LISTED:
+"""}, environ={"EMPTY": "from the shell", "LISTED": "from the shell"})
+    # an interpolated empty value is an empty string, not a variable to look up
+    assert dict(project.services["s"].environment) == {
+        "PLAIN": "8", "QUOTED": "010", "INTERPOLATED": "010", "EMPTY": "", "LISTED": "from the shell"}
+
+
+@pytest.mark.parametrize(("value", "read_only"), [
+    ("true", True), ("True", True), ("tRUE", True), ("yes", True), ("On", True), ("y", True),
+    ("false", False), ("no", False), ("OFF", False), ('"${RO:-yes}"', True),
+])
+def test_booleans_as_compose_reads_them(tmp_path, value, read_only):
+    project = load(tmp_path, {"compose.yaml": f"""
+services:
+  s:
+    image: x
+    read_only: {value}
+    volumes:
+      - {{type: bind, source: ./d, target: /d, read_only: {value}}}
+"""})
+    service = project.services["s"]
+    assert (service.read_only, service.mounts[0].read_only) == (read_only, read_only)
+
+
+# --- override files ----------------------------------------------------------------------------------
+
+OVERRIDE = ("compose.yaml", "compose.override.yaml")
+
+
+def test_override_null_leaves_the_value_alone(tmp_path):
+    project = load(tmp_path, {"compose.yaml": """
+services:
+  s: {image: a, user: u, platform: linux/amd64, volumes: [./a:/a]}
+""", "compose.override.yaml": """
+services:
+  s:
+    image: null
+    user: ~
+    platform:
+    volumes:
+"""}, main=OVERRIDE)
+    service = project.services["s"]
+    assert (service.image, service.user.value, service.platform) == ("a", "u", "linux/amd64")
+    assert targets(project, "s") == ["/a"]
+
+
+def test_override_build_string_and_mapping_merge(tmp_path):
+    project = load(tmp_path, {"compose.yaml": """
+services:
+  web: {build: ./one}
+  api: {build: {context: ./two, dockerfile: Df}}
+""", "compose.override.yaml": """
+services:
+  web: {build: {target: prod}}
+  api: {build: ./three}
+"""}, main=OVERRIDE)
+    web, api = project.services["web"].build, project.services["api"].build
+    assert (web.context, web.target) == (tmp_path / "one", "prod")
+    assert (api.context, api.dockerfile) == (tmp_path / "three", tmp_path / "three" / "Df")
+
+
+def test_override_environment_args_and_tmpfs_merge_by_key(tmp_path):
+    project = load(tmp_path, {"compose.yaml": """
+services:
+  s:
+    image: x
+    environment: {A: "1", B: "2", C: "3"}
+    tmpfs: /t1
+    build: {context: ., args: [X=1, Y=2]}
+""", "compose.override.yaml": """
+services:
+  s:
+    environment: [B=20, D=4, C]
+    tmpfs: [/t2, /t1]
+    build: {args: {Y: 20, Z: 3}}
+"""}, main=OVERRIDE, environ={"C": "from the shell"})
+    service = project.services["s"]
+    assert dict(service.environment) == {"A": "1", "B": "20", "C": "from the shell", "D": "4"}
+    assert dict(service.build.args) == {"X": "1", "Y": "20", "Z": "3"}
+    assert targets(project, "s") == ["/t1", "/t2"]
+
+
+def test_override_volumes_merge_by_target(tmp_path):
+    project = load(tmp_path, {"compose.yaml": """
+services:
+  s:
+    image: x
+    volumes:
+      - ./a:/x
+      - data:/data
+      - {type: bind, source: ./long, target: /long}
+volumes: {data: {}, other: {}}
+""", "compose.override.yaml": """
+services:
+  s:
+    volumes:
+      - ./b:/x/
+      - other:/data:ro
+      - ./c:/long/.
+      - ./d:/new
+"""}, main=OVERRIDE)
+    assert [(m.source, m.target.text, m.read_only) for m in project.services["s"].mounts] == [
+        (str(tmp_path / "b"), "/x", False), ("other", "/data", True), (str(tmp_path / "c"), "/long", False),
+        (str(tmp_path / "d"), "/new", False)]
+
+
+def test_override_reset_and_override_tags(tmp_path):
+    project = load(tmp_path, {"compose.yaml": """
+services:
+  s: {image: x, user: u, volumes: [./a:/a, ./b:/b], tmpfs: [/t]}
+""", "compose.override.yaml": """
+services:
+  s:
+    user: !reset null
+    volumes: !override [./c:/c]
+    tmpfs: !reset []
+"""}, main=OVERRIDE)
+    assert project.services["s"].user is None
+    assert targets(project, "s") == ["/c"]
+
+
+# --- default files -------------------------------------------------------------------------------------
+
+
+# the first project listed is the one `docker compose` loads without `-f`
+@pytest.mark.parametrize(("present", "expected"), [
+    (["compose.yaml", "compose.override.yaml"], [["compose.yaml", "compose.override.yaml"]]),
+    (["compose.yaml", "compose.override.yml", "compose.override.yaml"],
+     [["compose.yaml", "compose.override.yml"], ["compose.override.yaml"]]),
+    (["compose.yaml", "docker-compose.override.yml"], [["compose.yaml", "docker-compose.override.yml"]]),
+    (["docker-compose.yml", "compose.override.yaml"], [["docker-compose.yml", "compose.override.yaml"]]),
+    (["compose.yaml", "docker-compose.yml", "docker-compose.override.yml"],
+     [["compose.yaml", "docker-compose.override.yml"], ["docker-compose.yml"]]),
+    (["docker-compose.yaml", "docker-compose.yml"], [["docker-compose.yml"], ["docker-compose.yaml"]]),
+])
+def test_default_file_and_override_make_one_project(tmp_path, present, expected):
+    write(tmp_path, {name: f"services:\n  s:\n    image: x\n    labels: [{name}]\n" for name in present})
+    workspace = WorkspaceLoader(tmp_path, tmp_path, Options(environ={})).load([tmp_path])
+    assert sorted(list(project.files) for project in workspace.projects) == sorted(expected)
+    binary = compose_binary()
+    if binary is not None:
+        done = subprocess.run([binary, "config", "--format", "json"], cwd=tmp_path, capture_output=True, text=True,
+                              env={"PATH": os.environ.get("PATH", ""), "HOME": HOME}, timeout=60)
+        assert sorted(json.loads(done.stdout)["services"]["s"]["labels"]) == sorted(expected[0])
+
+
+# --- extends -------------------------------------------------------------------------------------------
+
+
+def test_extends_in_the_same_file_and_chains(tmp_path):
+    project = load(tmp_path, {"compose.yaml": """
+services:
+  base: {image: a, user: "1", volumes: [./a:/a, data:/data], environment: {A: "1"}}
+  mid: {extends: base, volumes: [./b:/a], environment: [B=2]}
+  top: {extends: {service: mid}, read_only: true}
+volumes: {data: {}}
+"""})
+    top = project.services["top"]
+    assert (top.image, top.user.value, top.read_only) == ("a", "1", True)
+    assert sources(project, "top") == [str(tmp_path / "b"), "data"]
+    assert dict(top.environment) == {"A": "1", "B": "2"}
+
+
+def test_extends_another_file_resolves_its_paths_there(tmp_path):
+    project = load(tmp_path, {"compose.yaml": """
+services:
+  web:
+    extends: {file: common/base.yaml, service: chained}
+    volumes: [./here:/here]
+""", "common/base.yaml": """
+services:
+  template:
+    build: ./ctx
+    volumes: [./rel:/rel, {type: bind, source: ../up, target: /up}]
+    env_file: vars.env
+  chained: {extends: template, image: z}
+""", "common/vars.env": "V=1\n"})
+    web = project.services["web"]
+    assert sources(project, "web") == [str(tmp_path / "common/rel"), str(tmp_path / "up"), str(tmp_path / "here")]
+    assert (web.image, web.build.context, dict(web.environment)) == ("z", tmp_path / "common/ctx", {"V": "1"})
+
+
+def test_extends_is_resolved_before_the_override_file(tmp_path):
+    project = load(tmp_path, {"compose.yaml": """
+services:
+  a: {extends: b, volumes: [./a:/a]}
+  b: {image: b1, volumes: [./b:/b]}
+""", "compose.override.yaml": """
+services:
+  b: {image: b2, user: u}
+"""}, main=OVERRIDE)
+    a = project.services["a"]
+    assert (a.image, a.user) == ("b1", None)
+
+
+def test_a_build_without_context_builds_the_projects_directory(tmp_path):
+    project = load(tmp_path, {"compose.yaml": """
+include: [inc/included.yaml]
+services:
+  a: {extends: {file: other/base.yaml, service: b}}
+""", "other/base.yaml": """
+services:
+  b: {build: {dockerfile: D}}
+""", "inc/included.yaml": """
+services:
+  i: {extends: {file: deeper/base.yaml, service: k}}
+""", "inc/deeper/base.yaml": """
+services:
+  k: {build: {dockerfile: K}}
+"""})
+    assert project.services["a"].build.dockerfile == tmp_path / "D"
+    assert project.services["i"].build.dockerfile == tmp_path / "inc/K"
+
+
+@pytest.mark.parametrize("files", [
+    {"compose.yaml": "services:\n  a: {extends: a, image: x}\n"},
+    {"compose.yaml": "services:\n  a: {extends: b, image: x}\n  b: {extends: a, image: y}\n"},
+    {"compose.yaml": "services:\n  a: {extends: {file: other.yaml, service: x}}\n",
+     "other.yaml": "services:\n  x: {extends: {file: compose.yaml, service: a}}\n"},
+], ids=["itself", "two services", "two files"])
+def test_extends_cycles_are_problems(tmp_path, files):
+    project = load(tmp_path, files, compose_accepts=False)
+    assert any(message.startswith("extends cycle") for message in dsl001(project))
+
+
+def test_extends_of_a_missing_service_is_a_problem(tmp_path):
+    project = load(tmp_path, {"compose.yaml": "services:\n  a: {image: a}\n",
+                              "compose.override.yaml": "services:\n  a: {extends: b}\n  b: {image: b}\n"},
+                   main=("compose.yaml", "compose.override.yaml"))
+    assert dsl001(project) == []
+    project = load(tmp_path, {"compose.override.yaml": "services:\n  a: {extends: b}\n"}, main=OVERRIDE,
+                   compose_accepts=False)
+    assert dsl001(project) == ["extends: service 'b' not found"]
+
+
+# --- include -------------------------------------------------------------------------------------------
+
+
+def test_include_paths_project_directory_and_env_files(tmp_path):
+    project = load(tmp_path, {"compose.yaml": """
+include:
+  - inc/one.yaml
+  - path: other/two.yaml
+    project_directory: pd
+  - path: three/three.yaml
+    env_file: three/custom.env
+services:
+  main: {image: m, volumes: [./m:/m]}
+""", "inc/one.yaml": "services:\n  one: {image: '${IMG:-one}', volumes: [./rel:/rel], build: ctx}\n",
+        "inc/.env": "IMG=from-its-dotenv\n",
+        "other/two.yaml": "services:\n  two: {image: two, volumes: [./rel:/rel], env_file: e.env}\n",
+        "pd/e.env": "Q=from-the-project-directory\n",
+        "three/three.yaml": "services:\n  three: {image: '${TIMG}'}\n",
+        "three/custom.env": "TIMG=custom\n"})
+    services = project.services
+    assert (services["one"].image, sources(project, "one"), services["one"].build.context) == (
+        "from-its-dotenv", [str(tmp_path / "inc/rel")], tmp_path / "inc/ctx")
+    assert (sources(project, "two"), dict(services["two"].environment)) == (
+        [str(tmp_path / "pd/rel")], {"Q": "from-the-project-directory"})
+    assert services["three"].image == "custom"
+
+
+def test_the_including_file_is_merged_over_what_it_includes(tmp_path):
+    project = load(tmp_path, {"compose.yaml": """
+include: [first.yaml, second.yaml]
+services:
+  a: {image: main, volumes: [./m:/m]}
+volumes:
+  vol: {driver: local}
+""", "first.yaml": """
+services:
+  a: {image: first, user: u, volumes: [./i:/i]}
+  b: {image: b1}
+""", "second.yaml": """
+services:
+  b: {image: b2, user: u2, volumes: [vol:/v]}
+volumes:
+  vol: {driver: other}
+"""})
+    a, b = project.services["a"], project.services["b"]
+    assert (a.image, a.user.value, sources(project, "a")) == ("main", "u", [str(tmp_path / "i"), str(tmp_path / "m")])
+    assert (b.image, b.user.value) == ("b1", "u2")
+    assert project.volumes["vol"].driver == "local"
+    assert dsl001(project) == []
+
+
+def test_include_cycle_is_a_problem(tmp_path):
+    project = load(tmp_path, {"compose.yaml": "include: [inc.yaml]\nservices:\n  a: {image: a}\n",
+                              "inc.yaml": "include: [compose.yaml]\nservices:\n  b: {image: b}\n"},
+                   compose_accepts=False)
+    assert dsl001(project) == ["include cycle: compose.yaml -> inc.yaml -> compose.yaml"]
+
+
+@needs_compose
+def test_include_project_directory_that_does_not_exist(tmp_path):
+    """COMPOSE_QUIRKS: Compose falls back to the including project's directory; we do not."""
+    write(tmp_path, {"compose.yaml": "include:\n  - path: inc/i.yaml\n    project_directory: missing\n",
+                     "inc/i.yaml": "services:\n  i: {image: i, volumes: [./v:/v]}\n"})
+    reader = WorkspaceLoader(tmp_path, tmp_path, Options(environ={}))
+    ours = reader.load([tmp_path / "compose.yaml"]).projects[0]
+    status, config, error = compose_config(tmp_path, [tmp_path / "compose.yaml"], env={})
+    assert status == 0, error
+    assert sources(ours, "i") == [str(tmp_path / "missing/v")]
+    assert config["services"]["i"]["volumes"][0]["source"] == str(tmp_path / "v")
+
+
+# --- interpolation -------------------------------------------------------------------------------------
+
+
+def test_dotenv_interpolation_and_the_shells_precedence(tmp_path):
+    files = {"compose.yaml": """
+services:
+  a:
+    image: ${IMG}
+    user: ${U:-1000}
+    platform: $PLAT
+    volumes: ["${SRC}:/data", "${NAME}:/v"]
+    environment: [X, "Y=${Y}"]
+volumes: {vol: {}}
+""", "compose.override.yaml": "services:\n  a:\n    read_only: ${RO}\n",
+        ".env": "IMG=nginx:1\nSRC=./data\nNAME=vol\nX=from-dotenv\nY=y\nPLAT=linux/arm64\nRO=true\n"}
+    project = load(tmp_path, files, main=OVERRIDE)
+    service = project.services["a"]
+    assert (service.image, service.user.value, service.platform, service.read_only) == (
+        "nginx:1", "1000", "linux/arm64", True)
+    assert sources(project, "a") == [str(tmp_path / "data"), "vol"]
+    assert dict(service.environment) == {"X": "from-dotenv", "Y": "y"}
+    shell = load(tmp_path, {}, main=OVERRIDE, environ={"IMG": "from-the-shell", "X": "shell"})
+    assert (shell.services["a"].image, shell.services["a"].environment["X"]) == ("from-the-shell", "shell")
+
+
+def test_env_files_are_read_in_order_with_the_projects_variables_first(tmp_path):
+    project = load(tmp_path, {"compose.yaml": """
+include:
+  - path: inc/i.yaml
+    env_file: [a.env, b.env]
+  - sub/j.yaml
+services:
+  s:
+    image: x
+    env_file: [a.env, {path: b.env, required: false}, {path: missing.env, required: false}]
+""", "a.env": "X=from-a\nP=from-a\n", "b.env": "Z=${X}\nW=${DOT}\nV=${P}\n",
+        ".env": "DOT=from-dotenv\nX=from-dotenv\n",
+        "inc/i.yaml": "services:\n  i:\n    image: x\n    environment: {Z: '${Z}', W: '${W}', S: '${SHELL_ONLY}'}\n",
+        "sub/j.yaml": "services:\n  j:\n    image: x\n    environment: {D: '${DOT}', E: '${ONLY_SUB}'}\n",
+        "sub/.env": "DOT=from-sub\nONLY_SUB=from-sub\n"}, environ={"SHELL_ONLY": "shell"})
+    # a later env file sees the earlier ones, but the project's variables come first
+    assert dict(project.services["s"].environment) == {
+        "X": "from-a", "P": "from-a", "Z": "from-dotenv", "W": "from-dotenv", "V": "from-a"}
+    # an included project sees the including project's variables before its own env files
+    assert dict(project.services["i"].environment) == {"Z": "from-dotenv", "W": "from-dotenv", "S": "shell"}
+    assert dict(project.services["j"].environment) == {"D": "from-dotenv", "E": "from-sub"}
+
+
+# --- secrets, configs, Windows ---------------------------------------------------------------------------
+
+SECRETS = r"""
+secrets:
+  s1: {file: ./s1.txt}
+  s2: {file: sub/s2.txt}
+  s3: {file: /abs/s3}
+  from_env: {environment: HOME}
+configs:
+  c1: {file: ./c1}
+  c2: {file: ~/c2}
+  inline: {content: x}
+"""
+
+
+def test_secret_and_config_targets(tmp_path):
+    project = load(tmp_path, {"compose.yaml": """
+services:
+  s:
+    image: x
+    secrets: [s1, {source: s2, target: custom}, {source: s3, target: /abs/path}, from_env]
+    configs: [c1, {source: c2, target: "C:/conf"}, inline]
+""" + SECRETS})
+    assert [(m.origin, m.source, m.target.text, m.read_only) for m in project.services["s"].mounts] == [
+        ("secret", str(tmp_path / "s1.txt"), "/run/secrets/s1", True),
+        ("secret", str(tmp_path / "sub/s2.txt"), "/run/secrets/custom", True),
+        ("secret", "/abs/s3", "/abs/path", True),
+        ("config", str(tmp_path / "c1"), "/c1", True),
+        ("config", f"{HOME}/c2", "/C:/conf", True)]
+
+
+def test_windows_service_paths(tmp_path):
+    project = load(tmp_path, {"compose.yaml": r"""
+services:
+  w:
+    image: mcr.microsoft.com/windows/nanoserver:ltsc2022
+    volumes: ['./d:C:\data', 'c:\host:c:/inside/', 'v:c:/v2', '\\.\pipe\docker_engine:\\.\pipe\docker_engine']
+    secrets: [s1, {source: s3, target: 'C:\x\y'}]
+    configs: [{source: c1, target: rel}]
+""" + SECRETS})
+    assert [(m.source, m.target.text) for m in project.services["w"].mounts] == [
+        (str(tmp_path / "d"), "C:\\data"),
+        ("c:\\host", "C:\\inside"),
+        (str(tmp_path / "v:c"), "C:\\v2"),
+        ("\\\\.\\pipe\\docker_engine", "\\\\.\\pipe\\docker_engine"),
+        (str(tmp_path / "s1.txt"), "C:\\run\\secrets\\s1"),
+        ("/abs/s3", "C:\\x\\y"),
+        (str(tmp_path / "c1"), "C:\\rel")]
+
+
+# --- YAML ----------------------------------------------------------------------------------------------
+
+
+def test_merge_keys_and_a_duplicate_merge_key(tmp_path):
+    anchors = """
+x-a: &a {image: from-a, user: ua, environment: {A: a}}
+x-b: &b {image: from-b, user: ub, platform: linux/b, environment: {B: b}}
+services:
+  both: {<<: [*a, *b]}
+  explicit_after: {<<: *a, image: explicit}
+  explicit_before: {image: explicit, <<: *b}
+"""
+    project = load(tmp_path, {"compose.yaml": anchors})
+    assert [(s.image, s.user.value, s.platform, dict(s.environment)) for s in project.services.values()] == [
+        ("from-a", "ua", "linux/b", {"A": "a"}), ("explicit", "ua", None, {"A": "a"}),
+        ("explicit", "ub", "linux/b", {"B": "b"})]
+    twice = load(tmp_path, {"compose.yaml": anchors + "  twice:\n    <<: *a\n    <<: *b\n"}, compose_accepts=False)
+    assert dsl001(twice) == ["duplicate key '<<' (first defined on line 9)"]
