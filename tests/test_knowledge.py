@@ -1,0 +1,395 @@
+"""The knowledge base of well-known images: the data's shape, and how a reference finds its facts."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import subprocess
+import sys
+from typing import Any, Iterator, Mapping
+
+import pytest
+
+from dockerstore_lint.images import parse_image
+from dockerstore_lint.knowledge import (
+    ANY_RELEASE,
+    KINDS,
+    NEWEST,
+    entries,
+    image_facts,
+    in_range,
+    tag_version,
+)
+from dockerstore_lint.paths import container_path, looks_windows
+
+ENTRY_KEYS = {
+    "id", "names", "versions", "variant", "unless_tag", "os", "stateful", "sources", "note", "user",
+    "drops_root", "workdir", "volumes", "data_dirs", "content", "replaceable", "seeds_volume", "rejects_mounts",
+}
+FACT_KEYS = {
+    "volumes": {"path", "state", "what", "when_command_has", "unless_command_has", "versions", "src"},
+    "data_dirs": {"path", "kind", "env", "flag", "when_command_has", "unless_command_has", "network_fs_unsafe",
+                  "versions", "src"},
+    "content": {"path", "what", "file", "versions", "src"},
+    "replaceable": {"path", "what", "versions", "src"},
+    "rejects_mounts": {"path", "unless_env", "why", "versions", "src"},
+}
+SOURCE_REF = re.compile(r"^(https://\S+|[\w.-]+/[\w.-]+:[^@\s]+@[0-9a-f]{7,40})$")
+SOURCE_CITE = re.compile(r"^(?P<key>[\w-]+)(:L\d+(-\d+)?)?$")
+ALL = entries()
+
+
+def _ids(entry: Mapping[str, Any]) -> str:
+    return entry["id"]
+
+
+def _citations(node: Any) -> Iterator[str]:
+    """Every `src` (and `network_fs_unsafe`, which names its source) anywhere in an entry."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("src", "network_fs_unsafe"):
+                yield value
+            else:
+                yield from _citations(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _citations(item)
+
+
+def _paths(entry: Mapping[str, Any]) -> Iterator[str]:
+    for field in FACT_KEYS:
+        for fact in entry.get(field, ()):
+            yield fact["path"]
+    if "workdir" in entry:
+        yield entry["workdir"]["path"]
+    if "seeds_volume" in entry:
+        yield entry["seeds_volume"]["path"]
+        yield entry["seeds_volume"]["from"]
+
+
+def _ref(raw: str):
+    return parse_image(raw)
+
+
+# --- the data ----------------------------------------------------------------------------------
+
+
+def test_entry_ids_are_unique():
+    ids = [entry["id"] for entry in ALL]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("entry", ALL, ids=_ids)
+def test_entry_shape(entry):
+    assert set(entry) <= ENTRY_KEYS
+    assert entry["os"] in ("linux", "windows")
+    assert entry["names"]
+    for field, allowed in FACT_KEYS.items():
+        for fact in entry.get(field, ()):
+            assert set(fact) <= allowed, (field, fact)
+
+
+@pytest.mark.parametrize("entry", ALL, ids=_ids)
+def test_names_are_what_parse_image_produces(entry):
+    for name in entry["names"]:
+        assert parse_image(name).name == name
+
+
+@pytest.mark.parametrize("entry", ALL, ids=_ids)
+def test_every_fact_cites_a_source_of_its_entry(entry):
+    assert entry["sources"], "an entry without a source"
+    for ref in entry["sources"].values():
+        assert SOURCE_REF.match(ref), ref
+    citations = list(_citations({k: v for k, v in entry.items() if k != "sources"}))
+    assert citations
+    for cite in citations:
+        match = SOURCE_CITE.match(cite)
+        assert match and match["key"] in entry["sources"], cite
+    scalars = [field for field in ("user", "drops_root", "workdir", "seeds_volume") if field in entry]
+    for field in scalars:
+        assert "src" in entry[field], field
+
+
+@pytest.mark.parametrize("entry", ALL, ids=_ids)
+def test_paths_are_absolute_for_the_entry_os(entry):
+    for raw in _paths(entry):
+        path = container_path(raw, entry["os"])
+        assert path.absolute and path.resolved, raw
+        if entry["os"] == "windows":
+            assert re.match(r"^[A-Z]:\\", raw), raw
+        else:
+            assert raw.startswith("/") and not looks_windows(raw), raw
+
+
+@pytest.mark.parametrize("entry", ALL, ids=_ids)
+def test_kinds_are_known_and_state_is_consistent(entry):
+    kinds = {d["kind"] for d in entry.get("data_dirs", ())}
+    assert kinds <= KINDS
+    if entry.get("stateful") is True:
+        assert entry.get("data_dirs"), "a stateful image must say where its state is"
+    if entry.get("stateful") is False:
+        assert not entry.get("data_dirs") and not [v for v in entry.get("volumes", ()) if v["state"]]
+
+
+@pytest.mark.parametrize("entry", ALL, ids=_ids)
+def test_version_bounds_parse(entry):
+    for bounds in [entry.get("versions", {})] + [
+        fact.get("versions", {}) for field in FACT_KEYS for fact in entry.get(field, ())
+    ]:
+        assert set(bounds) <= {"min", "max"}
+        for bound in bounds.values():
+            assert tag_version(bound) is not None, bound
+        if set(bounds) == {"min", "max"}:
+            assert tag_version(bounds["min"]) <= tag_version(bounds["max"])
+
+
+def _overlap(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
+    def below(high, low):  # every version up to `high` comes before `low`
+        return high is not None and low is not None and tag_version(high) < tag_version(low)
+    return not (below(a.get("max"), b.get("min")) or below(b.get("max"), a.get("min")))
+
+
+def test_no_name_has_overlapping_entries_for_the_same_variant():
+    clashes = []
+    for first, second in itertools.combinations(ALL, 2):
+        shared = set(first["names"]) & set(second["names"])
+        same_variant = set(first.get("variant", ())) == set(second.get("variant", ()))
+        if shared and same_variant and _overlap(first.get("versions", {}), second.get("versions", {})):
+            clashes.append((first["id"], second["id"], sorted(shared)))
+    assert clashes == []
+
+
+def test_loading_needs_no_yaml():
+    code = ("import sys; from dockerstore_lint.images import parse_image; "
+            "from dockerstore_lint.knowledge import image_facts; "
+            "assert image_facts(parse_image('postgres:16')) is not None; "
+            "assert 'yaml' not in sys.modules, 'yaml imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- versions ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tag, version", [
+    ("16", (16,)), ("16.4-alpine", (16, 4)), ("17-bookworm", (17,)), ("v2.45.0", (2, 45, 0)),
+    ("2019-latest", (2019,)), ("alpine3.20", None), ("latest", None), ("lts", None), (None, None),
+])
+def test_tag_version(tag, version):
+    assert tag_version(tag) == version
+
+
+@pytest.mark.parametrize("version, bounds, inside", [
+    ((17, 4), {"max": "17"}, True),
+    ((18,), {"max": "17"}, False),
+    ((17,), {"max": "17.1"}, False),  # a floating 17 follows 17.x past 17.1
+    ((17,), {"min": "17.2"}, True),
+    ((17, 1), {"min": "17.2"}, False),
+    ((2, 7), {"min": "2", "max": "2"}, True),
+    ((3,), {"min": "2", "max": "2"}, False),
+    (NEWEST, {"min": "18"}, True),
+    (NEWEST, {"max": "17"}, False),
+    (ANY_RELEASE, {"min": "1"}, False),
+    (ANY_RELEASE, None, True),
+])
+def test_in_range(version, bounds, inside):
+    assert in_range(version, bounds) is inside
+
+
+# --- picking an entry --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reference, key", [
+    ("postgres:16", "postgres-upto-17"),
+    ("postgres:16.4-alpine", "postgres-upto-17"),
+    ("postgres:17-alpine", "postgres-upto-17"),
+    ("postgres:9", "postgres-upto-17"),
+    ("postgres:18", "postgres-18"),
+    ("postgres:18.1-trixie", "postgres-18"),
+    ("postgres:latest", "postgres-18"),
+    ("postgres", "postgres-18"),
+    ("postgres:alpine3.20", "postgres-18"),
+    ("postgres:16@sha256:" + "a" * 64, "postgres-upto-17"),
+    ("postgres@sha256:" + "a" * 64, None),  # could be any release, and the facts differ by release
+    ("nginx@sha256:" + "a" * 64, "nginx"),  # the same for every release
+    ("docker.io/library/postgres:16", "postgres-upto-17"),
+    ("influxdb:1.8", "influxdb-1"),
+    ("influxdb:2.7-alpine", "influxdb-2"),
+    ("influxdb", None),  # latest is InfluxDB 3, which is not covered
+    ("registry:2", "registry-2"),
+    ("registry", None),
+    ("mysql:8.0-debian", "mysql-debian"),
+    ("mysql:5.7", "mysql"),
+    ("gitea/gitea:1.21-rootless", "gitea-rootless"),
+    ("gitea/gitea:latest", "gitea"),
+    ("php:8.3", "php-cli"),
+    ("php:8.3-apache", "php-apache"),
+    ("php:8.3-fpm-alpine", "php-fpm"),
+    ("wordpress:php8.3-fpm", "wordpress"),
+    ("wordpress:cli", None),
+    ("mcr.microsoft.com/dotnet/aspnet:8.0", "dotnet-linux"),
+    ("mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled", "dotnet-chiseled"),
+    ("mcr.microsoft.com/dotnet/aspnet:8.0-azurelinux3.0-distroless", None),
+    ("mcr.microsoft.com/mssql/server:2022-latest", "mssql-server"),
+    ("mcr.microsoft.com/mssql/server:2017-latest", None),
+    ("traefik:v3.1", "traefik"),
+    ("someone/postgres:16", None),
+    ("${REGISTRY}/postgres:16", None),
+    ("postgres:${PG_TAG}", None),
+])
+def test_reference_picks_entry(reference, key):
+    facts = image_facts(_ref(reference))
+    assert (facts.key if facts else None) == key
+
+
+@pytest.mark.parametrize("alias, canonical", [
+    ("gitlab/gitlab-ee:16.11.2-ee.0", "gitlab/gitlab-ce:16.11.2-ce.0"),
+    ("grafana/grafana-oss:12.0.0", "grafana/grafana:12.0.0"),
+    ("docker.elastic.co/elasticsearch/elasticsearch:8.15.0", "elasticsearch:8.15.0"),
+    ("quay.io/prometheus/prometheus:v2.53.0", "prom/prometheus:v2.53.0"),
+])
+def test_aliases_share_their_facts(alias, canonical):
+    alias_facts, canonical_facts = image_facts(_ref(alias)), image_facts(_ref(canonical))
+    assert alias_facts is not None and canonical_facts is not None
+    assert alias_facts.key == canonical_facts.key
+    assert alias_facts.data_dirs == canonical_facts.data_dirs
+    assert alias_facts.image != canonical_facts.image
+
+
+def test_lookups_are_cached():
+    assert image_facts(_ref("postgres:16")) is image_facts(_ref("postgres:16"))
+
+
+# --- the facts ---------------------------------------------------------------------------------
+
+
+def test_postgres_volume_moves_in_18():
+    old, new = image_facts(_ref("postgres:17")), image_facts(_ref("postgres:18"))
+    assert [str(v.path) for v in old.volumes] == ["/var/lib/postgresql/data"]
+    assert [str(v.path) for v in new.volumes] == ["/var/lib/postgresql"]
+    assert [str(d.path) for d in new.data_dirs_for()] == ["/var/lib/postgresql/18/docker"]
+    assert new.drops_root is True and new.privilege_drop.to.name == "postgres"
+    assert new.user.privileged
+
+
+@pytest.mark.parametrize("environment, expected", [
+    ({}, "/var/lib/postgresql/data"),
+    ({"PGDATA": "/var/lib/postgresql/data/pgdata"}, "/var/lib/postgresql/data/pgdata"),
+    ({"PGDATA": "/data"}, "/data"),
+    ({"PGDATA": ""}, "/var/lib/postgresql/data"),  # empty means unset to the entrypoint
+    ({"OTHER": "/x"}, "/var/lib/postgresql/data"),
+])
+def test_pgdata_moves_the_data_dir(environment, expected):
+    facts = image_facts(_ref("postgres:16"))
+    (data_dir,) = facts.data_dirs_for(environment)
+    assert data_dir.path.same(container_path(expected))
+    assert data_dir.kind == "database" and data_dir.env == "PGDATA"
+
+
+def test_unset_pgdata_keeps_the_image_default_untouched():
+    facts = image_facts(_ref("postgres:16"))
+    assert facts.data_dirs_for({"PGDATA": "/elsewhere"})[0].path != facts.data_dirs[0].path
+    assert str(facts.data_dirs[0].path) == "/var/lib/postgresql/data"
+
+
+@pytest.mark.parametrize("environment, rejected", [({}, 1), ({"PGDATA": "/var/lib/postgresql/data"}, 0)])
+def test_postgres_18_rejects_the_old_data_mount(environment, rejected):
+    facts = image_facts(_ref("postgres:18"))
+    target = container_path("/var/lib/postgresql/data")
+    assert len(facts.rejected_mounts_at(target, environment)) == rejected
+    assert facts.rejected_mounts_at(container_path("/var/lib/postgresql"), {}) == ()
+    assert image_facts(_ref("postgres:17")).rejected_mounts_at(target, {}) == ()
+
+
+@pytest.mark.parametrize("command, expected", [
+    ((), ["/data/db"]),
+    (("mongod", "--configsvr", "--replSet", "cfg"), ["/data/configdb"]),
+    (("mongod", "--dbpath", "/srv/mongo"), ["/srv/mongo"]),
+    (("mongod", "--dbpath=/srv/mongo"), ["/srv/mongo"]),
+])
+def test_mongo_data_dir_follows_the_command(command, expected):
+    facts = image_facts(_ref("mongo:7"))
+    assert [str(d.path) for d in facts.data_dirs_for({}, command)] == expected
+
+
+def test_mongo_configdb_holds_state_only_for_config_servers():
+    facts = image_facts(_ref("mongo"))
+    assert [str(v.path) for v in facts.state_volumes()] == ["/data/db"]
+    assert [str(v.path) for v in facts.state_volumes(("mongod", "--configsvr"))] == ["/data/configdb"]
+
+
+def test_relative_flag_value_is_relative_to_the_workdir():
+    facts = image_facts(_ref("prom/prometheus:v2.53.0"))
+    (data_dir,) = facts.data_dirs_for({}, ("--storage.tsdb.path=data/",))
+    assert str(data_dir.path) == "/prometheus/data"
+    assert data_dir.network_fs_unsafe is not None and data_dir.network_fs_unsafe.from_docs
+
+
+def test_minio_data_dir_only_when_the_command_names_it():
+    facts = image_facts(_ref("minio/minio"))
+    assert [str(d.path) for d in facts.data_dirs_for({}, ("server", "/data"))] == ["/data"]
+    assert facts.data_dirs_for({}, ("server", "/mnt/disk1")) == ()
+
+
+def test_nginx_content_and_mount_points():
+    facts = image_facts(_ref("nginx:1.27-alpine"))
+    assert facts.stateful is False and facts.volumes == ()
+    hidden = facts.content_hidden_by(container_path("/etc/nginx"))
+    assert [str(c.path) for c in hidden] == ["/etc/nginx"] and "configuration" in hidden[0].what
+    assert facts.replaceable_at(container_path("/usr/share/nginx/html")) is not None
+    assert facts.replaceable_at(container_path("/etc/nginx/conf.d/site.conf")) is not None
+    assert facts.replaceable_at(container_path("/etc/nginx")) is None
+    assert facts.content_hidden_by(container_path("/srv")) == ()
+
+
+def test_version_bounded_facts_follow_the_tag():
+    def entrypoint_dir(reference):
+        facts = image_facts(_ref(reference))
+        return [str(c.path) for c in facts.content if c.path.name == "docker-entrypoint.d"]
+    assert entrypoint_dir("nginx:1.25") == ["/docker-entrypoint.d"]
+    assert entrypoint_dir("nginx:1.17") == []
+    assert entrypoint_dir("nginx") == ["/docker-entrypoint.d"]
+    assert entrypoint_dir("nginx@sha256:" + "b" * 64) == []
+
+
+def test_seeding_images():
+    wordpress = image_facts(_ref("wordpress:6"))
+    assert wordpress.seeds(container_path("/var/www/html"))
+    assert str(wordpress.seeding.origin) == "/usr/src/wordpress"
+    assert not image_facts(_ref("postgres:16")).seeds(container_path("/var/lib/postgresql/data"))
+
+
+def test_non_root_images_say_so():
+    jenkins = image_facts(_ref("jenkins/jenkins:lts"))
+    assert (jenkins.user.name, jenkins.user.uid, jenkins.drops_root) == ("jenkins", 1000, False)
+    assert not jenkins.user.privileged
+    assert [str(d.path) for d in jenkins.data_dirs_for({"JENKINS_HOME": "/srv/jenkins"})] == ["/srv/jenkins"]
+    assert image_facts(_ref("traefik")).drops_root is None  # not known, not False
+
+
+# --- Windows -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reference, user", [
+    ("mongo:8.2-windowsservercore-ltsc2022", "ContainerAdministrator"),
+    ("mongo:8.2-nanoserver-ltsc2022", "ContainerUser"),
+    ("mcr.microsoft.com/windows/servercore:ltsc2022", "ContainerAdministrator"),
+    ("mcr.microsoft.com/windows/nanoserver:1809", "ContainerUser"),
+    ("mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2019", "ContainerAdministrator"),
+    ("mcr.microsoft.com/dotnet/framework/aspnet:4.8", "ContainerAdministrator"),
+    ("mcr.microsoft.com/dotnet/runtime:8.0-nanoserver-ltsc2022", "ContainerUser"),
+])
+def test_windows_images(reference, user):
+    facts = image_facts(_ref(reference))
+    assert facts.os == "windows" and facts.user.name == user
+
+
+def test_windows_paths_compare_like_windows():
+    facts = image_facts(_ref("mongo:windowsservercore"))
+    (data_dir,) = facts.data_dirs_for()
+    assert data_dir.path.same(container_path("c:/DATA/db", "windows"))
+    assert data_dir.path.os == "windows"
+
+
+@pytest.mark.parametrize("reference", ["redis:3.2-windowsservercore", "python:3.12-windowsservercore-ltsc2022"])
+def test_windows_tags_of_linux_entries_are_unknown(reference):
+    assert image_facts(_ref(reference)) is None
