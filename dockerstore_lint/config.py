@@ -1,0 +1,189 @@
+"""Configuration: `.dockerstore-lint.yaml` or `[tool.dockerstore-lint]` in pyproject.toml, plus CLI flags.
+
+Unknown keys, codes and levels are usage errors: a typo must not silently turn a rule off.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from .rule import LEVEL_RANK, LEVELS
+from .sources import DEFAULT_MAX_BYTES
+
+CONFIG_FILES = (".dockerstore-lint.yaml", ".dockerstore-lint.yml")
+KEYS = ("select", "ignore", "levels", "per-path-ignores", "fail-level", "exclude", "max-file-size")
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?\s*$", re.IGNORECASE)
+
+
+class ConfigError(Exception):
+    """A problem with configuration or flags: exit status 2."""
+
+
+@dataclass
+class Config:
+    select: list[str] = field(default_factory=lambda: ["DSL"])
+    ignore: list[str] = field(default_factory=list)
+    levels: dict[str, str] = field(default_factory=dict)  # selector -> level
+    per_path_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
+    fail_level: str = "warning"
+    exclude: list[str] = field(default_factory=list)
+    max_file_size: int = DEFAULT_MAX_BYTES
+    base: Path = field(default_factory=Path.cwd)  # globs are relative to the config file's directory
+    source: Optional[str] = None
+
+    def enabled(self, code: str) -> bool:
+        return _longest(code, self.select) > _longest(code, self.ignore)
+
+    def level_for(self, code: str, default: str) -> str:
+        best, level = -1, default
+        for selector, value in self.levels.items():
+            if code.startswith(selector) and len(selector) > best:
+                best, level = len(selector), value
+        return level
+
+    def ignored_at(self, code: str, path: str) -> bool:
+        """`path` is a display path; globs match it relative to the configuration's directory."""
+        relative = _relative(path, self.base)
+        return any(fnmatch.fnmatch(relative, glob) and any(code.startswith(s) for s in selectors)
+                   for glob, selectors in self.per_path_ignores.items())
+
+    def excluded(self, path: Path) -> bool:
+        relative = _relative(str(path), self.base)
+        return any(fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(relative, glob.rstrip("/") + "/*")
+                   for glob in self.exclude)
+
+
+def load_config(explicit: Optional[Path], cwd: Path) -> Config:
+    path = explicit or find_config(cwd)
+    if path is None:
+        return Config(base=cwd)
+    data = _read(path)
+    config = Config(base=path.parent, source=str(path))
+    apply(config, data, str(path))
+    return config
+
+
+def find_config(cwd: Path) -> Optional[Path]:
+    for directory in (cwd, *cwd.parents):
+        for name in CONFIG_FILES:
+            if (directory / name).is_file():
+                return directory / name
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file() and "[tool.dockerstore-lint" in pyproject.read_text(encoding="utf-8", errors="replace"):
+            return pyproject
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def apply(config: Config, data: dict[str, Any], where: str) -> None:
+    """Validate settings (from a file or the command line) and store them."""
+    from .registry import unknown_selectors
+
+    unknown = [key for key in data if key not in KEYS]
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting '{unknown[0]}' (known: {', '.join(KEYS)})")
+    selectors: list[str] = []
+    if "select" in data:
+        config.select = _codes(data["select"], "select", where)
+        selectors += config.select
+    if "ignore" in data:
+        config.ignore = _codes(data["ignore"], "ignore", where)
+        selectors += config.ignore
+    if "levels" in data:
+        levels = _mapping(data["levels"], "levels", where)
+        for selector, level in levels.items():
+            if level not in LEVELS:
+                raise ConfigError(f"{where}: levels.{selector}: '{level}' is not one of {', '.join(LEVELS)}")
+        config.levels = {str(k).upper(): str(v) for k, v in levels.items()}
+        selectors += list(config.levels)
+    if "per-path-ignores" in data:
+        mapping = _mapping(data["per-path-ignores"], "per-path-ignores", where)
+        config.per_path_ignores = {str(glob): _codes(codes, f"per-path-ignores.{glob}", where)
+                                   for glob, codes in mapping.items()}
+        for codes in config.per_path_ignores.values():
+            selectors += codes
+    if "fail-level" in data:
+        level = str(data["fail-level"])
+        if level not in LEVEL_RANK:
+            raise ConfigError(f"{where}: fail-level '{level}' is not one of {', '.join(LEVEL_RANK)}")
+        config.fail_level = level
+    if "exclude" in data:
+        config.exclude = [str(x) for x in _list(data["exclude"], "exclude", where)]
+    if "max-file-size" in data:
+        config.max_file_size = parse_size(data["max-file-size"], where)
+    bad = unknown_selectors(selectors)
+    if bad:
+        raise ConfigError(f"{where}: unknown rule code '{bad[0]}' (see `dockerstore-lint rules`)")
+
+
+def parse_size(value: Any, where: str) -> int:
+    match = _SIZE.match(str(value))
+    if not match:
+        raise ConfigError(f"{where}: max-file-size '{value}' is not a size like 5MB")
+    number, unit = float(match.group(1)), (match.group(2) or "b").lower()
+    factor = {"b": 1, "kb": 1024, "k": 1024, "mb": 1024 ** 2, "m": 1024 ** 2, "gb": 1024 ** 3, "g": 1024 ** 3}[unit]
+    return int(number * factor)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read configuration: {error}") from None
+    if path.name == "pyproject.toml":
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # Python 3.10
+            import tomli as tomllib
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        section = document.get("tool", {}).get("dockerstore-lint", {})
+    else:
+        import yaml
+
+        try:
+            section = yaml.safe_load(text) or {}
+        except yaml.YAMLError as error:
+            raise ConfigError(f"{path}: invalid YAML: {str(error).splitlines()[0]}") from None
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: the configuration must be a mapping")
+    return section
+
+
+def _codes(value: Any, key: str, where: str) -> list[str]:
+    if isinstance(value, str):
+        value = [v for v in re.split(r"[,\s]+", value) if v]
+    return [str(code).strip().upper() for code in _list(value, key, where)]
+
+
+def _list(value: Any, key: str, where: str) -> list:
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: {key} must be a list")
+    return value
+
+
+def _mapping(value: Any, key: str, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: {key} must be a mapping")
+    return value
+
+
+def _longest(code: str, selectors: list[str]) -> int:
+    """Length of the most specific selector matching `code` (-1 for none): `DSL101` beats `DSL1`."""
+    return max((len(s) for s in selectors if code.startswith(s)), default=-1)
+
+
+def _relative(path: str, base: Path) -> str:
+    absolute = os.path.abspath(path)
+    try:
+        return Path(absolute).relative_to(base).as_posix()
+    except ValueError:
+        return Path(absolute).as_posix()

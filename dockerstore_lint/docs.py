@@ -1,0 +1,83 @@
+"""Rule documentation, generated from the rules' docstrings: `rule CODE`, `rules`, the README table, SARIF help."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+from typing import Optional
+
+from .registry import all_rules, by_code
+from .rule import DOC_SECTIONS, Rule
+
+# a rule's file is its documentation: the docstring is what `dockerstore-lint rule CODE` prints
+SOURCE_URL = "https://github.com/dockerstore-lint/dockerstore-lint/blob/main/rules"
+_HEADING = re.compile(r"^## (.+)$", re.MULTILINE)
+
+
+def summary(rule: type[Rule]) -> str:
+    """The docstring's first line: one sentence that stands alone."""
+    return inspect.getdoc(rule).split("\n", 1)[0].strip()
+
+
+def sections(rule: type[Rule]) -> dict[str, str]:
+    """`## Heading` -> body, in order."""
+    text = inspect.getdoc(rule) or ""
+    parts = _HEADING.split(text)
+    return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
+
+
+def markdown(rule: type[Rule]) -> str:
+    body = "\n\n".join(f"## {title}\n{text}" for title, text in sections(rule).items())
+    return f"# {rule.code} {rule.name}\n\n{summary(rule)}\n\nDefault level: `{rule.level}`.\n\n{body}\n"
+
+
+def stem(rule: type[Rule]) -> str:
+    return f"{rule.code.lower()}_{rule.name.replace('-', '_')}"
+
+
+def help_uri(rule: type[Rule]) -> str:
+    return f"{SOURCE_URL}/{stem(rule)}.py"
+
+
+def rule_text(code: str) -> Optional[str]:
+    rule = by_code().get(code)
+    return markdown(rule) if rule is not None else None
+
+
+def rules_table() -> str:
+    rows = [f"{rule.code}  {rule.name:<34} {rule.level:<8} {summary(rule)}" for rule in all_rules()]
+    return "\n".join(rows)
+
+
+def readme_table() -> str:
+    """The Markdown table the README carries between its RULES markers."""
+    rows = ["| code | name | level | what it flags |", "|---|---|---|---|"]
+    for rule in all_rules():
+        rows.append(f"| [{rule.code}](rules/{stem(rule)}.py) | {rule.name} | {rule.level} | {summary(rule)} |")
+    return "\n".join(rows)
+
+
+def missing_sections(rule: type[Rule]) -> list[str]:
+    found = list(sections(rule))
+    return [name for name in DOC_SECTIONS if name not in found]
+
+
+def write_readme(readme: Path) -> bool:
+    """Replace the table between the README's rules markers; True when the file changed."""
+    text = readme.read_text(encoding="utf-8")
+    updated = _MARKERS.sub(lambda _: f"<!-- rules:begin -->\n{readme_table()}\n<!-- rules:end -->", text)
+    if updated != text:
+        readme.write_text(updated, encoding="utf-8")
+    return updated != text
+
+
+_MARKERS = re.compile(r"<!-- rules:begin -->\n.*?<!-- rules:end -->", re.DOTALL)
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--write-readme"]:
+        sys.exit("usage: python -m dockerstore_lint.docs --write-readme")
+    changed = write_readme(Path("README.md"))
+    print("README.md updated" if changed else "README.md already up to date")

@@ -1,0 +1,31 @@
+"""Reporters: findings -> text for a format. One module per format, imported only when asked for."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+from ..rule import Finding, Rule
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    rules: list[type[Rule]]  # every rule that ran, for formats that describe them (SARIF)
+    files: int  # how many files were linted
+    lines_of: Callable[[str], tuple[list[str], bool]]
+    color: bool = False
+    terminal: bool = False  # the summary line is for people at a terminal
+    show_source: bool = False
+    quiet: bool = False
+    sarif_category: Optional[str] = None
+    cwd: Path = Path(".")
+
+
+_MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github", "gitlab": "gitlab"}
+
+
+def render(output_format: str, findings: list[Finding], context: ReportContext) -> str:
+    module = importlib.import_module(f"{__name__}.{_MODULES[output_format]}")
+    return module.render(findings, context)

@@ -1,0 +1,55 @@
+"""`--format text`: one gcc-style line per finding, `path:line:col: level: message [CODE]`.
+
+Editors and CI problem matchers parse that shape; SARIF's `note` is printed as `info`, the word
+they know. Suppressed findings are not shown.
+"""
+
+from __future__ import annotations
+
+from ..rule import Finding
+from . import ReportContext
+
+LABELS = {"error": "error", "warning": "warning", "note": "info"}
+_COLORS = {"error": "red", "warning": "yellow", "note": "cyan"}
+
+
+def render(findings: list[Finding], context: ReportContext) -> str:
+    import click
+
+    shown = [f for f in findings if f.suppressed is None]
+    out = []
+    for finding in shown:
+        span = finding.span
+        label = LABELS[finding.level]
+        location = f"{span.file}:{span.line}:{span.column}:"
+        if context.color:
+            location = click.style(location, bold=True)
+            label = click.style(label, fg=_COLORS[finding.level], bold=True)
+        out.append(f"{location} {label}: {finding.message} [{finding.code}]")
+        if context.show_source:
+            out.extend(_source(finding, context))
+    if context.terminal and not context.quiet:
+        out.append(summary(shown, context.files))
+    return "".join(line + "\n" for line in out)
+
+
+def summary(findings: list[Finding], files: int) -> str:
+    counts = {level: sum(1 for f in findings if f.level == level) for level in LABELS}
+    noun = "finding" if len(findings) == 1 else "findings"
+    parts = [f"{counts['error']} error{'s' * (counts['error'] != 1)}",
+             f"{counts['warning']} warning{'s' * (counts['warning'] != 1)}",
+             f"{counts['note']} info"]
+    in_files = f"in {files} file{'s' * (files != 1)}"
+    if not findings:
+        return f"no findings {in_files}"
+    return f"{len(findings)} {noun} ({', '.join(parts)}) {in_files}"
+
+
+def _source(finding: Finding, context: ReportContext) -> list[str]:
+    lines, _ = context.lines_of(finding.span.file)
+    if not 1 <= finding.span.line <= len(lines):
+        return []
+    text = lines[finding.span.line - 1].expandtabs(1)
+    end = finding.span.end_column if finding.span.end_line == finding.span.line else len(text) + 1
+    width = max(1, end - finding.span.column)
+    return [f"    {text}", "    " + " " * (finding.span.column - 1) + "^" * width]

@@ -1,0 +1,154 @@
+"""What the `check` and `inspect` commands do, from flags to exit status."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from .config import Config, ConfigError, apply, load_config
+from .rule import LEVEL_RANK
+
+
+@dataclass
+class LintRequest:
+    paths: list[Path]
+    output_format: str = "text"
+    output: Optional[Path] = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    config_path: Optional[Path] = None
+    fail_level: Optional[str] = None
+    exit_zero: bool = False
+    quiet: bool = False
+    color: Optional[bool] = None
+    show_source: bool = False
+    stdin_filename: Optional[str] = None
+    sarif_category: Optional[str] = None
+    max_file_size: Optional[str] = None
+    root: Optional[Path] = None
+
+
+def run_check(request: LintRequest) -> int:
+    import click
+
+    from .engine import lint, selected_rules
+    from .reporters import ReportContext, render
+
+    cwd = Path.cwd()
+    try:
+        config = _config(request, cwd)
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
+    loader, paths, report_files = _loader(request, cwd, config)
+    findings = lint(loader.load(paths), config, loader.lines_of, report_files)
+    context = ReportContext(
+        rules=[type(rule) for rule in selected_rules(config)],
+        files=loader.files_seen(),
+        lines_of=loader.lines_of,
+        color=_use_color(request.color, request.output),
+        terminal=request.output is None and sys.stdout.isatty(),
+        show_source=request.show_source,
+        quiet=request.quiet,
+        sarif_category=request.sarif_category,
+        cwd=cwd,
+    )
+    _write(render(request.output_format, findings, context), request.output)
+    if request.exit_zero or config.fail_level == "none":
+        return 0
+    threshold = LEVEL_RANK[config.fail_level]
+    return 1 if any(LEVEL_RANK[f.level] >= threshold for f in findings if f.suppressed is None) else 0
+
+
+def run_inspect(paths: list[Path], output_format: str, root: Optional[Path]) -> int:
+    import json
+
+    from .inspection import model_json, model_text
+
+    cwd = Path.cwd()
+    loader = _workspace_loader(paths, cwd, root, Config(base=cwd))
+    workspace = loader.load(paths)
+    if output_format == "json":
+        sys.stdout.write(json.dumps(model_json(workspace, loader.display), indent=2) + "\n")
+    else:
+        sys.stdout.write(model_text(workspace, loader.display))
+    return 0
+
+
+def _config(request: LintRequest, cwd: Path) -> Config:
+    config = load_config(request.config_path, cwd)
+    overrides: dict = {}
+    if request.select:
+        overrides["select"] = request.select
+    if request.ignore:
+        overrides["ignore"] = config.ignore + request.ignore
+    if request.fail_level:
+        overrides["fail-level"] = request.fail_level
+    if request.max_file_size:
+        overrides["max-file-size"] = request.max_file_size
+    apply(config, overrides, "command line")
+    return config
+
+
+def _loader(request: LintRequest, cwd: Path, config: Config):
+    """The workspace loader; with `-`, standard input stands in for the `--stdin-filename` file."""
+    paths = request.paths
+    report_files = None
+    stdin_path = None
+    names = [str(p) for p in paths]
+    if names != ["-"] and ("-" in names or request.stdin_filename):
+        import click
+
+        raise click.UsageError("standard input (`-`) must be the only path, and --stdin-filename needs it")
+    if names == ["-"]:
+        stdin_path = Path(os.path.abspath(request.stdin_filename or "-"))
+        paths = [stdin_path]
+    loader = _workspace_loader(paths, cwd, request.root, config)
+    if stdin_path is not None:
+        loader.provide(stdin_path, sys.stdin.buffer.read())
+        report_files = {loader.display(stdin_path)}
+    return loader, paths, report_files
+
+
+def _workspace_loader(paths: list[Path], cwd: Path, root: Optional[Path], config: Config):
+    from .workspace import Options, WorkspaceLoader, choose_root
+
+    chosen_root = root or choose_root(paths, cwd)
+    return WorkspaceLoader(chosen_root, cwd, Options(max_bytes=config.max_file_size), exclude=config.excluded)
+
+
+def _use_color(flag: Optional[bool], output: Optional[Path]) -> bool:
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR") or output is not None:
+        return False
+    return sys.stdout.isatty()
+
+
+def _write(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    import tempfile
+
+    import click
+
+    directory = output.parent if str(output.parent) else Path(".")
+    temporary = None
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        # mkstemp makes the file private (0600); a report gets the mode any new file would get
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, output)
+    except OSError as error:
+        if temporary is not None and os.path.exists(temporary):
+            os.unlink(temporary)
+        raise click.UsageError(f"cannot write {output}: {error.strerror or error}") from None
+

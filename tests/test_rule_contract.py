@@ -1,0 +1,52 @@
+"""The contract every rule keeps: metadata, documentation sections, fixtures, and a README row."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dockerstore_lint.docs import missing_sections, readme_table, stem, summary
+from dockerstore_lint.registry import CODE, all_rules
+from dockerstore_lint.rule import LEVELS
+
+ROOT = Path(__file__).resolve().parents[1]
+RULES = all_rules()
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_metadata(rule):
+    assert CODE.match(rule.code)
+    assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", rule.name)
+    assert rule.level in LEVELS
+    assert (ROOT / "rules" / f"{stem(rule)}.py").is_file(), "the file is named after the code and name"
+    assert rule.hooks(), "a rule must look at something"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_documentation_sections(rule):
+    assert missing_sections(rule) == []
+    assert summary(rule).endswith(".")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_fixtures_exist(rule):
+    folder = ROOT / "fixtures" / stem(rule)
+    names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+    assert any(n.startswith("bad_") for n in names), f"{folder} needs a bad_ fixture"
+    assert any(n.startswith("good_") for n in names), f"{folder} needs a good_ fixture"
+    assert "expected.txt" in names
+
+
+def test_codes_and_names_are_unique():
+    assert len({r.code for r in RULES}) == len(RULES)
+    assert len({r.name for r in RULES}) == len(RULES)
+
+
+def test_readme_rule_table_is_generated():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- rules:begin -->\n(.*?)\n<!-- rules:end -->", readme, re.DOTALL)
+    assert match, "README.md needs the <!-- rules:begin/end --> markers"
+    assert match.group(1).strip() == readme_table().strip(), \
+        "README rule table is stale: run `python -m dockerstore_lint.docs --write-readme`"
