@@ -1,0 +1,178 @@
+"""`--format sarif`: SARIF 2.1.0 for GitHub code scanning and SARIF viewers.
+
+One run per invocation (code scanning rejects several runs of one tool and category), describing
+every rule that ran. Locations are relative to the current directory, the report's `%SRCROOT%`,
+because code scanning reads a relative `uri` as relative to the repository root and the linter is
+run from there. No `automationDetails` unless `--sarif-category` asks: a fixed id would override
+the upload action's `category:` input. No `partialFingerprints`: code scanning only uses
+`primaryLocationLineHash`, and the upload action computes it from the checkout when it is absent.
+sarif-om is imported here only: it costs ~50 ms that the other formats do not pay.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+from .. import __version__, docs
+from ..registry import by_code
+from ..rule import Finding, Rule
+from . import ReportContext
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+TOOL_NAME = "dockerstore-lint"
+INFORMATION_URI = "https://github.com/dockerstore-lint/dockerstore-lint"
+SRCROOT = "%SRCROOT%"
+# for rules that are not security rules, code scanning orders and filters results by these two
+PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
+# rules say nothing when a fact is unknown, so what they report is meant to be right
+PRECISION = "high"
+DESCRIPTION_LIMIT = 1024  # code scanning truncates longer descriptions
+_KIND_TAGS = {"dockerfile": "dockerfile", "project": "compose", "service": "compose"}
+_JUSTIFICATION = {"inSource": "a `# dockerstore-lint: ignore=` comment",
+                  "external": "`per-path-ignores` in the configuration"}
+
+
+def render(findings: list[Finding], context: ReportContext) -> str:
+    import sarif_om as om
+
+    from .sarif_serializer import to_sarif
+
+    rules = _rules(context.rules, findings)
+    index = {rule.code: position for position, rule in enumerate(rules)}
+    root = Path(os.path.realpath(context.cwd))
+    run = om.Run(
+        tool=om.Tool(driver=om.ToolComponent(
+            name=TOOL_NAME,
+            semantic_version=__version__,
+            information_uri=INFORMATION_URI,
+            rules=[_descriptor(om, rule) for rule in rules],
+        )),
+        automation_details=_automation(om, context.sarif_category),
+        column_kind="unicodeCodePoints",
+        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=_directory_uri(root))},
+        results=[_result(om, finding, index[finding.code], root, context.cwd) for finding in findings],
+    )
+    log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
+    return json.dumps(to_sarif(log), indent=2, ensure_ascii=False) + "\n"
+
+
+def _rules(ran: list[type[Rule]], findings: list[Finding]) -> list[type[Rule]]:
+    """The rules that ran, plus any rule a finding names that the caller did not list."""
+    rules = list(ran)
+    known = {rule.code for rule in rules}
+    registered = by_code()
+    for code in sorted({finding.code for finding in findings} - known):
+        rules.append(registered[code])
+    return rules
+
+
+def _descriptor(om, rule: type[Rule]):
+    markdown = docs.markdown(rule)
+    summary = docs.summary(rule)
+    what = _unwrapped(docs.sections(rule).get("What it does", ""))
+    return om.ReportingDescriptor(
+        id=rule.code,
+        name=rule.name,
+        short_description=om.MultiformatMessageString(text=_limited(summary)),
+        full_description=om.MultiformatMessageString(text=_limited(what or summary)),
+        help=om.MultiformatMessageString(text=_plain(markdown), markdown=markdown),
+        help_uri=docs.help_uri(rule),
+        default_configuration=om.ReportingConfiguration(level=rule.level),
+        properties={"tags": _tags(rule), "precision": PRECISION, "problem.severity": PROBLEM_SEVERITY[rule.level]},
+    )
+
+
+def _tags(rule: type[Rule]) -> list[str]:
+    """What a rule looks at: `dockerfile` and/or `compose`; a rule that only sees files is about input."""
+    kinds = sorted({_KIND_TAGS[hook] for hook in rule.hooks() if hook in _KIND_TAGS})
+    return ["storage", *kinds] if kinds else ["input"]
+
+
+def _result(om, finding: Finding, rule_index: int, root: Path, cwd: Path):
+    related = [om.Location(id=number, physical_location=_physical(om, item.span, root, cwd),
+                           message=om.Message(text=_sentence(item.message)))
+               for number, item in enumerate(finding.related, start=1)]
+    suppressions = None
+    if finding.suppressed is not None:
+        suppressions = [om.Suppression(kind=finding.suppressed, state="accepted",
+                                       justification=f"suppressed by {_JUSTIFICATION[finding.suppressed]}")]
+    return om.Result(
+        rule_id=finding.code,
+        rule_index=rule_index,
+        level=finding.level,
+        message=om.Message(text=_sentence(finding.message)),
+        locations=[om.Location(physical_location=_physical(om, finding.span, root, cwd))],
+        related_locations=related or None,
+        suppressions=suppressions,
+    )
+
+
+def _physical(om, span, root: Path, cwd: Path):
+    return om.PhysicalLocation(
+        artifact_location=_artifact_location(om, span.file, root, cwd),
+        region=om.Region(start_line=span.line, start_column=span.column,
+                         end_line=span.end_line, end_column=span.end_column),
+    )
+
+
+def _artifact_location(om, file: str, root: Path, cwd: Path):
+    """`file` (a display path) as a percent-encoded URI relative to `%SRCROOT%`.
+
+    Symlinks are resolved, as code scanning does not show a result whose path is a symlink. A file
+    outside the current directory keeps a `../` reference rather than an absolute URI: code scanning
+    cannot show it either way, but rejects a whole upload whose locations are absolute `file:` URIs
+    when it cannot tell where the checkout is.
+    """
+    real = os.path.realpath(Path(cwd, file))
+    try:
+        relative = os.path.relpath(real, root)
+    except ValueError:  # another drive on Windows: no relative reference exists
+        return om.ArtifactLocation(uri=Path(real).as_uri())
+    return om.ArtifactLocation(uri=quote(Path(relative).as_posix(), safe="/"), uri_base_id=SRCROOT)
+
+
+def _directory_uri(directory: Path) -> str:
+    uri = directory.as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def _automation(om, category):
+    if not category:
+        return None
+    # the upload reads the id as `category/run-id`, split at the last `/`
+    return om.RunAutomationDetails(id=category if category.endswith("/") else category + "/")
+
+
+def _sentence(message: str) -> str:
+    """SARIF messages are sentences ending with a period; only the first one is shown when space is short."""
+    message = message.rstrip()
+    return message if message.endswith((".", "!", "?")) else message + "."
+
+
+def _limited(text: str) -> str:
+    if len(text) <= DESCRIPTION_LIMIT:
+        return text
+    cut = text[:DESCRIPTION_LIMIT - 1]
+    sentence_end = max(cut.rfind(". "), cut.rfind(".\n"))
+    return cut[:sentence_end + 1] if sentence_end > 0 else cut + "…"
+
+
+def _unwrapped(text: str) -> str:
+    """Hard-wrapped docstring lines joined into paragraphs; list items and blank lines keep their breaks."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if out and out[-1] and stripped and not stripped.startswith(("- ", "* ")):
+            out[-1] += " " + stripped
+        else:
+            out.append(stripped)
+    return "\n".join(out)
+
+
+def _plain(markdown: str) -> str:
+    """The rule's Markdown page as plain text: headings lose their `#` marks, the rest reads as is."""
+    return re.sub(r"^#+ ", "", markdown, flags=re.MULTILINE)
