@@ -1,0 +1,66 @@
+"""DSL002 invalid-mount."""
+
+from dockerstore_lint.rule import Rule
+
+
+class InvalidMount(Rule):
+    """A mount entry that Compose or Docker refuses, or whose mode Compose silently drops.
+
+    ## What it does
+    Flags a `volumes:` or `tmpfs:` entry of a service that cannot work as written: an empty source
+    or target (`:/data`, `./a::ro`), a container path that is not absolute (`data:cache`), too many
+    colons, an unknown mount `type`, long syntax without `target` (or a `bind` without `source`),
+    and an unknown mode after the last colon (`./conf:/etc/app:readonly`). Entries whose text
+    depends on a variable that is not set here are left alone: they may be fine where the project
+    really runs.
+
+    ## Why it matters
+    Compose rejects most of these when it loads the project, and Docker rejects a relative
+    container path when it creates the container: the service does not start. An unknown mode is
+    worse because nothing fails: Compose drops it without a word, so `:readonly` or `:RO` gives a
+    writable mount and a typo in `:nocopy` copies the image's files into the volume after all.
+
+    ## Example
+    ```yaml
+    services:
+      app:
+        image: nginx:1.27
+        volumes:
+          - ./conf:/etc/nginx/conf.d:readonly
+          - cache:var/cache/nginx
+    volumes:
+      cache:
+    ```
+
+    ## Fix
+    Use an absolute container path and one of the modes Compose knows (`ro`, `rw`, `nocopy`,
+    `z`, `Z`, a propagation mode, `cached`, `delegated`, `consistent`), or the long syntax:
+    ```yaml
+    services:
+      app:
+        image: nginx:1.27
+        volumes:
+          - ./conf:/etc/nginx/conf.d:ro
+          - type: volume
+            source: cache
+            target: /var/cache/nginx
+    volumes:
+      cache:
+    ```
+    """
+
+    code = "DSL002"
+    name = "invalid-mount"
+    level = "error"
+
+    def service(self, service, project):
+        for mount in service.mounts:
+            if not mount.invalid or not mount.resolved:
+                continue
+            # the model words an unknown short-syntax mode "unknown mode ..."; only that case loads
+            if mount.invalid.startswith("unknown mode"):
+                outcome = ("Compose ignores an unknown mode without a word and makes the mount without it; "
+                           "write one it knows (ro, rw, nocopy, z, Z, a propagation mode)")
+            else:
+                outcome = "Compose or Docker refuses it and the service does not start; fix the entry"
+            yield self.finding(mount.span, f"service '{service.name}': {mount.invalid}: {outcome}")

@@ -1,0 +1,69 @@
+"""DSL501 state-in-writable-layer."""
+
+from dockerstore_lint.facts import data_dirs, data_mounts_below, registry_image, state_words, storage_at
+from dockerstore_lint.rule import Related, Rule
+
+
+class StateInWritableLayer(Rule):
+    """A stateful image runs with nothing mounted at its data directory and no VOLUME there.
+
+    ## What it does
+    Flags a service whose image is known to keep state (a database, queue, search engine, CI
+    server, registry, CMS...) when nothing is mounted at, or above, the directory where it keeps
+    that state and the image declares no VOLUME there either. The data directory is the one the
+    service really uses: `PGDATA`-style variables and command-line options such as `--dbpath` or
+    `--datadir` move it. Images the knowledge base does not know, and images whose VOLUMEs it
+    does not know, are left alone; so are caches such as memcached, which keep nothing on disk.
+
+    ## Why it matters
+    Without a mount or a VOLUME the files are written to the container's writable layer. They
+    survive a restart, but not the removal of the container: `docker compose down`, an image
+    update or a changed setting recreates it, and the service starts again with no data.
+
+    ## Example
+    ```yaml
+    services:
+      search:
+        image: elasticsearch:8.15.5
+    ```
+
+    ## Fix
+    Mount a named volume at the data directory:
+    ```yaml
+    services:
+      search:
+        image: elasticsearch:8.15.5
+        volumes:
+          - search-data:/usr/share/elasticsearch/data
+    volumes:
+      search-data:
+    ```
+    """
+
+    code = "DSL501"
+    name = "state-in-writable-layer"
+    level = "warning"
+
+    def service(self, service, project):
+        # a mount below the data directory was meant for it: DSL505 says what is wrong with it
+        exposed = [d for d in data_dirs(service)
+                   if storage_at(service, d.path).in_writable_layer and not data_mounts_below(service, d.path)]
+        if not exposed:
+            return
+        image = registry_image(service)
+        related = ()
+        if service.stage is not None and service.dockerfile is not None:
+            base = service.dockerfile.lineage(service.stage)[-1]
+            related = (Related(base.span, f"the service's image is built FROM {image.display}"),)
+        for data_dir in exposed:
+            # one finding for nested data directories: the outer one says it all
+            if any(data_dir.path.strictly_within(other.path) for other in exposed):
+                continue
+            yield self.finding(
+                service.anchor,
+                f"service '{service.name}' runs {image.display} with nothing mounted at {data_dir.path} "
+                f"and no VOLUME there: its {state_words(data_dir.kind)} live in the container's writable "
+                f"layer and are gone when the container is removed (`docker compose down`, a new image); "
+                f"mount a named volume at {data_dir.path}",
+                related,
+            )

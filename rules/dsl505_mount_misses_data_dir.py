@@ -1,0 +1,121 @@
+"""DSL505 mount-misses-data-dir."""
+
+from dockerstore_lint.facts import (
+    container_environment,
+    covering_mounts,
+    data_dirs,
+    data_mounts_below,
+    data_mount_point,
+    facts_for,
+    registry_image,
+    storage_at,
+)
+from dockerstore_lint.rule import Rule
+
+
+class MountMissesDataDir(Rule):
+    """A mount meant for an image's data sits next to, under or above its data directory instead of on it.
+
+    ## What it does
+    For images the knowledge base knows, flags a volume or bind mount that was evidently meant to
+    keep the service's data but does not receive it:
+    - a mount at a path the image refuses: from PostgreSQL 18 the data lives in
+      `/var/lib/postgresql/18/docker`, and with `PGDATA` left at its default the entrypoint exits
+      when `/var/lib/postgresql/data` is a mount point;
+    - a volume, or a bind mount of a directory the repository does not ship, under the data
+      directory while nothing covers the directory itself (`/var/lib/mysql/data` for MySQL,
+      whose data is `/var/lib/mysql`);
+    - a mount above the data directory while the image declares a VOLUME between the two
+      (`/var/lib/postgresql` for PostgreSQL up to 17, whose VOLUME is `/var/lib/postgresql/data`):
+      Docker mounts an anonymous volume for the VOLUME on top of the mount.
+
+    The data directory is the one the service uses (`PGDATA`, `--datadir`... move it). Read-only
+    mounts, single files and bind mounts of directories the repository ships deliver content (a
+    configuration file, Grafana dashboards under `/var/lib/grafana`) and are not flagged under the
+    data directory.
+
+    ## Why it matters
+    The mount looks like persistence and is not. The container refuses to start (PostgreSQL 18),
+    or the data goes to the image's anonymous volume or the container's writable layer while the
+    mount stays empty, and the next `docker compose down` takes the data with it.
+
+    ## Example
+    ```yaml
+    services:
+      db:
+        image: postgres:18
+        volumes:
+          - db-data:/var/lib/postgresql/data
+    volumes:
+      db-data:
+    ```
+
+    ## Fix
+    Mount at the data directory the image uses (for PostgreSQL 18 and later, the parent
+    `/var/lib/postgresql`, which holds the per-version directories):
+    ```yaml
+    services:
+      db:
+        image: postgres:18
+        volumes:
+          - db-data:/var/lib/postgresql
+    volumes:
+      db-data:
+    ```
+    """
+
+    code = "DSL505"
+    name = "mount-misses-data-dir"
+    level = "error"
+
+    def service(self, service, project):
+        facts = facts_for(service)
+        if facts is None:
+            return
+        environment = container_environment(service)
+        image = registry_image(service).display
+        dirs = data_dirs(service)
+        # with one data directory mounted, mounts under another one are a deliberate layout
+        any_covered = any(covering_mounts(service, d.path) for d in dirs)
+        for mount in service.mounts:
+            if mount.origin not in ("volumes", "tmpfs") or mount.target is None or mount.invalid \
+                    or not mount.resolved:
+                continue
+            rejected = facts.rejected_mounts_at(mount.target, environment)
+            if rejected:
+                where = data_mount_point(service, dirs[0].path) if dirs else "the image's data directory"
+                yield self.finding(
+                    mount.span,
+                    f"service '{service.name}' mounts {mount.target}, which {image} refuses: {rejected[0].why}; "
+                    f"mount the volume at {where} instead",
+                )
+                continue
+            if mount.type not in ("volume", "bind") or mount.read_only:
+                continue
+            for data_dir in dirs:
+                message = None
+                if not any_covered and any(m is mount for m in data_mounts_below(service, data_dir.path)):
+                    message = (f"service '{service.name}' mounts {mount.target}, under the data directory "
+                               f"{data_dir.path} of {image} rather than on it: the image writes to "
+                               f"{data_dir.path}, so the data goes {_elsewhere(service, data_dir.path)} "
+                               f"instead of this mount; mount at {data_dir.path}")
+                elif data_dir.path.strictly_within(mount.target):
+                    volume = storage_at(service, data_dir.path).image_volume
+                    if volume is not None and volume.path.strictly_within(mount.target):
+                        message = (f"service '{service.name}' mounts {mount.target} above the data directory "
+                                   f"{data_dir.path} of {image}, but the image declares VOLUME {volume.path}: "
+                                   f"Docker mounts an anonymous volume there, on top of this mount, and the data "
+                                   f"never reaches it; mount at {volume.path}")
+                if message is not None:
+                    yield self.finding(mount.span, message)
+                    break
+
+
+def _elsewhere(service, path) -> str:
+    """Where the data written at `path` goes, for a message that says it is not in the mount."""
+    storage = storage_at(service, path)
+    if storage.image_volume is not None:
+        return f"to the anonymous volume Docker creates for the image's VOLUME {storage.image_volume.path}"
+    if storage.in_writable_layer:
+        return "to the container's writable layer"
+    return "elsewhere"

@@ -1,0 +1,89 @@
+"""DSL602 unused-named-volume."""
+
+from typing import Optional
+
+from dockerstore_lint.rule import Rule
+
+
+class UnusedNamedVolume(Rule):
+    """A top-level named volume that no service mounts.
+
+    ## What it does
+    Flags an entry of the top-level `volumes:` that no service of the project mounts. A volume is
+    counted as used when any project that reads the same declaration mounts it (a file `include`d
+    by several projects), or when a Compose file in the same directory mounts a volume of that
+    name (a base file whose volume only `-f compose.prod.yaml` uses). Projects where a volume
+    source depends on a variable that is not set here are left alone.
+
+    ## Why it matters
+    Nothing breaks, but the declaration says something that is not true: usually a leftover of a
+    service that was removed or renamed, or a mount that was meant to use the volume and was
+    written with another name (`db_data` declared, `db-data` mounted) so the service does not keep
+    its data where the author thinks.
+
+    ## Example
+    ```yaml
+    services:
+      db:
+        image: postgres:16
+        volumes:
+          - db-data:/var/lib/postgresql/data
+    volumes:
+      db-data:
+      cache:
+    ```
+
+    ## Fix
+    Remove the declaration, or mount the volume where it was meant to go:
+    ```yaml
+    services:
+      db:
+        image: postgres:16
+        volumes:
+          - db-data:/var/lib/postgresql/data
+    volumes:
+      db-data:
+    ```
+    """
+
+    code = "DSL602"
+    name = "unused-named-volume"
+    level = "note"
+
+    def workspace(self, workspace):
+        mounted = [_mounted(project) for project in workspace.projects]
+        for project, names in zip(workspace.projects, mounted):
+            if names is None:
+                continue
+            for volume in project.volumes.values():
+                if any(_uses(other, other_names, project, volume)
+                       for other, other_names in zip(workspace.projects, mounted)):
+                    continue
+                yield self.finding(
+                    volume.span,
+                    f"volume '{volume.name}' is declared but no service mounts it; remove it, or mount it "
+                    f"where it was meant to go",
+                )
+
+
+def _mounted(project) -> Optional[set[str]]:
+    """The volume names the project's services mount; None when a variable left a source unknown."""
+    names = set()
+    for service in project.services.values():
+        for mount in service.mounts:
+            if mount.origin != "volumes" or mount.type != "volume":
+                continue
+            if not mount.resolved:
+                return None
+            if mount.source:
+                names.add(mount.source)
+    return names
+
+
+def _uses(other, names: Optional[set[str]], project, volume) -> bool:
+    """Whether `other` mounts `volume` (declared in `project`): the same declaration, or one of its name next door."""
+    declared = other.volumes.get(volume.name)
+    if declared is not None and declared.span == volume.span:
+        return names is None or volume.name in names
+    # a file in the same directory is the base or the override it is combined with by `-f`
+    return other.directory == project.directory and names is not None and volume.name in names

@@ -1,0 +1,72 @@
+"""DSL604 writable-config-mount."""
+
+from dockerstore_lint.facts import file_extension, is_windows_container, single_file_source
+from dockerstore_lint.paths import container_path
+from dockerstore_lint.rule import Rule
+
+# extensions of configuration files (package manifests such as package.json are project files, not config)
+CONFIG_EXTENSIONS = frozenset({"conf", "cnf", "cf", "cfg", "config", "ini", "toml", "yaml", "yml", "properties"})
+ETC = container_path("/etc")
+
+
+class WritableConfigMount(Rule):
+    """A single configuration file is bind-mounted into a container without `:ro`.
+
+    ## What it does
+    Flags a bind mount of one file that is a configuration file, by its extension (`.conf`,
+    `.cnf`, `.cfg`, `.ini`, `.toml`, `.yaml`/`.yml`, `.properties`...) or because it lands under
+    `/etc`, when the mount is not read-only. A mount counts as a single file when the source is a
+    file in the repository, or, for a path outside it, when its name ends like a file.
+    Directories, files that are not configuration (`init.sql`, `package.json`, source code), and
+    Windows containers (where single-file binds are a problem of their own) are not flagged.
+
+    ## Why it matters
+    The process in the container, usually root, can rewrite the file in the working tree or on
+    the host: an entrypoint that edits its configuration in place, a tool that saves settings
+    back, or an attacker who got into the container and wants to survive its replacement. The
+    change shows up as a mysterious diff in the repository, or persists in the host's
+    configuration. A container has no reason to write to the file it is configured with.
+
+    ## Example
+    ```yaml
+    services:
+      web:
+        image: nginx:1.27
+        volumes:
+          - ./nginx.conf:/etc/nginx/nginx.conf
+    ```
+
+    ## Fix
+    ```yaml
+    services:
+      web:
+        image: nginx:1.27
+        volumes:
+          - ./nginx.conf:/etc/nginx/nginx.conf:ro
+    ```
+    """
+
+    code = "DSL604"
+    name = "writable-config-mount"
+    level = "note"
+
+    def service(self, service, project):
+        if is_windows_container(service):
+            return
+        for mount in service.mounts:
+            if mount.origin != "volumes" or mount.type != "bind" or mount.read_only or mount.invalid \
+                    or not mount.resolved or mount.target is None or mount.host is None:
+                continue
+            # a missing source is DSL603's business
+            if mount.host.exists is False or not single_file_source(mount):
+                continue
+            written = mount.source_written or mount.source or ""
+            if not ({file_extension(written), file_extension(mount.target.name)} & CONFIG_EXTENSIONS
+                    or mount.target.strictly_within(ETC)):
+                continue
+            how = "add `read_only: true`" if mount.syntax == "long" else f"add :ro ({written}:{mount.target}:ro)"
+            yield self.finding(
+                mount.span,
+                f"service '{service.name}' mounts the configuration file {written} at {mount.target} writable: "
+                f"the container can change the file on the host; {how}",
+            )
