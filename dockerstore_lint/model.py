@@ -103,12 +103,22 @@ class RunMount:
 
 
 @dataclass(frozen=True, slots=True)
+class RunWrite:
+    """A path a RUN plainly changes, read from its command line (`mkdir`, `chown -R`, `> FILE`...)."""
+
+    path: ContainerPath
+    command: str  # the command, shortened, for messages
+    recursive: bool = False  # `chown -R`: everything below `path` changes too
+
+
+@dataclass(frozen=True, slots=True)
 class Run:
     text: str
     span: Span
     order: int
     workdir: ContainerPath
     mounts: tuple[RunMount, ...] = ()
+    writes: tuple[RunWrite, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

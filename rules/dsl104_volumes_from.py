@@ -1,6 +1,6 @@
 """DSL104 volumes-from."""
 
-from dockerstore_lint.facts import image_volumes
+from dockerstore_lint.facts.image import image_volumes
 from dockerstore_lint.rule import Rule
 
 CONTAINER_PREFIX = "container:"

@@ -2,15 +2,9 @@
 
 import os
 
-from dockerstore_lint.facts import (
-    describe_image_files,
-    facts_for,
-    is_windows_container,
-    registry_image,
-    service_image_files,
-    single_file_source,
-    storage_at,
-)
+from dockerstore_lint.facts.files import describe_image_files, service_image_files, single_file_source
+from dockerstore_lint.facts.image import facts_for, is_windows_container, registry_image
+from dockerstore_lint.facts.storage import storage_at
 from dockerstore_lint.rule import Related, Rule
 
 # how many hidden paths a message names before it says "and N more"

@@ -1,14 +1,8 @@
 """DSL302 volume-over-image-content."""
 
-from dockerstore_lint.facts import (
-    data_dirs,
-    describe_image_files,
-    facts_for,
-    is_windows_container,
-    registry_image,
-    service_image_files,
-    storage_at,
-)
+from dockerstore_lint.facts.files import describe_image_files, service_image_files
+from dockerstore_lint.facts.image import data_dirs, facts_for, is_windows_container, registry_image
+from dockerstore_lint.facts.storage import storage_at
 from dockerstore_lint.rule import Related, Rule
 
 # how many paths a message names before it says "and N more"

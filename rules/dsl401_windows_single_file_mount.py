@@ -1,6 +1,7 @@
 """DSL401 windows-single-file-mount."""
 
-from dockerstore_lint.facts import file_extension, is_windows_container, single_file_source
+from dockerstore_lint.facts.files import file_extension, single_file_source
+from dockerstore_lint.facts.image import is_windows_container
 from dockerstore_lint.rule import Rule
 
 ERROR = 'invalid mount config for type "bind": source path must be a directory'

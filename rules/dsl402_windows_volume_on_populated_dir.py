@@ -1,13 +1,12 @@
 """DSL402 windows-volume-on-populated-dir."""
 
-from dockerstore_lint.facts import (
+from dockerstore_lint.facts.files import (
     describe_image_files,
     image_files_under,
-    is_windows_container,
-    registry_image,
     service_image_files,
     single_file_source,
 )
+from dockerstore_lint.facts.image import is_windows_container, registry_image
 from dockerstore_lint.knowledge import image_facts
 from dockerstore_lint.rule import Related, Rule
 

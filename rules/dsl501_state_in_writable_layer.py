@@ -1,6 +1,7 @@
 """DSL501 state-in-writable-layer."""
 
-from dockerstore_lint.facts import data_dirs, data_mounts_below, registry_image, state_words, storage_at
+from dockerstore_lint.facts.image import data_dirs, registry_image, state_words
+from dockerstore_lint.facts.storage import data_mounts_below, storage_at
 from dockerstore_lint.rule import Related, Rule
 
 

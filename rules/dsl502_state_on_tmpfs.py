@@ -1,6 +1,7 @@
 """DSL502 state-on-tmpfs."""
 
-from dockerstore_lint.facts import data_dirs, data_mount_point, registry_image, state_words, storage_at
+from dockerstore_lint.facts.image import data_dirs, data_mount_point, registry_image, state_words
+from dockerstore_lint.facts.storage import storage_at
 from dockerstore_lint.rule import Rule
 
 

@@ -2,7 +2,8 @@
 
 from typing import Optional
 
-from dockerstore_lint.facts import data_dirs, registry_image, storage_at
+from dockerstore_lint.facts.image import data_dirs, registry_image
+from dockerstore_lint.facts.storage import storage_at
 from dockerstore_lint.rule import Related, Rule
 
 # `driver_opts.type` of the local driver: the filesystem type it hands to mount(8)

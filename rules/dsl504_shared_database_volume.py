@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from typing import Optional
 
-from dockerstore_lint.facts import data_dirs, storage_at
+from dockerstore_lint.facts.image import data_dirs
+from dockerstore_lint.facts.storage import storage_at
 from dockerstore_lint.model import Mount
 from dockerstore_lint.paths import ContainerPath, container_path
 from dockerstore_lint.rule import Related, Rule

@@ -1,15 +1,7 @@
 """DSL505 mount-misses-data-dir."""
 
-from dockerstore_lint.facts import (
-    container_environment,
-    covering_mounts,
-    data_dirs,
-    data_mounts_below,
-    data_mount_point,
-    facts_for,
-    registry_image,
-    storage_at,
-)
+from dockerstore_lint.facts.image import container_environment, data_dirs, data_mount_point, facts_for, registry_image
+from dockerstore_lint.facts.storage import covering_mounts, data_mounts_below, storage_at
 from dockerstore_lint.rule import Rule
 
 

@@ -1,6 +1,9 @@
 """DSL603 missing-bind-source."""
 
-from dockerstore_lint.facts import data_dirs, file_extension, runtime_user, storage_at
+from dockerstore_lint.facts.files import file_extension
+from dockerstore_lint.facts.image import data_dirs
+from dockerstore_lint.facts.storage import storage_at
+from dockerstore_lint.facts.users import runtime_user
 from dockerstore_lint.rule import Rule
 
 

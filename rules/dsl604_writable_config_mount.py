@@ -1,6 +1,7 @@
 """DSL604 writable-config-mount."""
 
-from dockerstore_lint.facts import file_extension, is_windows_container, single_file_source
+from dockerstore_lint.facts.files import file_extension, single_file_source
+from dockerstore_lint.facts.image import is_windows_container
 from dockerstore_lint.paths import container_path
 from dockerstore_lint.rule import Rule
 

@@ -20,6 +20,11 @@ any `cd DIR` earlier in the same RUN):
 `npm run build` and the like are left out: where a build writes depends on project files this
 linter does not read. Whatever lands under a `--mount` target of the same RUN (a cache, a tmpfs, a
 bind) is not in the image and is dropped.
+
+Separately, `Run.writes` lists the paths a POSIX shell command plainly changes: the operands of
+`mkdir`, `touch`, `chown`, `chgrp`, `chmod`, `rm` and `tee`, the destination of `cp` and `mv`, and
+output redirections (`echo x > FILE`). A path that depends on anything unknown (an unset variable,
+`~`, a command substitution, a `cd` to an unknown place) is left out.
 """
 
 from __future__ import annotations
@@ -28,27 +33,29 @@ import csv
 import re
 from typing import NamedTuple, Optional
 
-from ..model import Content, Run, RunMount, Span
-from ..paths import ContainerPath
+from ..model import Content, Run, RunMount, RunWrite, Span
+from ..paths import ContainerPath, container_path
 from .content import place
 from .lexer import heredoc_marker
 from .words import Scope, expand
 
-_MAY_INSTALL = re.compile(r"(?<![\w.-])(?:npm|yarn|pnpm|composer(?:\.phar)?|bundle|pip[\d.]*|python[\d.]*|go|dotnet"
-                          r"|git|tar)(?![\w-])")
+_MAY_MATTER = re.compile(r"(?<![\w.-])(?:npm|yarn|pnpm|composer(?:\.phar)?|bundle|pip[\d.]*|python[\d.]*|go|dotnet"
+                         r"|git|tar|mkdir|touch|chown|chgrp|chmod|rm|tee|cp|mv)(?![\w-])|>")
 _SHELLS = frozenset(("sh", "bash", "ash", "dash", "zsh", "ksh"))
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _PREFIX_WORDS = frozenset(("if", "then", "else", "elif", "do", "while", "until", "!", "time", "sudo", "exec",
-                           "command", "nohup", "nice", "env"))
+                           "command", "nohup", "nice", "env", "{"))
 _PIP = re.compile(r"pip[\d.]*\Z")
 _PYTHON = re.compile(r"python[\d.]*\Z")
 # git clone options that take the next word as their value
 _GIT_CLONE_VALUES = frozenset(("-b", "--branch", "--depth", "-c", "--config", "-o", "--origin", "--reference",
                                "--separate-git-dir", "-j", "--jobs", "--filter", "--template", "-u",
                                "--upload-pack", "--shallow-since", "--shallow-exclude"))
-# a POSIX shell word: plain characters, `\x`, or a quoted run; `#` starts a comment only at a word's start
-_POSIX_TOKEN = re.compile(r"""(?P<separator>[;&|\n()])|(?P<comment>\#[^\n]*)"""
-                          r"""|(?P<word>(?:[^\s'"\\;&|()]|\\[\s\S]?|'[^']*'?|"(?:[^"\\]|\\[\s\S]?)*"?)+)""")
+# a POSIX shell word: plain characters, `\x`, or a quoted run; `#` starts a comment only at a word's start;
+# redirection operators (`>`, `2>>`, `&>`, `<<`...) are tokens of their own
+_POSIX_TOKEN = re.compile(r"""(?P<redirect>\d*(?:&>>?|>>|>&|>\||<<-|<<<|<<|<&|<>|[<>]))"""
+                          r"""|(?P<separator>[;&|\n()])|(?P<comment>\#[^\n]*)"""
+                          r"""|(?P<word>(?:[^\s'"\\;&|()<>]|\\[\s\S]?|'[^']*'?|"(?:[^"\\]|\\[\s\S]?)*"?)+)""")
 _POSIX_UNQUOTE = re.compile(r"""\\([\s\S])|'([^']*)'?|"((?:[^"\\]|\\[\s\S])*)"?""")
 _ESCAPED = re.compile(r"\\([\s\S])")
 # cmd and PowerShell: `\` is a path separator, not an escape
@@ -67,9 +74,9 @@ class RunStep(NamedTuple):
     scope: Scope  # ENV and ARG values the shell sees (only kept when `script` or `argv` may install)
 
 
-def may_install(text: str) -> bool:
-    """A cheap first look: does the text mention any command the table above knows?"""
-    return _MAY_INSTALL.search(text) is not None
+def may_change_files(text: str) -> bool:
+    """A cheap first look: does the text mention any command this module reads?"""
+    return _MAY_MATTER.search(text) is not None
 
 
 def runs_as_script(command: str) -> bool:
@@ -103,26 +110,43 @@ def parse_mounts(values: tuple[str, ...], scope: Scope, escape: str) -> tuple[Ru
 
 
 def run_outputs(step: RunStep, workdir: ContainerPath, stage: int) -> tuple[Run, list[Content]]:
-    """The Run entry, and the Content its commands demonstrably create."""
-    run = Run(step.text, step.span, step.order, workdir, step.mounts)
+    """The Run entry (with the paths it writes), and the Content its commands demonstrably create."""
     posix = workdir.os != "windows"
     if step.script:
         commands = _commands(step.script, posix)
     elif step.argv:
         commands = [list(step.argv)]
     else:
-        return run, []
+        return Run(step.text, step.span, step.order, workdir, step.mounts), []
     mounted = [place(workdir, mount.target) for mount in step.mounts if mount.target]
-    contents = []
-    for directories, output, is_file, what in _outputs(commands):
-        base = workdir
-        for directory in directories:
-            base = place(base, _expand(directory, step.scope, posix))
-        path = place(base, _expand(output, step.scope, posix))
-        if any(path.is_within(target) for target in mounted):
-            continue  # written into a build-time mount, gone afterwards
-        contents.append(Content(path, "RUN", step.span, step.order, what=what, is_file=is_file, stage=stage))
-    return run, contents
+    contents: list[Content] = []
+    writes: list[RunWrite] = []
+    cwd: Optional[ContainerPath] = workdir  # None once a `cd` went somewhere unknown
+    for words in commands:
+        words, targets = _redirections(words)
+        words = _strip_prefix(words)
+        if posix:
+            writes.extend(RunWrite(path, _short(words + [">", target]))
+                          for target in targets if (path := _shell_path(target, cwd, step.scope)) is not None)
+        if not words:
+            continue
+        program = words[0].replace("\\", "/").rsplit("/", 1)[-1].lower().removesuffix(".exe")
+        if program == "cd":
+            moved = len(words) == 2 and words[1] != "-" and not words[1].startswith("~")
+            cwd = place(cwd, _expand(words[1], step.scope, posix)) if moved and cwd is not None else None
+            continue
+        if cwd is not None:
+            for output, is_file, label in _known_outputs(program, words):
+                path = place(cwd, _expand(output, step.scope, posix))
+                contents.append(Content(path, "RUN", step.span, step.order, what=f"{label} from `{_short(words)}`",
+                                        is_file=is_file, stage=stage))
+        if posix:
+            writes.extend(RunWrite(path, _short(words), recursive) for operand, recursive in _changed_operands(words)
+                          if (path := _shell_path(operand, cwd, step.scope)) is not None)
+    # written into a build-time mount: gone afterwards
+    contents = [c for c in contents if not any(c.path.is_within(target) for target in mounted)]
+    writes = [w for w in writes if not any(w.path.is_within(target) for target in mounted)]
+    return Run(step.text, step.span, step.order, workdir, step.mounts, tuple(writes)), contents
 
 
 def _expand(word: str, scope: Scope, posix: bool) -> str:
@@ -137,7 +161,9 @@ def _commands(script: str, posix: bool) -> list[list[str]]:
     words: list[str] = []
     for token in (_POSIX_TOKEN if posix else _PLAIN_TOKEN).finditer(script):
         kind = token.lastgroup
-        if kind == "word":
+        if kind == "redirect":
+            words.append(_Redirect(token.group()))
+        elif kind == "word":
             word = token.group()
             words.append(_POSIX_UNQUOTE.sub(_unquoted, word) if posix else word.replace('"', "").replace("'", ""))
         elif kind == "separator" and words:
@@ -155,23 +181,6 @@ def _unquoted(match: re.Match[str]) -> str:
     if single is not None:
         return single
     return _ESCAPED.sub(r"\1", double)
-
-
-def _outputs(commands: list[list[str]]):
-    """(cd directories, output path, is_file, what) for each command the table knows."""
-    directories: list[str] = []
-    for words in commands:
-        words = _strip_prefix(words)
-        if not words:
-            continue
-        program = words[0].replace("\\", "/").rsplit("/", 1)[-1].lower().removesuffix(".exe")
-        if program == "cd":
-            if len(words) < 2 or words[1] == "-" or words[1].startswith("~"):
-                return  # the directory is no longer known
-            directories.append(words[1])
-            continue
-        for output, is_file, label in _known_outputs(program, words):
-            yield tuple(directories), output, is_file, f"{label} from `{_short(words)}`"
 
 
 def _known_outputs(program: str, words: list[str]) -> list[tuple[str, bool, str]]:
@@ -253,6 +262,96 @@ def _option(words: list[str], *names: str) -> Optional[str]:
 
 def _under(directory: Optional[str], name: str) -> str:
     return f"{directory.rstrip('/')}/{name}" if directory else name
+
+
+class _Redirect(str):
+    """A redirection operator (`>`, `2>>`, `<<`), told apart from a quoted word that reads the same."""
+
+
+def _redirections(words: list[str]) -> tuple[list[str], list[str]]:
+    """A command's words without its redirections, and the files its output goes to."""
+    kept: list[str] = []
+    targets: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if isinstance(word, _Redirect):
+            following = words[index + 1] if index + 1 < len(words) else ""
+            # `> FILE`, `>> FILE`, `&> FILE` write a file; `>&2` duplicates a descriptor; `<` reads
+            if ">" in word and not word.endswith("&") and following and not isinstance(following, _Redirect):
+                targets.append(following)
+            index += 2
+            continue
+        kept.append(word)
+        index += 1
+    return kept, targets
+
+
+# per command whose operands it changes, the options that take the next word as their value
+_VALUE_OPTIONS = {
+    "chown": ("--from",), "chgrp": (), "chmod": (), "rm": (), "tee": (),
+    "mkdir": ("-m", "--mode", "--context"), "touch": ("-d", "--date", "-r", "--reference", "-t"),
+    "cp": ("-t", "--target-directory", "-S", "--suffix"), "mv": ("-t", "--target-directory", "-S", "--suffix"),
+}
+_RECURSIVE = frozenset(("-R", "--recursive"))
+# chmod's own options; any other word starting with `-` is a mode (`chmod -x FILE`)
+_CHMOD_OPTIONS = frozenset(("-R", "-c", "-f", "-v", "--recursive", "--changes", "--silent", "--quiet", "--verbose",
+                            "--preserve-root", "--no-preserve-root"))
+
+
+def _changed_operands(words: list[str]) -> list[tuple[str, bool]]:
+    """(operand, recursive) for each path the command changes, if it is one of the commands read."""
+    program = words[0].rsplit("/", 1)[-1]
+    if program not in _VALUE_OPTIONS:
+        return []
+    options, operands = _split_options(program, words[1:])
+    recursive = any(option in _RECURSIVE or (option.startswith("-") and not option.startswith("--")
+                                             and "R" in option) for option in options)
+    if program in ("chown", "chgrp", "chmod"):
+        by_reference = any(option.startswith("--reference") for option in options)
+        operands = operands if by_reference else operands[1:]  # the owner, group or mode comes first
+        return [(operand, recursive) for operand in operands]
+    if program in ("cp", "mv"):
+        target = next((o.split("=", 1)[1] for o in options if o.startswith("--target-directory=")), None)
+        if target is None and "-t" in options:
+            target = options[options.index("-t") + 1] if options.index("-t") + 1 < len(options) else None
+        if target is not None:
+            return [(target, False)]
+        return [(operands[-1], False)] if len(operands) > 1 else []
+    return [(operand, False) for operand in operands]
+
+
+def _split_options(program: str, words: list[str]) -> tuple[list[str], list[str]]:
+    """Options (with the values they take) and operands, as GNU and busybox tools read them."""
+    takes_value = _VALUE_OPTIONS[program]
+    options: list[str] = []
+    operands: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "--":
+            operands.extend(words[index + 1:])
+            break
+        is_mode = program == "chmod" and word not in _CHMOD_OPTIONS and not word.startswith("--reference")
+        if word.startswith("-") and len(word) > 1 and not is_mode:
+            options.append(word)
+            if word in takes_value and index + 1 < len(words):
+                options.append(words[index + 1])
+                index += 1
+        else:
+            operands.append(word)
+        index += 1
+    return options, operands
+
+
+def _shell_path(word: str, cwd: Optional[ContainerPath], scope: Scope) -> Optional[ContainerPath]:
+    """A path on a RUN's command line as the shell would see it, if that can be told."""
+    if not word or word.startswith(("~", "-")):
+        return None
+    text = expand(word, scope).text if "$" in word else word
+    if "$" in text or "`" in text or (cwd is None and not text.startswith("/")):
+        return None  # an unknown variable, a command substitution or directory: it could be anywhere
+    return container_path(text, "linux") if text.startswith("/") else cwd.join(text)
 
 
 def _strip_prefix(words: list[str]) -> list[str]:

@@ -24,7 +24,7 @@ from ..paths import container_path, looks_windows
 from .content import CopyStep, copy_content, place
 from .lexer import Lexed, LogicalLine, heredoc_marker
 from .rejections import rejection
-from .runs import RunStep, may_install, parse_mounts, run_outputs, runs_as_script
+from .runs import RunStep, may_change_files, parse_mounts, run_outputs, runs_as_script
 from .syntax import EXPANDED, KNOWN_INSTRUCTIONS, Arguments, name_values, parse_arguments
 from .words import Expansion, Word, expand
 
@@ -228,7 +228,7 @@ class _Builder:
             script = "\n".join(body for _, body in line.heredocs)
         else:
             script = arguments.text
-        if not may_install(script or " ".join(argv)):
+        if not may_change_files(script or " ".join(argv)):
             script, argv = "", ()
         # the shell sees ENV and ARG values; keep them only for the RUNs worth a closer look
         return RunStep(text, script, argv, span, order, mounts, dict(scope) if script or argv else {})

@@ -1,0 +1,64 @@
+"""Which mount, or image VOLUME, holds a path of a container."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from ..model import Mount, Service
+from ..paths import ContainerPath
+from .files import file_extension
+from .image import ImageVolume, image_volumes, image_volumes_known
+
+
+def covering_mounts(service: Service, path: ContainerPath) -> list[Mount]:
+    """Mounts at `path` or above it, the deepest (the one whose files the container sees) first."""
+    found = [m for m in service.mounts if m.target is not None and not m.invalid and path.is_within(m.target)]
+    return sorted(found, key=lambda m: len(m.target.parts), reverse=True)
+
+
+def mounts_below(service: Service, path: ContainerPath) -> list[Mount]:
+    """Mounts strictly inside `path`."""
+    return [m for m in service.mounts if m.target is not None and not m.invalid and m.target.strictly_within(path)]
+
+
+@dataclass(frozen=True, slots=True)
+class Storage:
+    """What keeps the files a container writes at a path."""
+
+    mount: Optional[Mount] = None  # the mount that holds them
+    image_volume: Optional[ImageVolume] = None  # an image VOLUME no mount replaces: an anonymous volume
+    known: bool = True  # False when a VOLUME of the image we do not know could sit over the path
+
+    @property
+    def in_writable_layer(self) -> bool:
+        return self.known and self.mount is None and self.image_volume is None
+
+
+def storage_at(service: Service, path: ContainerPath) -> Storage:
+    """Where files written at `path` end up: the deepest mount, or image VOLUME, over it.
+
+    Docker creates an anonymous volume for every VOLUME of the image that no mount targets exactly,
+    and mounts the deeper of two nested mount points on top: a VOLUME below a mount wins over it.
+    """
+    mount = next(iter(covering_mounts(service, path)), None)
+    targets = [m.target for m in service.mounts if m.target is not None and not m.invalid]
+    volumes = [v for v in image_volumes(service)
+               if path.is_within(v.path) and not any(t.same(v.path) for t in targets)]
+    volume = max(volumes, key=lambda v: len(v.path.parts), default=None)
+    if volume is not None and (mount is None or len(volume.path.parts) > len(mount.target.parts)):
+        return Storage(image_volume=volume)
+    exact = mount is not None and mount.target.same(path)
+    return Storage(mount=mount, known=exact or image_volumes_known(service))
+
+
+def data_mounts_below(service: Service, path: ContainerPath) -> list[Mount]:
+    """Mounts strictly inside `path` that look meant to keep data written there.
+
+    That is writable volumes, and bind mounts of directories the repository does not ship; a read-only
+    mount, a single file, or a bind of files the repository ships delivers content (a configuration
+    file, Grafana dashboards) instead.
+    """
+    return [m for m in mounts_below(service, path)
+            if not m.read_only and m.origin == "volumes" and not file_extension(m.target.name)
+            and (m.type == "volume" or (m.type == "bind" and m.host is not None and m.host.exists is False))]

@@ -1,0 +1,70 @@
+"""Who a container's process runs as: `user:`, the built stage's USER, or the base image's known user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from ..knowledge import ImageFacts
+from ..model import Dockerfile, Service, Span, Stage
+from .image import facts_for
+
+ROOT_USERS = ("root", "0", "containeradministrator")
+
+
+@dataclass(frozen=True, slots=True)
+class RuntimeUser:
+    """Who the container's main process starts as, and whether it switches to another user itself."""
+
+    name: Optional[str]  # None: not known
+    span: Optional[Span]  # where the repository sets it (`user:` or USER)
+    drops_root: bool = False
+
+    @property
+    def is_root(self) -> Optional[bool]:
+        if self.name is None:
+            return None
+        return is_root_user(self.name)
+
+
+def runtime_user(service: Service) -> RuntimeUser:
+    if service.user is not None:
+        return RuntimeUser(service.user.value if service.user.resolved else None, service.user.span)
+    if service.stage is not None and service.stage.user is not None:
+        user = service.stage.user
+        return RuntimeUser(user.value if user.resolved else None, user.span)
+    facts = facts_for(service)
+    if facts is None or facts.user is None:
+        if service.stage is not None and service.stage.base.name == "scratch":
+            return RuntimeUser("root", None)
+        return RuntimeUser(None, None)
+    return RuntimeUser(facts.user.name, None, drops_root=bool(facts.drops_root))
+
+
+def stage_user_is_root(stage: Stage, facts: Optional[ImageFacts]) -> Optional[bool]:
+    """Whether a stage's process runs as root: its USER, else its base image's known user."""
+    if stage.user is not None:
+        return is_root_user(stage.user.value) if stage.user.resolved else None
+    if facts is not None and facts.user is not None:
+        return facts.user.privileged
+    return None
+
+
+def is_root_user(value: str) -> bool:
+    name = value.split(":", 1)[0].strip().lower()
+    return name in ROOT_USERS
+
+
+# what entrypoints use to step down from root (the official database images install gosu)
+PRIVILEGE_DROP_TOOLS = frozenset(("gosu", "su-exec"))
+
+
+def installs_privilege_drop(dockerfile: Dockerfile, stage: Stage) -> bool:
+    """Whether the image gets gosu or su-exec (RUN installs it, or COPY/ADD puts it in place): its
+    entrypoint then starts as root only to run the service as another user, as postgres's does."""
+    for member in dockerfile.lineage(stage):
+        for instruction in member.instructions:
+            if instruction.keyword in ("RUN", "COPY", "ADD") and any(
+                    word.strip(";&|()'\"").rsplit("/", 1)[-1] in PRIVILEGE_DROP_TOOLS for word in instruction.args):
+                return True
+    return False

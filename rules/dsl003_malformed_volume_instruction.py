@@ -1,0 +1,76 @@
+"""DSL003 malformed-volume-instruction."""
+
+from dockerstore_lint.rule import Rule
+
+
+class MalformedVolumeInstruction(Rule):
+    """A VOLUME instruction declares paths nobody meant: broken JSON such as `VOLUME [/data]`, or `VOLUME /`.
+
+    ## What it does
+    Flags a Dockerfile `VOLUME` written to look like the JSON form but not valid JSON: paths
+    without double quotes (`VOLUME [/data]`, `VOLUME ['/data']`), a missing comma
+    (`VOLUME ["/data" "/logs"]`) or unbalanced brackets. Docker then reads the shell form and
+    declares the words as they are, brackets and quotes included. Also flags `VOLUME /`, which
+    declares the container's whole filesystem a volume.
+
+    ## Why it matters
+    The image gets volumes at paths such as `[/data,` and `/logs]` instead of `/data` and
+    `/logs`. The directory meant to hold the data is no volume at all, so its files stay in the
+    container's writable layer and are gone with the container, while every container also gets
+    anonymous volumes at paths nothing uses. `VOLUME /` can never be replaced by a mount: Docker
+    refuses `/` as a mount target.
+
+    ## Example
+    ```dockerfile
+    FROM alpine:3.20
+    VOLUME [/data, /logs]
+    ```
+
+    ## Fix
+    Write valid JSON, with double quotes and commas, or the plain form:
+    ```dockerfile
+    FROM alpine:3.20
+    VOLUME ["/data", "/logs"]
+    ```
+    """
+
+    code = "DSL003"
+    name = "malformed-volume-instruction"
+    level = "error"
+
+    def dockerfile(self, dockerfile):
+        for stage in dockerfile.stages:
+            # a stage also lists the VOLUMEs it inherits; each is judged in the stage that declares it
+            own = [v for v in stage.volumes if v.stage == stage.index]
+            for instruction in stage.instructions:
+                if instruction.keyword != "VOLUME":
+                    continue
+                declared = [v for v in own if _inside(v.span, instruction.span)]
+                broken = next((v.malformed for v in declared if v.malformed), None)
+                if broken is not None:
+                    yield self.finding(instruction.span, _malformed_message(instruction.value.strip(), broken,
+                                                                            [v.path.text for v in declared]))
+                    continue
+                for volume in declared:
+                    if volume.path.is_root:
+                        yield self.finding(
+                            volume.span,
+                            f"VOLUME {volume.path} declares the container's whole filesystem a volume, which no "
+                            f"mount can replace (Docker refuses the root directory as a mount target); declare the "
+                            f"directory that holds the data instead",
+                        )
+
+
+def _malformed_message(written: str, why: str, paths: list[str]) -> str:
+    meant = [p.strip("[]'\",") for p in paths]
+    meant = [p for p in meant if p]
+    json_form = ", ".join(f'"{p}"' for p in meant)
+    declared = ", ".join(f"`{p}`" for p in paths)
+    volumes = "volumes" if len(paths) > 1 else "volume"
+    return (f"VOLUME {written} declares the {volumes} {declared} instead of {', '.join(meant)} ({why}); "
+            f"write VOLUME [{json_form}] or VOLUME {' '.join(meant)}")
+
+
+def _inside(inner, outer) -> bool:
+    return (outer.line, outer.column) <= (inner.line, inner.column) \
+        and (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)

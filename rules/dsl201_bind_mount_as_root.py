@@ -1,0 +1,113 @@
+"""DSL201 bind-mount-as-root."""
+
+from dockerstore_lint.facts.files import single_file_source
+from dockerstore_lint.facts.image import facts_for, is_windows_container, registry_image
+from dockerstore_lint.facts.users import installs_privilege_drop, runtime_user
+from dockerstore_lint.rule import Related, Rule
+
+# host paths a user owns: the project's tree (`./data`) and the home directory (`~/.m2`); system paths
+# (`/var/run/docker.sock`, `/etc`) are DSL701's, and absolute paths elsewhere are usually root's anyway
+USER_HOST_PATHS = ("relative", "home")
+
+
+class BindMountAsRoot(Rule):
+    """A writable bind mount of a project or home directory is written by a process running as root.
+
+    ## What it does
+    Flags a writable directory bind mount of a relative (`./data`) or home (`~/.cache`) path in a
+    service whose process runs as root: the service sets no `user:`, and either the Dockerfile it
+    builds ends with a root USER (or none, FROM an image known to run as root, or FROM scratch), or
+    its image is known to run as root. `user: root` and `user: "0"` count too. Not flagged:
+    read-only binds, single files, images whose entrypoint switches to another user (postgres,
+    mysql, redis..., and Dockerfiles that install gosu or su-exec) or may do so (nginx and
+    Apache-based images run their workers as another user), images the knowledge base does not
+    know, Windows containers, and absolute host paths such as the Docker socket (system paths
+    are DSL701's business).
+
+    ## Why it matters
+    Files and directories the container creates in the mount belong to root on the host. Back in
+    the working tree they cannot be edited or deleted without `sudo`: `git clean`, the IDE, the
+    next `npm install` or a CI checkout fail with "Permission denied". On Docker Desktop, and with
+    rootless Docker or user-namespace remapping, ownership is mapped back to the user, which hides
+    the problem until the project runs on a Linux host.
+
+    ## Example
+    ```yaml
+    services:
+      worker:
+        image: python:3.12
+        command: python /app/worker.py
+        volumes:
+          - ./app:/app
+          - ./output:/output
+    ```
+
+    ## Fix
+    Run the service as your user (or set a non-root USER in the Dockerfile), and mount what it
+    only reads read-only:
+    ```yaml
+    services:
+      worker:
+        image: python:3.12
+        command: python /app/worker.py
+        user: "1000:1000"
+        volumes:
+          - ./app:/app:ro
+          - ./output:/output
+    ```
+    """
+
+    code = "DSL201"
+    name = "bind-mount-as-root"
+    level = "warning"
+
+    def service(self, service, project):
+        binds = [m for m in service.mounts if _writable_directory_bind(m)]
+        if not binds or is_windows_container(service):
+            return
+        user = runtime_user(service)
+        if user.is_root is not True:
+            return
+        facts = facts_for(service)
+        if (facts is not None and facts.drops_root) or (
+                service.stage is not None and installs_privilege_drop(service.dockerfile, service.stage)):
+            return  # the entrypoint starts as root only to switch to its own user
+        if user.span is None and facts is not None and facts.drops_root is None:
+            return  # the image starts as root, but whether it switches user is not known
+        reason, related = _why_root(service, user)
+        fix = "set `user:` to your uid:gid" + (", a non-root USER in the Dockerfile," if service.stage else "")
+        for mount in binds:
+            written = mount.source_written or mount.source
+            read_only = ":ro" if mount.syntax == "short" else "`read_only: true`"
+            yield self.finding(
+                mount.span,
+                f"bind mount {written}:{mount.target} is written as root ({reason}): files created in {written} "
+                f"are owned by root on the host; {fix} or add {read_only} if the service only reads it",
+                related,
+            )
+
+
+def _writable_directory_bind(mount) -> bool:
+    return (mount.type == "bind" and mount.origin == "volumes" and not mount.read_only and not mount.invalid
+            and mount.resolved and mount.target is not None and mount.host is not None
+            and mount.host.kind in USER_HOST_PATHS and not single_file_source(mount))
+
+
+def _why_root(service, user) -> tuple[str, tuple[Related, ...]]:
+    """Why the process runs as root, in words, and where the repository decides it."""
+    if service.user is not None:
+        return f"`user: {user.name}`", (Related(user.span, f"the service runs as {user.name}"),)
+    if user.span is not None:
+        line = user.span.line
+        return (f"no `user:`, and the Dockerfile's USER is {user.name} (line {line})",
+                (Related(user.span, f"the image's user is set to {user.name} here"),))
+    stage = service.stage
+    image = registry_image(service)
+    if stage is not None and service.dockerfile is not None:
+        base = service.dockerfile.lineage(stage)[-1]
+        if base.base.name == "scratch":
+            return "no `user:`, and the image is built FROM scratch without a USER", (
+                Related(base.span, "the image is built FROM scratch"),)
+        return (f"no `user:`, no USER in the Dockerfile, and {image.display} runs as {user.name}",
+                (Related(base.span, f"the image is built FROM {image.display}"),))
+    return f"no `user:`, and {image.display} runs as {user.name}", ()
