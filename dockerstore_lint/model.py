@@ -74,7 +74,7 @@ class VolumeDecl:
 
     path: ContainerPath
     span: Span
-    malformed: Optional[str] = None  # why the JSON form is broken, if it is
+    malformed: Optional[str] = None  # why `VOLUME [...]` is not the JSON array it looks like, if it is not
     stage: int = 0  # index of the stage whose instruction declared it
 
 

@@ -67,8 +67,9 @@ def _malformed_message(written: str, why: str, paths: list[str]) -> str:
     json_form = ", ".join(f'"{p}"' for p in meant)
     declared = ", ".join(f"`{p}`" for p in paths)
     volumes = "volumes" if len(paths) > 1 else "volume"
-    return (f"VOLUME {written} declares the {volumes} {declared} instead of {', '.join(meant)} ({why}); "
-            f"write VOLUME [{json_form}] or VOLUME {' '.join(meant)}")
+    return (f"VOLUME {written} is not a JSON array ({why}), so Docker takes the words literally and declares "
+            f"the {volumes} {declared} instead of {', '.join(meant)}; write VOLUME [{json_form}] or "
+            f"VOLUME {' '.join(meant)}")
 
 
 def _inside(inner, outer) -> bool:

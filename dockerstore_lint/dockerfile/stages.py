@@ -20,7 +20,7 @@ from typing import NamedTuple, Optional, Union
 
 from ..images import image_os, parse_image
 from ..model import ImageRef, Instruction, Problem, Setting, Span, Stage, VolumeDecl
-from ..paths import container_path, looks_windows
+from ..paths import ContainerPath, container_path, looks_windows
 from .content import CopyStep, copy_content, place
 from .lexer import Lexed, LogicalLine, heredoc_marker
 from .rejections import rejection
@@ -277,8 +277,13 @@ class _Builder:
         parent = self.stages[draft.parent] if draft.parent is not None else None
         os = _stage_os(draft, parent)
         workdir_setting = parent.workdir if parent else None
-        root = container_path("C:\\" if os == "windows" else "/", os)
-        workdir = container_path(workdir_setting.value, os) if workdir_setting else root
+        if workdir_setting:
+            workdir = container_path(workdir_setting.value, os)
+        else:
+            first = parent
+            while first is not None and first.parent is not None:
+                first = self.stages[first.parent]
+            workdir = _base_workdir(first.base if first is not None else draft.base, os)
         known_directories = [workdir]
         volumes = list(parent.volumes) if parent else []
         content = list(parent.content) if parent else []
@@ -319,6 +324,17 @@ class _Builder:
         )
 
 
+def _base_workdir(base: ImageRef, os: str) -> ContainerPath:
+    """Where RUN starts in a stage with no WORKDIR of its own: the base image's WORKDIR when the knowledge
+    base knows it (php:*-apache works in /var/www/html), else the root."""
+    from ..knowledge import image_facts
+
+    facts = image_facts(base) if base.name != "scratch" else None
+    if facts is not None and facts.workdir is not None and facts.workdir.os == os:
+        return facts.workdir
+    return container_path("C:\\" if os == "windows" else "/", os)
+
+
 def _stage_os(draft: _Draft, parent: Optional[Stage]) -> str:
     if parent is not None:
         if parent.os == "windows":
@@ -342,7 +358,8 @@ def _program(shell: str) -> str:
 
 
 def _malformed_json(text: str) -> Optional[str]:
-    """Why `VOLUME [...]` is not the JSON form it looks like; Docker then reads shell words."""
+    """Why `VOLUME [...]` is not the JSON array it looks like (Docker then takes the words literally,
+    brackets and quotes included), or None when it is one or does not look like one."""
     if not text.startswith("["):
         return None
     if "'" in text and '"' not in text:
@@ -355,7 +372,7 @@ def _malformed_json(text: str) -> Optional[str]:
         reason = "a comma is missing between the paths"
     else:
         reason = "it is not valid JSON"
-    return f"not a JSON array ({reason}): Docker takes the words literally, brackets and quotes included"
+    return reason
 
 
 def _unknown(keyword: str) -> str:
