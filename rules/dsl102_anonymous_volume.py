@@ -1,5 +1,6 @@
 """DSL102 anonymous-volume."""
 
+from dockerstore_lint.facts.files import service_image_files
 from dockerstore_lint.rule import Rule
 
 
@@ -10,13 +11,16 @@ class AnonymousVolume(Rule):
     Flags a service mount of type `volume` without a source: `- /cache` in short syntax, or long
     syntax with `type: volume` and no `source`. An anonymous volume nested inside one of the
     service's bind mounts (`- .:/app` with `- /app/node_modules`) is the usual way to keep the image's
-    files visible under a source mount, and is not flagged.
+    files visible under a source mount, and is not flagged. One over files of the image that no bind
+    mount hides is flagged as useless and stale instead.
 
     ## Why it matters
     Compose creates a volume with a random name for it. It survives a plain `docker compose up` that
     recreates the container, but `docker compose down` (or `rm`, or `up --renew-anon-volumes`) leaves
     it behind unnamed and the next container starts with a new, empty one: whatever the service wrote
-    there is gone from its point of view, while orphaned volumes pile up on disk.
+    there is gone from its point of view, while orphaned volumes pile up on disk. Over files of the
+    image, the volume starts as a copy of them and is re-attached as long as the container is only
+    recreated, so after a rebuild the service keeps running the old files.
 
     ## Example
     ```yaml
@@ -52,12 +56,17 @@ class AnonymousVolume(Rule):
                 continue
             if any(mount.target.strictly_within(bind) for bind in binds):
                 continue
-            yield self.finding(
-                mount.span,
-                f"service '{service.name}' keeps {mount.target} in an anonymous volume: `docker compose down` "
-                f"orphans it and the next container starts empty; use a named volume "
-                f"('{_suggest(service.name, mount)}:{mount.target}', declared under top-level volumes)",
-            )
+            if service_image_files(service, mount.target):
+                # the image has files there: the volume is a copy of them, frozen at its creation
+                message = (f"service '{service.name}' keeps {mount.target} in an anonymous volume over files of the "
+                           f"image: the volume gets a copy of them when it is created and Compose re-attaches it "
+                           f"when it recreates the container, so after a rebuild the service still sees the old "
+                           f"files; no bind mount hides {mount.target}, so drop the entry")
+            else:
+                message = (f"service '{service.name}' keeps {mount.target} in an anonymous volume: `docker compose "
+                           f"down` orphans it and the next container starts empty; use a named volume "
+                           f"('{_suggest(service.name, mount)}:{mount.target}', declared under top-level volumes)")
+            yield self.finding(mount.span, message)
 
 
 def _suggest(service: str, mount) -> str:
