@@ -1,4 +1,4 @@
-"""The command line: `dockerstore-lint [check] PATHS`, `inspect`, `rules`, `rule CODE`.
+"""The command line: `dockerstore-lint [check] PATHS`, `inspect`, `rules`, `rule CODE`, `server`.
 
 Exit status: 0 nothing at or above the fail level, 1 findings, 2 usage or configuration error,
 3 internal error, 130 interrupted. Everything heavy is imported inside the commands.
@@ -119,6 +119,22 @@ def rule(code):
     if text is None:
         raise click.UsageError(f"unknown rule '{code}' (see `dockerstore-lint rules`)")
     click.echo(text)
+
+
+@main_group.command()
+def server():
+    """Run the Language Server (LSP over stdio) that editors start for diagnostics as you type.
+
+    Needs the `lsp` extra: pip install 'dockerstore-lint[lsp]'.
+    """
+    try:
+        from .language_server import serve
+    except ModuleNotFoundError as error:
+        if (error.name or "").split(".")[0] not in ("pygls", "lsprotocol"):
+            raise
+        raise click.UsageError("the language server needs pygls, which is not installed: "
+                               "pip install 'dockerstore-lint[lsp]'") from None
+    raise SystemExit(serve())
 
 
 def _split(values: tuple[str, ...]) -> list[str]:

@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Optional
 from .config import Config
 from .model import Workspace
 from .registry import all_rules
+from .related import concerns
 from .rule import Finding, Rule
 from .suppression import Suppressions, parse_suppressions
 
@@ -42,13 +43,14 @@ def run_rules(workspace: Workspace, rules: Iterable[Rule]) -> list[Finding]:
 
 def lint(workspace: Workspace, config: Config, lines_of: Callable[[str], tuple[list[str], bool]],
          report_files: Optional[set[str]] = None) -> list[Finding]:
-    """All findings, levels applied, suppressed ones marked, sorted; only for `report_files` if given.
+    """All findings, levels applied, suppressed ones marked, sorted; only those that concern `report_files`
+    (located in one of them, or pointing into one) if given.
 
     `lines_of(file)` gives a file's lines and whether it is YAML (where comments may end a line).
     """
     unique: dict[tuple, Finding] = {}
     for finding in run_rules(workspace, selected_rules(config)):
-        if report_files is not None and finding.span.file not in report_files:
+        if report_files is not None and not concerns(finding, report_files):
             continue
         unique.setdefault((finding.code, finding.span, finding.message), finding)
     suppressions: dict[str, Suppressions] = {}

@@ -108,7 +108,12 @@ def _loader(request: LintRequest, cwd: Path, config: Config):
     loader = _workspace_loader(paths, cwd, request.root, config)
     if stdin_path is not None:
         loader.provide(stdin_path, sys.stdin.buffer.read())
-        report_files = {loader.display(stdin_path)}
+    if stdin_path is not None or not any(os.path.isdir(p) for p in paths):
+        from .related import related_files
+
+        # files named one by one (pre-commit, editors): judged with their projects, reported alone
+        report_files = {loader.display(Path(os.path.abspath(p))) for p in paths}
+        paths = [*paths, *related_files(loader, paths)]
     return loader, paths, report_files
 
 

@@ -59,11 +59,23 @@ class WorkspaceLoader:
         self._by_display: dict[str, Path] = {}
         self._provided: dict[Path, bytes] = {}
         self._dockerfiles: dict[Path, Dockerfile] = {}
+        self._used: set[Path] = set()  # the Dockerfiles the current `load` needs, of all those cached
         self._yaml: set[Path] = set()
 
     def provide(self, path: Path, data: bytes) -> None:
         """Content to use for `path` instead of the disk (an editor's unsaved buffer, stdin)."""
-        self._provided[Path(os.path.abspath(path))] = data
+        key = Path(os.path.abspath(path))
+        if self._provided.get(key) != data:
+            self.forget(key)
+            self._provided[key] = data
+
+    def forget(self, path: Path) -> None:
+        """Drop what was read and parsed of `path`, and its provided content: the next use reads the disk."""
+        key = Path(os.path.abspath(path))
+        self._provided.pop(key, None)
+        self._sources.pop(key, None)
+        self._by_display.pop(self.display(key), None)
+        self._dockerfiles.pop(key, None)
 
     def display(self, path: Path) -> str:
         return display_path(path, self.cwd)
@@ -90,6 +102,7 @@ class WorkspaceLoader:
 
     def dockerfile(self, path: Path) -> Optional[Dockerfile]:
         key = Path(os.path.abspath(path))
+        self._used.add(key)
         if key not in self._dockerfiles:
             source, problem = self.read(key)
             if source is None:
@@ -100,6 +113,7 @@ class WorkspaceLoader:
         return self._dockerfiles[key]
 
     def load(self, paths: list[Path]) -> Workspace:
+        self._used = set()
         virtual = [Path(os.path.abspath(p)) for p in paths if Path(os.path.abspath(p)) in self._provided]
         found = discover([p for p in paths if Path(os.path.abspath(p)) not in virtual], self.root, self.display,
                          self.exclude)
@@ -122,7 +136,8 @@ class WorkspaceLoader:
                 compose_files.append(path)
                 self._yaml.add(path)
         projects = [self._project(files) for files in _group_projects(compose_files)]
-        return Workspace(self.root, tuple(projects), tuple(self._dockerfiles.values()),
+        dockerfiles = tuple(parsed for key, parsed in self._dockerfiles.items() if key in self._used)
+        return Workspace(self.root, tuple(projects), dockerfiles,
                          tuple(p for p in problems if p is not None))
 
     def _project(self, files: list[Path]) -> Project:

@@ -1,0 +1,137 @@
+"""What the language server keeps between edits: one loader per root, open buffers, configuration.
+
+An edit re-reads and re-parses only the edited buffer: every other file stays parsed in the loader's
+cache until it changes on disk (seen from its size, time and inode before each lint), and the Compose
+projects that include the buffer are rebuilt from those parses. Open buffers stand in for their
+files, in the buffer's own project and in every other one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+from .config import Config, ConfigError, find_config, load_config
+from .discovery import kind_by_name
+from .engine import lint
+from .gitignore import find_repository
+from .related import related_files
+from .rule import Finding
+from .workspace import Options, WorkspaceLoader
+
+# the languages editors give Dockerfiles and Compose files whatever their names
+LANGUAGES = ("dockerfile", "dockercompose")
+
+
+class EditorLoader(WorkspaceLoader):
+    """A loader that lives as long as the session: files on disk are read again once they change."""
+
+    def __init__(self, root: Path, cwd: Path, options: Options, config: Config):
+        super().__init__(root, cwd, options, exclude=config.excluded)
+        self._stamps: dict[Path, Optional[tuple[int, int, int]]] = {}
+
+    def read(self, path: Path):
+        key = Path(os.path.abspath(path))
+        if key not in self._stamps and key not in self._provided:
+            # taken before reading, so a change while reading is seen next time
+            self._stamps[key] = _stamp(key)
+        return super().read(key)
+
+    def forget(self, path: Path) -> None:
+        self._stamps.pop(Path(os.path.abspath(path)), None)
+        super().forget(path)
+
+    def refresh(self) -> None:
+        """Forget what changed on disk since it was read."""
+        for key, stamp in list(self._stamps.items()):
+            if _stamp(key) != stamp:
+                self.forget(key)
+
+
+@dataclass
+class Linted:
+    """One document's lint: its findings and the files its verdict depended on (display paths)."""
+
+    findings: list[Finding]
+    file: str
+    depends_on: set[str]
+    lines_of: Callable[[str], tuple[list[str], bool]]  # the loader's, for positions in those files
+
+
+@dataclass
+class _Root:
+    config_stamp: tuple
+    config: Config
+    loader: EditorLoader
+    config_error: Optional[str] = None
+
+
+class Session:
+    def __init__(self, cwd: Path, folders: list[Path]):
+        self.cwd = cwd
+        # the deepest folder holding a document is its root
+        self.folders = sorted((Path(os.path.realpath(f)) for f in folders), key=lambda f: len(f.parts), reverse=True)
+        self.buffers: dict[Path, bytes] = {}
+        self._roots: dict[Path, _Root] = {}
+
+    def update(self, path: Path, text: str) -> None:
+        """The editor's buffer for `path` (opened, changed or saved)."""
+        data = text.encode("utf-8")
+        self.buffers[path] = data
+        for root in self._roots.values():
+            root.loader.provide(path, data)
+
+    def close(self, path: Path) -> None:
+        """The buffer is gone: the file on disk counts again."""
+        self.buffers.pop(path, None)
+        for root in self._roots.values():
+            root.loader.forget(path)
+
+    def lintable(self, path: Path, language: str) -> bool:
+        return bool(kind_by_name(path.name)) or language in LANGUAGES
+
+    def lint(self, path: Path) -> tuple[Linted, Optional[str]]:
+        """The findings that concern `path`, with the configuration problem there is, if any."""
+        root = self._root_for(path)
+        loader = root.loader
+        file = loader.display(path)
+        if root.config.excluded(path):
+            return Linted([], file, {file}, loader.lines_of), root.config_error
+        loader.refresh()
+        paths = [path, *related_files(loader, [path])]
+        workspace = loader.load(paths)
+        findings = [f for f in lint(workspace, root.config, loader.lines_of, {file}) if f.suppressed is None]
+        depends_on = {file, *(d.file for d in workspace.dockerfiles),
+                      *(name for project in workspace.projects for name in project.files)}
+        return Linted(findings, file, depends_on, loader.lines_of), root.config_error
+
+    def _root_for(self, path: Path) -> _Root:
+        real = Path(os.path.realpath(path))
+        top = next((f for f in self.folders if f == real.parent or f in real.parents), None) \
+            or find_repository(real.parent) or real.parent
+        config_path = find_config(top)
+        stamp = (config_path, _stamp(config_path) if config_path else None)
+        known = self._roots.get(top)
+        if known is not None and known.config_stamp == stamp:
+            return known
+        error = None
+        try:
+            config = load_config(config_path, top) if config_path else Config(base=top)
+        except ConfigError as problem:
+            config, error = Config(base=top), str(problem)
+        loader = EditorLoader(top, self.cwd, Options(max_bytes=config.max_file_size), config)
+        for buffer_path, data in self.buffers.items():
+            loader.provide(buffer_path, data)
+        self._roots[top] = _Root(stamp, config, loader, error)
+        return self._roots[top]
+
+
+def _stamp(path: Path) -> Optional[tuple[int, int, int]]:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
