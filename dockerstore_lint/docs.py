@@ -37,7 +37,12 @@ def stem(rule: type[Rule]) -> str:
 
 
 def help_uri(rule: type[Rule]) -> str:
-    return f"{SOURCE_URL}/{stem(rule)}.py"
+    return help_uri_of(rule.code, rule.name)
+
+
+def help_uri_of(code: str, name: str) -> str:
+    """The documentation of a rule known by code and name, without importing it (a finding carries both)."""
+    return f"{SOURCE_URL}/{code.lower()}_{name.replace('-', '_')}.py"
 
 
 def rule_text(code: str) -> Optional[str]:

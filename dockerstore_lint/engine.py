@@ -12,14 +12,21 @@ from typing import Callable, Iterable, Optional
 
 from .config import Config
 from .model import Workspace
-from .registry import all_rules
+from .registry import codes, needs, rule_class
 from .related import concerns
 from .rule import Finding, Rule
 from .suppression import Suppressions, parse_suppressions
 
 
-def selected_rules(config: Config) -> list[Rule]:
-    return [rule() for rule in all_rules() if config.enabled(rule.code)]
+def selected_rules(config: Config, workspace: Optional[Workspace] = None) -> list[Rule]:
+    """The enabled rules; for a given workspace, only those with something to read in it (no Compose
+    rule is even imported to lint a lone Dockerfile)."""
+    present = {"problems"}
+    if workspace is None or workspace.dockerfiles:
+        present.add("dockerfiles")
+    if workspace is None or workspace.projects:
+        present.add("projects")
+    return [rule_class(code)() for code in codes() if config.enabled(code) and present.intersection(needs(code))]
 
 
 def run_rules(workspace: Workspace, rules: Iterable[Rule]) -> list[Finding]:
@@ -49,7 +56,7 @@ def lint(workspace: Workspace, config: Config, lines_of: Callable[[str], tuple[l
     `lines_of(file)` gives a file's lines and whether it is YAML (where comments may end a line).
     """
     unique: dict[tuple, Finding] = {}
-    for finding in run_rules(workspace, selected_rules(config)):
+    for finding in run_rules(workspace, selected_rules(config, workspace)):
         if report_files is not None and not concerns(finding, report_files):
             continue
         unique.setdefault((finding.code, finding.span, finding.message), finding)

@@ -23,10 +23,9 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.uris import from_fs_path, to_fs_path
 
 from . import __version__
-from .docs import help_uri
+from .docs import help_uri_of
 from .editor_session import Linted, Session
 from .model import Span
-from .registry import by_code
 from .rule import Finding
 
 SOURCE = "dockerstore-lint"
@@ -107,7 +106,6 @@ class StorageLanguageServer(LanguageServer):
 
 
 def diagnostic(finding: Finding, linted: Linted, utf16: bool) -> types.Diagnostic:
-    rule = by_code()[finding.code]
     related = [types.DiagnosticRelatedInformation(_location(r.span, linted, utf16), r.message)
                for r in finding.related]
     span, message = finding.span, finding.message
@@ -122,7 +120,7 @@ def diagnostic(finding: Finding, linted: Linted, utf16: bool) -> types.Diagnosti
         message=message,
         severity=SEVERITY[finding.level],
         code=finding.code,
-        code_description=types.CodeDescription(href=help_uri(rule)),
+        code_description=types.CodeDescription(href=help_uri_of(finding.code, finding.name)),
         source=SOURCE,
         related_information=related or None,
     )

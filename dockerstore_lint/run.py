@@ -43,9 +43,10 @@ def run_check(request: LintRequest) -> int:
     except ConfigError as error:
         raise click.UsageError(str(error)) from None
     loader, paths, report_files = _loader(request, cwd, config)
-    findings = lint(loader.load(paths), config, loader.lines_of, report_files)
+    workspace = loader.load(paths)
+    findings = lint(workspace, config, loader.lines_of, report_files)
     context = ReportContext(
-        rules=[type(rule) for rule in selected_rules(config)],
+        rules=[type(rule) for rule in selected_rules(config, workspace)],
         files=loader.files_seen(),
         lines_of=loader.lines_of,
         color=_use_color(request.color, request.output),

@@ -39,6 +39,21 @@ def test_fixtures_exist(rule):
     assert "expected.txt" in names
 
 
+def test_code_table_lists_every_rule_file_with_what_it_reads():
+    from dockerstore_lint.rules import INDEX
+
+    modules = sorted(p.stem for p in (ROOT / "rules").glob("dsl*.py"))
+    assert sorted(module for module, _ in INDEX.values()) == modules
+    for code, (module, reads) in INDEX.items():
+        rule = next(r for r in RULES if r.code == code)
+        assert rule.__module__.endswith("." + module)
+        hooks = set(rule.hooks())
+        # the engine skips a rule when nothing it reads is in the run: the table must not hide a hook
+        assert ("dockerfile" in hooks) <= ("dockerfiles" in reads)
+        assert bool({"project", "service"} & hooks) <= ("projects" in reads)
+        assert set(reads) <= {"dockerfiles", "projects", "problems"} and reads
+
+
 def test_codes_and_names_are_unique():
     assert len({r.code for r in RULES}) == len(RULES)
     assert len({r.name for r in RULES}) == len(RULES)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 
-from ..docs import help_uri
+from ..docs import help_uri_of
 from ..model import Span
-from ..registry import by_code
 from ..rule import Finding
 from . import ReportContext
 
@@ -18,12 +17,11 @@ SCHEMA_VERSION = 1
 
 
 def render(findings: list[Finding], context: ReportContext) -> str:
-    rules = by_code()
-    document = {"version": SCHEMA_VERSION, "findings": [finding_json(f, rules) for f in findings]}
+    document = {"version": SCHEMA_VERSION, "findings": [finding_json(f) for f in findings]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def finding_json(finding: Finding, rules: dict) -> dict:
+def finding_json(finding: Finding) -> dict:
     return {
         "code": finding.code,
         "name": finding.name,
@@ -32,7 +30,7 @@ def finding_json(finding: Finding, rules: dict) -> dict:
         **_location(finding.span),
         "related": [{**_location(r.span), "message": r.message} for r in finding.related],
         "suppressed": finding.suppressed,
-        "url": help_uri(rules[finding.code]),
+        "url": help_uri_of(finding.code, finding.name),
     }
 
 
