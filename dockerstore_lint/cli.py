@@ -162,7 +162,9 @@ def main() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
     except Exception as error:  # noqa: BLE001 - the one place where anything is caught
-        click.echo(f"dockerstore-lint: internal error: {type(error).__name__}: {error}. "
+        # one line, and short: the message of an exception may quote megabytes of the input
+        detail = (str(error).splitlines() or [""])[0][:200]
+        click.echo(f"dockerstore-lint: internal error: {type(error).__name__}: {detail}. "
                    f"This is a bug; please report it at {REPORT_URL}", err=True)
         sys.exit(3)
     sys.exit(0)

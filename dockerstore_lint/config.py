@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any, Optional
 
 from .rule import LEVEL_RANK, LEVELS
-from .sources import DEFAULT_MAX_BYTES
+from .sources import DEFAULT_MAX_BYTES, read_source
 
 CONFIG_FILES = (".dockerstore-lint.yaml", ".dockerstore-lint.yml")
 KEYS = ("select", "ignore", "levels", "per-path-ignores", "fail-level", "exclude", "max-file-size")
+_LARGEST_SIZE = 1024 ** 4
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?\s*$", re.IGNORECASE)
 
 
@@ -128,14 +129,18 @@ def parse_size(value: Any, where: str) -> int:
         raise ConfigError(f"{where}: max-file-size '{value}' is not a size like 5MB")
     number, unit = float(match.group(1)), (match.group(2) or "b").lower()
     factor = {"b": 1, "kb": 1024, "k": 1024, "mb": 1024 ** 2, "m": 1024 ** 2, "gb": 1024 ** 3, "g": 1024 ** 3}[unit]
-    return int(number * factor)
+    size = number * factor
+    if size > _LARGEST_SIZE:
+        raise ConfigError(f"{where}: max-file-size '{value}' is more than 1 TB")
+    return int(size)
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read configuration: {error}") from None
+    # the configuration comes with the repository: it is read as carefully as the files it configures
+    source, problem = read_source(path, str(path))
+    if source is None:
+        raise ConfigError(f"{path}: cannot read configuration: {problem.message}")
+    text = source.text
     if path.name == "pyproject.toml":
         try:
             import tomllib
@@ -145,10 +150,19 @@ def _read(path: Path) -> dict[str, Any]:
             document = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"{path}: invalid TOML: {error}") from None
-        section = document.get("tool", {}).get("dockerstore-lint", {})
+        except RecursionError:
+            raise ConfigError(f"{path}: invalid TOML: nested too deep") from None
+        tool = document.get("tool", {})
+        section = tool.get("dockerstore-lint", {}) if isinstance(tool, dict) else {}
     else:
         import yaml
 
+        from .compose.yaml_nodes import load_yaml
+
+        # first with the bounds a Compose file has: nesting, and what aliases expand to
+        problems = load_yaml(text, str(path), path.parent).problems
+        if problems:
+            raise ConfigError(f"{path}:{problems[0].span.line}: {problems[0].message}")
         try:
             section = yaml.safe_load(text) or {}
         except yaml.YAMLError as error:

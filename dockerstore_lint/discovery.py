@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .gitignore import IgnoreRules, find_repository
-from .hostpaths import is_inside
+from .hostpaths import exists, is_inside
 from .model import Problem, Span
 
 DOCKERFILE = "dockerfile"
@@ -101,7 +101,7 @@ def _walk(top: Path, found: Discovered, exclude: Callable[[Path], bool]) -> None
             except OSError:
                 continue
             if is_dir:
-                if entry.name in _SKIPPED_DIRS or (path / "pyvenv.cfg").exists() or exclude(path):
+                if entry.name in _SKIPPED_DIRS or exists(path / "pyvenv.cfg") or exclude(path):
                     continue
                 if directory_rules is not None and directory_rules.ignored(path, True):
                     continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@)", re.IGNORECASE)
@@ -15,11 +16,30 @@ def resolve(base: Path, text: str) -> Path:
 
 
 def is_inside(path: Path, root: Path) -> bool:
-    """True when `path`, with symlinks followed, stays inside `root` (which must be a real path)."""
+    """True when `path`, with symlinks followed, stays inside `root` (which must be a real path).
+    A path that cannot be resolved (a NUL in it) is not inside."""
     try:
         Path(os.path.realpath(path)).relative_to(root)
         return True
-    except ValueError:
+    except (ValueError, OSError):
+        return False
+
+
+def is_file(path: Path) -> bool:
+    """`Path.is_file`, but False rather than an exception for a name too long, a folder that may not
+    be entered, a NUL in the name: the text of a hostile file decides these paths."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def exists(path: Path) -> bool:
+    """`Path.exists`, False where it would raise (see `is_file`)."""
+    try:
+        os.stat(path)
+        return True
+    except (OSError, ValueError):
         return False
 
 

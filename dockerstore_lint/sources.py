@@ -54,7 +54,8 @@ def read_source(path: Path, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tu
             return None, Problem("DSL001", f"file too large, {_mb(info.st_size)} > limit {_mb(max_bytes)}",
                                  Span.point(file, 1))
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(max_bytes + 1)
+            # no more than the file holds: a buffer of `max_bytes` is allocated before reading
+            data = handle.read(min(max_bytes, info.st_size) + 1)
     except OSError as error:
         return None, Problem("DSL001", f"cannot read file: {error.strerror or error}", Span.point(file, 1))
     finally:

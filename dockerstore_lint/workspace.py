@@ -18,7 +18,7 @@ from .discovery import (
     kind_by_content,
     kind_by_name,
 )
-from .hostpaths import is_inside
+from .hostpaths import is_file, is_inside
 from .model import Dockerfile, Problem, Project, Span, Workspace
 from .sources import DEFAULT_MAX_BYTES, Source, decode_limited, read_source
 
@@ -162,7 +162,7 @@ class WorkspaceLoader:
             text = "\n" * (first_line - 1) + inline.value
             path = Path(os.path.abspath(span.file))
             return parse_dockerfile(Source(path, span.file, text))
-        if dockerfile is None or not is_inside(dockerfile, self.root) or not dockerfile.is_file():
+        if dockerfile is None or not is_inside(dockerfile, self.root) or not is_file(dockerfile):
             return None
         return self.dockerfile(dockerfile)
 
@@ -187,7 +187,7 @@ def _group_projects(compose_files: list[Path]) -> list[list[Path]]:
         if path != main:
             groups.append([path])
             continue
-        override = next((path.parent / name for name in OVERRIDE_FILES if (path.parent / name).is_file()), None)
+        override = next((path.parent / name for name in OVERRIDE_FILES if is_file(path.parent / name)), None)
         if override is None:
             groups.append([path])
             continue

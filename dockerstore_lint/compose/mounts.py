@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from ..hostpaths import is_inside, resolve
+from ..hostpaths import exists, is_file, is_inside, resolve
 from ..model import HostPath, Mount, Span
 from ..paths import ContainerPath, container_path, is_named_pipe, looks_windows
 from .yaml_nodes import YMap, YNode, YScalar, is_true, text_of
@@ -233,8 +233,8 @@ class MountReader:
         # outside the root, or a symlink leaving it: not looked at, so nothing is known
         if not is_inside(on_disk, self.root):
             return absolute, HostPath("relative")
-        exists = on_disk.exists()
-        return absolute, HostPath("relative", exists=exists, is_file=exists and on_disk.is_file(), inside_root=True)
+        found = exists(on_disk)
+        return absolute, HostPath("relative", exists=found, is_file=found and is_file(on_disk), inside_root=True)
 
 
 def _scalar_value(node: YScalar) -> object:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from ..hostpaths import is_inside, is_remote, resolve
+from ..hostpaths import is_file, is_inside, is_remote, resolve
 from ..model import Dockerfile, NamedVolume, Problem, Project, Service, Span
 from ..sources import Source
 from .documents import ComposeDocument, Lookup, load_document
@@ -41,9 +41,17 @@ class ProjectBuilder:
     def __init__(self, env: ComposeEnvironment):
         self.env = env
         self.problems: list[Problem] = []
+        self._extends_trees: dict[tuple[Path, int], tuple[Lookup, Optional[YMap]]] = {}
+        self._indexes: dict[int, tuple[YMap, dict[str, YNode]]] = {}
 
     def build(self, files: list[Path]) -> Project:
         directory = files[0].parent
+        # the override file is found by its name beside the main file: a symlink out of the root is not followed
+        outside = [path for path in files[1:] if not is_inside(path, self.env.root)]
+        for path in outside:
+            self._not_followed(Span.point(self.env.display(files[0]), 1),
+                               f"override file {path.name} is outside the scanned root")
+        files = [path for path in files if path not in outside]
         lookup = self._lookup(directory)
         tree = self._load_files(files, directory, lookup, depth=0, chain=())
         services: dict[str, Service] = {}
@@ -93,7 +101,7 @@ class ProjectBuilder:
     def _service_env_files(self, lookup: Lookup) -> Callable[[list[tuple[Path, Span]]], dict[str, str]]:
         # a missing one is skipped, not reported: it may be optional (`required: false`)
         def read(files: list[tuple[Path, Span]]) -> dict[str, str]:
-            present = [(path, span) for path, span in files if path.is_file() or not is_inside(path, self.env.root)]
+            present = [(path, span) for path, span in files if is_file(path) or not is_inside(path, self.env.root)]
             return self._env_files(present, lookup)
 
         return read
@@ -103,7 +111,7 @@ class ProjectBuilder:
             if required:
                 self._not_followed(span, f"env file {path.name} is outside the scanned root")
             return {}
-        if not required and not path.is_file():
+        if not required and not is_file(path):
             return {}
         source, problem = self.env.read(path)
         if source is None:
@@ -212,7 +220,7 @@ class ProjectBuilder:
             if is_remote(file_node.value) or not is_inside(path, self.env.root):
                 self._not_followed(file_node.span, f"extends file {file_node.value} is outside the scanned root")
                 return own
-            other = self._load_file(path, path.parent, lookup) if path.is_file() else None
+            other = self._extends_file(path, lookup)
             if other is None:
                 self.problems.append(Problem("DSL001", f"extends: cannot read {file_node.value}", file_node.span))
                 return own
@@ -224,12 +232,30 @@ class ProjectBuilder:
         if link in chain or len(chain) >= MAX_REFERENCE_DEPTH:
             self.problems.append(Problem("DSL001", f"extends cycle through service '{parent_name}'", extends.span))
             return own
-        parent = pool.get(parent_name)
+        parent = self._service_named(pool, parent_name)
         if parent is None:
             self.problems.append(Problem("DSL001", f"extends: service '{parent_name}' not found", extends.span))
             return own
         parent = self._extended(parent_name, parent, pool, lookup, chain + (link,))
         return merge_service(parent, own)
+
+    def _extends_file(self, path: Path, lookup: Lookup) -> Optional[YMap]:
+        """The tree of a file services extend, loaded once for the variables of a project however many
+        services extend it (the entry keeps `lookup` alive, so that no other function gets its id)."""
+        key = (path, id(lookup))
+        if key not in self._extends_trees:
+            self._extends_trees[key] = (lookup, self._load_file(path, path.parent, lookup) if is_file(path) else None)
+        return self._extends_trees[key][1]
+
+    def _service_named(self, pool: YMap, name: str) -> Optional[YNode]:
+        """`pool.get(name)` through an index: a chain of thousands of extends looks up as many names.
+        The index keeps its pool alive, so that no other mapping gets its id."""
+        if id(pool) not in self._indexes:
+            index: dict[str, YNode] = {}
+            for key, value in pool.pairs:
+                index.setdefault(key.value, value)
+            self._indexes[id(pool)] = (pool, index)
+        return self._indexes[id(pool)][1].get(name)
 
     # --- helpers -------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import shlex
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -33,6 +33,15 @@ from .yaml_nodes import (
     sequence_items,
     text_of,
 )
+
+# `shlex.split` (POSIX) in regular expressions: shlex builds each word a character at a time, which
+# takes minutes for a word of megabytes. A word: plain characters, `\x`, '...', "..." (where `\` escapes
+# only `"` and itself); words are separated by shlex's four whitespace characters. Plain characters are
+# taken a run at a time: a group repeated once per character costs the regex engine memory per character.
+_SHELL_WORD = re.compile(r"""(?:[^ \t\r\n'"\\]+|\\[\s\S]|'[^']*'|"(?:[^"\\]+|\\[\s\S])*")+""")
+_SHELL_PART = re.compile(r"""\\([\s\S])|'([^']*)'|"((?:[^"\\]+|\\[\s\S])*)"|([^'"\\]+)""")
+_QUOTED_ESCAPE = re.compile(r"""\\(["\\])""")
+_SHELL_SPACE = re.compile(r"[ \t\r\n]*")
 
 # (build context, dockerfile path or inline text, is_inline, span) -> the parsed Dockerfile, if any
 DockerfileLookup = Callable[[Path, Optional[Path], Optional[YScalar], Span], Optional[Dockerfile]]
@@ -231,11 +240,29 @@ def _command(node: Optional[YNode]) -> tuple[str, ...]:
     if isinstance(node, YSeq):
         return tuple(item.value for item in node.items if isinstance(item, YScalar))
     if isinstance(node, YScalar) and not node.is_null:
-        try:
-            return tuple(shlex.split(node.value))
-        except ValueError:
-            return tuple(node.value.split())
+        words = _shell_words(node.value)
+        return tuple(words if words is not None else node.value.split())
     return ()
+
+
+def _shell_words(text: str) -> Optional[list[str]]:
+    """The words `shlex.split` makes of `text`; None where it refuses (an open quote, a final `\\`)."""
+    words = []
+    position = _SHELL_SPACE.match(text).end()
+    while position < len(text):
+        word = _SHELL_WORD.match(text, position)
+        if word is None or (word.end() < len(text) and text[word.end()] not in " \t\r\n"):
+            return None
+        words.append("".join(_unquoted(part) for part in _SHELL_PART.finditer(word.group())))
+        position = _SHELL_SPACE.match(text, word.end()).end()
+    return words
+
+
+def _unquoted(part: re.Match) -> str:
+    escaped, single, double, plain = part.groups()
+    if double is not None:
+        return _QUOTED_ESCAPE.sub(r"\1", double)
+    return next(group for group in (escaped, single, plain) if group is not None)
 
 
 def _service_os(platform: Optional[str], image: Optional[str], stage, volumes: Optional[YNode]) -> str:

@@ -101,22 +101,25 @@ def load_yaml(text: str, file: str, base: Path, loader: Optional[type] = None) -
     loader_class = loader or getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     result = Loaded()
     reader = loader_class(text)
+    # the reader's end marks may point at the start of a line after the last one: that is the end
+    last = text[text.rfind("\n") + 1:]
+    end = (text.count("\n") + 1, len(last) + 1)
     try:
         while reader.check_node():
             node = reader.get_node()
             if node is None:
                 continue
-            problem = _check_size(node, file)
+            problem = _check_size(node, file, end)
             if problem:
                 result.problems.append(problem)
                 return result
-            converted = _Converter(file, base, result.problems).convert(node, 0)
+            converted = _Converter(file, base, result.problems, end).convert(node, 0)
             if converted is not None:
                 result.documents.append(converted)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(part for part in (error.context, error.problem) if part) or str(error)
-        result.problems.append(Problem("DSL001", f"invalid YAML: {message}", _mark_span(file, mark)))
+        result.problems.append(Problem("DSL001", f"invalid YAML: {message}", _mark_span(file, mark, end)))
     except yaml.YAMLError as error:  # a ReaderError has an offset, not a mark
         position = getattr(error, "position", None)
         span = _offset_span(file, text, position) if isinstance(position, int) else Span.point(file, 1)
@@ -128,7 +131,7 @@ def load_yaml(text: str, file: str, base: Path, loader: Optional[type] = None) -
     return result
 
 
-def _check_size(root, file: str) -> Optional[Problem]:
+def _check_size(root, file: str, end: tuple[int, int]) -> Optional[Problem]:
     """Alias bombs stay small as PyYAML nodes; count what a full walk would visit, once per node."""
     import yaml
 
@@ -145,19 +148,19 @@ def _check_size(root, file: str) -> Optional[Problem]:
             sizes[key] = total
             if total > MAX_EXPANDED_NODES:
                 return Problem("DSL001", f"document too large: it expands to more than {MAX_EXPANDED_NODES:,} "
-                                         "nodes through aliases", _mark_span(file, root.start_mark))
+                                         "nodes through aliases", _mark_span(file, root.start_mark, end))
             continue
         if key in sizes:
             continue
         if key in on_stack:
             return Problem("DSL001", "invalid YAML: an alias refers to a node that contains it",
-                           _mark_span(file, node.start_mark))
+                           _mark_span(file, node.start_mark, end))
         on_stack.add(key)
         stack.append((node, True))
         for child in _children(node, yaml):
             if id(child) in on_stack:
                 return Problem("DSL001", "invalid YAML: an alias refers to a node that contains it",
-                               _mark_span(file, child.start_mark))
+                               _mark_span(file, child.start_mark, end))
             if id(child) not in sizes:
                 stack.append((child, False))
     return None
@@ -173,8 +176,9 @@ def _children(node, yaml) -> Iterator:
 
 
 class _Converter:
-    def __init__(self, file: str, base: Path, problems: list[Problem]):
+    def __init__(self, file: str, base: Path, problems: list[Problem], end: tuple[int, int]):
         self.file = file
+        self.end = end
         self.base = base
         self.problems = problems
         self.done: dict[int, YNode] = {}  # aliases become shared nodes, never copies
@@ -185,7 +189,7 @@ class _Converter:
         known = self.done.get(id(node))
         if known is not None:
             return known
-        span = _node_span(self.file, node)
+        span = _node_span(self.file, node, self.end)
         if depth > MAX_DEPTH:
             self.problems.append(Problem("DSL001", f"invalid YAML: nested more than {MAX_DEPTH} levels deep", span))
             return None
@@ -217,7 +221,7 @@ class _Converter:
                 # Go's YAML reader refuses a second `<<` in one mapping, as it refuses any other duplicate
                 if merge_line:
                     self.problems.append(Problem("DSL001", f"duplicate key '<<' (first defined on line {merge_line})",
-                                                 _node_span(self.file, key_node)))
+                                                 _node_span(self.file, key_node, self.end)))
                     continue
                 merge_line = key_node.start_mark.line + 1
                 merged.extend(self._merge_sources(value_node, depth))
@@ -225,7 +229,7 @@ class _Converter:
             key = self.convert(key_node, depth + 1)
             if not isinstance(key, YScalar):
                 self.problems.append(Problem("DSL001", "invalid YAML: a mapping key must be a string",
-                                             _node_span(self.file, key_node)))
+                                             _node_span(self.file, key_node, self.end)))
                 continue
             if key.value in explicit:
                 first = explicit[key.value].span.line
@@ -281,13 +285,15 @@ def _go_typed_text(text: str) -> str:
     if not text or text[0] not in "0123456789+-." or text == "-0":
         return text  # nothing else can be a number; `-0` is read as a negative zero, printed `-0`
     if text[0] == ".":
-        return _go_float(float(text)) if _GO_FLOAT.fullmatch(text) else text
+        return _go_float_text(text, text)
     timestamp = _go_timestamp(text)
     if timestamp is not None:
         return timestamp
     digits = text.replace("_", "")
     number = _GO_INT.fullmatch(digits)
-    if number is not None:
+    # past 20 decimal digits a number is beyond 64 bits anyway (and Python refuses to convert
+    # a few thousand digits to an int): it can only be read as a float
+    if number is not None and (number.group(2)[:2].lower() in ("0x", "0o", "0b") or len(number.group(2)) <= 20):
         sign, body = number.groups()
         base = {"0x": 16, "0o": 8, "0b": 2}.get(body[:2].lower())
         # `010` is octal, as in YAML 1.1
@@ -295,9 +301,16 @@ def _go_typed_text(text: str) -> str:
         value = -value if sign == "-" else value
         if -2**63 <= value < 2**64:
             return str(value)
-    if _GO_FLOAT.fullmatch(digits):
-        return _go_float(float(digits))
-    return text
+    return _go_float_text(digits, text)
+
+
+def _go_float_text(number: str, text: str) -> str:
+    """`number` as Go prints the float its reader makes of it; `text` when it reads no float: not a
+    number, or beyond float64's range (Go refuses `1e999` where Python makes it infinite)."""
+    if not _GO_FLOAT.fullmatch(number):
+        return text
+    value = float(number)
+    return text if math.isinf(value) else _go_float(value)
 
 
 def _go_float(value: float) -> str:
@@ -376,15 +389,16 @@ def walk_scalars(node: YNode) -> Iterator[YScalar]:
             stack.extend(value for _, value in reversed(current.pairs))
 
 
-def _node_span(file: str, node) -> Span:
-    start, end = node.start_mark, node.end_mark
-    return Span(file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+def _node_span(file: str, node, end: tuple[int, int]) -> Span:
+    start = min((node.start_mark.line + 1, node.start_mark.column + 1), end)
+    stop = min((node.end_mark.line + 1, node.end_mark.column + 1), end)
+    return Span(file, *start, *stop)
 
 
-def _mark_span(file: str, mark) -> Span:
+def _mark_span(file: str, mark, end: tuple[int, int]) -> Span:
     if mark is None:
         return Span.point(file, 1)
-    return Span.point(file, mark.line + 1, mark.column + 1)
+    return Span.point(file, *min((mark.line + 1, mark.column + 1), end))
 
 
 def _offset_span(file: str, text: str, offset: int) -> Span:

@@ -32,7 +32,10 @@ from ..sources import Source
 from .syntax import extract_flags, is_exec_form, split_command
 from .words import is_space, lex_words, skip_space
 
-_DIRECTIVE = re.compile(r"#[ \t\n\f\r]*([a-zA-Z][a-zA-Z0-9]*)[ \t\n\f\r]*=[ \t\n\f\r]*(.+?)[ \t\n\f\r]*\Z")
+# BuildKit's `#[ \t]*name[ \t]*=[ \t]*(.+?)[ \t]*$`, up to the `=`: the value is cut in `_directive`,
+# because that lazy group followed by spaces backtracks quadratically on a long run of spaces
+_DIRECTIVE = re.compile(r"#[ \t\n\f\r]*([a-zA-Z][a-zA-Z0-9]*)[ \t\n\f\r]*=")
+_DIRECTIVE_SPACE = " \t\n\f\r"
 _DIRECTIVE_NAMES = ("syntax", "escape", "check")
 _HEREDOC = re.compile(r"(\d*)<<(-?)([^<]*)\Z")
 _HEREDOC_INSTRUCTIONS = ("RUN", "COPY", "ADD")
@@ -71,7 +74,8 @@ class LogicalLine(NamedTuple):
         return Span(file, self.line, self.column, self.end_line, self.end_column)
 
     def keyword_span(self, file: str) -> Span:
-        return self.span(file, 0, len(self.keyword))
+        # as written: upper-casing changes some lengths (`ß` is `SS`)
+        return self.span(file, 0, len(self.text[:self.arguments_at].rstrip()))
 
 
 class Lexed(NamedTuple):
@@ -127,10 +131,10 @@ def _directives(lines: list[str], file: str) -> tuple[str, int, list[Problem]]:
     problems: list[Problem] = []
     count = 0
     for number, line in enumerate(lines):
-        match = _DIRECTIVE.match(_lstrip(line))
-        if not match or match.group(1).lower() not in _DIRECTIVE_NAMES:
+        directive = _directive(_lstrip(line))
+        if directive is None or directive[0].lower() not in _DIRECTIVE_NAMES:
             break
-        name, value = match.group(1).lower(), match.group(2)
+        name, value = directive[0].lower(), directive[1]
         span = Span(file, number + 1, 1, number + 1, len(line) + 1)
         if name in seen:
             problems.append(Problem("DSL001", f"only one {name} parser directive can be used", span))
@@ -142,6 +146,17 @@ def _directives(lines: list[str], file: str) -> tuple[str, int, list[Problem]]:
         seen.add(name)
         count = number + 1
     return escape, count, problems
+
+
+def _directive(line: str) -> Optional[tuple[str, str]]:
+    """(name, value) of a `# name=value` line, as BuildKit's regular expression reads it: the value
+    without the spaces around it, or the last space when there is nothing else."""
+    match = _DIRECTIVE.match(line)
+    if match is None:
+        return None
+    rest = line[match.end():]
+    value = rest.strip(_DIRECTIVE_SPACE) or rest[-1:]
+    return (match.group(1), value) if value else None
 
 
 def _library_feed(lines: list[str], escape: str, directive_lines: int) -> str:

@@ -52,14 +52,15 @@ _GIT_CLONE_VALUES = frozenset(("-b", "--branch", "--depth", "-c", "--config", "-
                                "--separate-git-dir", "-j", "--jobs", "--filter", "--template", "-u",
                                "--upload-pack", "--shallow-since", "--shallow-exclude"))
 # a POSIX shell word: plain characters, `\x`, or a quoted run; `#` starts a comment only at a word's start;
-# redirection operators (`>`, `2>>`, `&>`, `<<`...) are tokens of their own
+# redirection operators (`>`, `2>>`, `&>`, `<<`...) are tokens of their own. Runs of plain characters are
+# taken whole (`[...]+`): a group repeated once per character costs the regex engine memory per character.
 _POSIX_TOKEN = re.compile(r"""(?P<redirect>\d*(?:&>>?|>>|>&|>\||<<-|<<<|<<|<&|<>|[<>]))"""
                           r"""|(?P<separator>[;&|\n()])|(?P<comment>\#[^\n]*)"""
-                          r"""|(?P<word>(?:[^\s'"\\;&|()<>]|\\[\s\S]?|'[^']*'?|"(?:[^"\\]|\\[\s\S]?)*"?)+)""")
-_POSIX_UNQUOTE = re.compile(r"""\\([\s\S])|'([^']*)'?|"((?:[^"\\]|\\[\s\S])*)"?""")
+                          r"""|(?P<word>(?:[^\s'"\\;&|()<>]+|\\[\s\S]?|'[^']*'?|"(?:[^"\\]+|\\[\s\S]?)*"?)+)""")
+_POSIX_UNQUOTE = re.compile(r"""\\([\s\S])|'([^']*)'?|"((?:[^"\\]+|\\[\s\S])*)"?""")
 _ESCAPED = re.compile(r"\\([\s\S])")
 # cmd and PowerShell: `\` is a path separator, not an escape
-_PLAIN_TOKEN = re.compile(r"""(?P<separator>[;&|\n()])|(?P<word>(?:[^\s'";&|()]|'[^']*'?|"[^"]*"?)+)""")
+_PLAIN_TOKEN = re.compile(r"""(?P<separator>[;&|\n()])|(?P<word>(?:[^\s'";&|()]+|'[^']*'?|"[^"]*"?)+)""")
 
 
 class RunStep(NamedTuple):

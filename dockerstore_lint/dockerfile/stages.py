@@ -14,9 +14,10 @@
 
 from __future__ import annotations
 
+import re
 from collections import ChainMap
 from dataclasses import dataclass, field
-from typing import NamedTuple, Optional, Union
+from typing import NamedTuple, Optional, Sequence, Union
 
 from ..images import image_os, parse_image
 from ..model import ImageRef, Instruction, Problem, Setting, Span, Stage, VolumeDecl
@@ -26,9 +27,15 @@ from .lexer import Lexed, LogicalLine, heredoc_marker
 from .rejections import rejection
 from .runs import RunStep, may_change_files, parse_mounts, run_outputs, runs_as_script
 from .syntax import EXPANDED, KNOWN_INSTRUCTIONS, Arguments, name_values, parse_arguments
-from .words import Expansion, Word, expand
+from .words import MAX_EXPANDED, Budget, BudgetedScope, Expansion, Word, expand
 
+# Far beyond real Dockerfiles (a few hundred instructions, a dozen stages at most): a stage inherits its
+# parent's content, so a chain of stages built one from the other grows with the square of its length.
+MAX_INSTRUCTIONS = 10_000
+MAX_STAGES = 100
 _WINDOWS_SHELLS = frozenset(("cmd", "powershell"))
+# `$NAME` or `${NAME...` in a RUN: a name as the expansion reads it (letters and digits of any script)
+_VARIABLE_USE = re.compile(r"\$\{?(\w+)")
 # the built-in accounts of Windows container images
 _WINDOWS_USERS = frozenset(("containeradministrator", "containeruser"))
 
@@ -61,18 +68,25 @@ class _Draft:
     env: dict[str, tuple[str, bool]]
     user: Optional[Setting]
     shell: Optional[Setting]
+    budget: Budget
     args: dict[str, tuple[str, bool]] = field(default_factory=dict)
     instructions: list[Instruction] = field(default_factory=list)
     steps: list[_Step] = field(default_factory=list)
 
     @property
-    def scope(self) -> ChainMap:
-        return ChainMap(self.env, self.args)
+    def scope(self) -> BudgetedScope:
+        return BudgetedScope(ChainMap(self.env, self.args), self.budget)
 
 
 def build_stages(lexed: Lexed, file: str) -> tuple[tuple[Stage, ...], tuple[Problem, ...]]:
     builder = _Builder(file, lexed.escape)
-    for line in lexed.instructions:
+    stages = 0
+    for number, line in enumerate(lexed.instructions):
+        stages += line.keyword == "FROM"
+        if number == MAX_INSTRUCTIONS or stages > MAX_STAGES:
+            limit = f"{MAX_STAGES} build stages" if stages > MAX_STAGES else f"{MAX_INSTRUCTIONS:,} instructions"
+            builder.problem(f"more than {limit}: the rest of the file is not analysed", line.keyword_span(file))
+            break
         builder.add(line)
     return builder.finish(bool(lexed.instructions))
 
@@ -83,7 +97,11 @@ class _Builder:
         self.escape = escape
         self.problems: list[Problem] = []
         self.globals: dict[str, tuple[str, bool]] = {}  # global ARGs that have a value
+        self.budget = Budget()  # what variables may expand to in the whole file
+        self.over_budget = False  # reported
         self.stages: list[Stage] = []
+        self.stage_names: list[str] = []  # lower-cased, "" for an unnamed stage
+        self.named_stages: dict[str, int] = {}  # lower-cased name -> the last stage of that name
         self.stage_envs: list[dict[str, tuple[str, bool]]] = []
         self.draft: Optional[_Draft] = None
         self.refused: Optional[LogicalLine] = None  # the last instruction with a word that cannot be expanded
@@ -161,7 +179,7 @@ class _Builder:
                     draft.args.pop(name, None)  # declared without a value: set by the build, if at all
 
     def global_args(self, line: LogicalLine, arguments: Arguments) -> None:
-        for name, value in self.assignments(line, arguments, self.globals):
+        for name, value in self.assignments(line, arguments, self.global_scope):
             if value is None:
                 self.globals.pop(name, None)
             else:
@@ -176,15 +194,14 @@ class _Builder:
     def start_stage(self, line: LogicalLine, arguments: Arguments) -> None:
         self.close_stage()
         words = arguments.words
-        expanded = [self.expand(line, word, self.globals).text for word in words]
+        expanded = [self.expand(line, word, self.global_scope).text for word in words]
         base = expanded[0] if words else ""
         name = words[2].raw if len(words) == 3 and words[1].raw.lower() == "as" else None
         platform_values = arguments.flag_values().get("platform")
-        platform = expand(platform_values[-1], self.globals, self.escape).text if platform_values else None
+        platform = expand(platform_values[-1], self.global_scope, self.escape).text if platform_values else None
         parent = None
         if base and "$" not in base:
-            parent = next((stage.index for stage in reversed(self.stages)
-                           if stage.name is not None and stage.name.lower() == base.lower()), None)
+            parent = self.named_stages.get(base.lower())
         inherited = self.stages[parent] if parent is not None else None
         self.draft = _Draft(
             index=len(self.stages),
@@ -196,6 +213,7 @@ class _Builder:
             env=dict(self.stage_envs[parent]) if parent is not None else {},
             user=inherited.user if inherited else None,
             shell=inherited.shell if inherited else None,
+            budget=self.budget,
         )
         self.record(line, arguments, tuple(expanded))
 
@@ -231,7 +249,7 @@ class _Builder:
         if not may_change_files(script or " ".join(argv)):
             script, argv = "", ()
         # the shell sees ENV and ARG values; keep them only for the RUNs worth a closer look
-        return RunStep(text, script, argv, span, order, mounts, dict(scope) if script or argv else {})
+        return RunStep(text, script, argv, span, order, mounts, _referenced(scope, script + " ".join(argv)))
 
     def record(self, line: LogicalLine, arguments: Arguments, args: tuple[str, ...]) -> None:
         if self.draft is None:
@@ -246,13 +264,25 @@ class _Builder:
             heredocs=line.heredocs,
         ))
 
+    @property
+    def global_scope(self) -> BudgetedScope:
+        return BudgetedScope(self.globals, self.budget)
+
     def expand(self, line: LogicalLine, word: Word, scope) -> Expansion:
         result = expand(word.raw, scope, self.escape)
+        self.report_budget(line.span(self.file, word.start, word.end))
         if result.error and self.refused is not line:
             self.refused = line  # Docker stops at the first word it cannot expand
             self.problem(f"{line.keyword} cannot expand {word.raw}: {result.error}",
                          line.span(self.file, word.start, word.end))
         return result
+
+    def report_budget(self, span: Span) -> None:
+        """Once the budget is spent, say so once, where it was noticed first."""
+        if self.budget.spent and not self.over_budget:
+            self.over_budget = True
+            self.problem(f"variables expand to more than {MAX_EXPANDED:,} characters: from here on they are left "
+                         "unexpanded", span)
 
     def problem(self, message: str, span: Span) -> None:
         self.problems.append(Problem("DSL001", message, span))
@@ -262,11 +292,16 @@ class _Builder:
     def close_stage(self) -> None:
         if self.draft is not None:
             self.stages.append(self.finish_stage(self.draft))
+            name = self.draft.name.lower() if self.draft.name else ""
+            self.stage_names.append(name)
+            if name:
+                self.named_stages[name] = self.draft.index
             self.stage_envs.append(self.draft.env)
             self.draft = None
 
     def finish(self, has_instructions: bool) -> tuple[tuple[Stage, ...], tuple[Problem, ...]]:
         self.close_stage()
+        self.report_budget(Span.point(self.file, 1))  # spent by a RUN, read once its stage is complete
         if not self.stages:
             message = ("no FROM instruction: Docker needs one to start a build stage" if has_instructions
                        else "the Dockerfile has no instructions: Docker refuses to build it")
@@ -288,7 +323,7 @@ class _Builder:
         volumes = list(parent.volumes) if parent else []
         content = list(parent.content) if parent else []
         runs = []
-        stage_names = [stage.name.lower() if stage.name else "" for stage in self.stages]
+        stage_names = _StageNames(self.stage_names, self.named_stages)
         for step in draft.steps:
             if isinstance(step, _WorkdirStep):
                 workdir = place(workdir, step.text)
@@ -322,6 +357,30 @@ class _Builder:
             content=tuple(content),
             runs=tuple(runs),
         )
+
+
+class _StageNames(Sequence):
+    """The earlier stages' names as a list, with a quick `in`: a file may have thousands of stages."""
+
+    def __init__(self, names: list[str], named: dict[str, int]) -> None:
+        self.names = names
+        self.named = named
+
+    def __getitem__(self, index):
+        return self.names[index]
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.named or (name == "" and "" in self.names)
+
+
+def _referenced(scope: BudgetedScope, text: str) -> BudgetedScope:
+    """The variables of `scope` that `text` may use, as they are now: a RUN keeps these for later,
+    and a copy of every variable for every RUN would grow with the square of the file."""
+    names = set(_VARIABLE_USE.findall(text))
+    return BudgetedScope({name: scope.scope[name] for name in names if name in scope.scope}, scope.budget)
 
 
 def _base_workdir(base: ImageRef, os: str) -> ContainerPath:

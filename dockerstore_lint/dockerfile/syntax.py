@@ -46,10 +46,10 @@ class Arguments(NamedTuple):
     error: Optional[str] = None  # BuildKit refuses the JSON array
 
     def flag_values(self) -> dict[str, tuple[str, ...]]:
-        values: dict[str, tuple[str, ...]] = {}
+        values: dict[str, list[str]] = {}
         for flag in self.flags:
-            values[flag.name] = values.get(flag.name, ()) + (flag.value,)
-        return values
+            values.setdefault(flag.name, []).append(flag.value)
+        return {name: tuple(found) for name, found in values.items()}
 
 
 def name_values(keyword: str, arguments: Arguments) -> tuple[list[tuple[Word, Optional[Word]]], Optional[str]]:

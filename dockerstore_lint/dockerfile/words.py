@@ -11,7 +11,9 @@ expansion says it is not `resolved`. A linter cannot tell "unknown here" from "e
 from __future__ import annotations
 
 import re
-from typing import Mapping, NamedTuple, Optional
+from typing import Iterator, Mapping, NamedTuple, Optional
+
+from ..wildcards import TooManyStars, Wildcard
 
 # BuildKit splits commands and whitespace-delimited lists on these only (`reWhitespace`)
 _WHITESPACE_RUN = re.compile(r"[\t\v\f\r ]+")
@@ -19,13 +21,16 @@ _WHITESPACE_RUN = re.compile(r"[\t\v\f\r ]+")
 _NOT_GO_SPACE = frozenset("\x1c\x1d\x1e\x1f")
 _SPECIAL_PARAMETERS = frozenset("@*#?-$!0")
 _SPACES = re.compile(r"[^\S\x1c-\x1f]*")
+_GO_SPACE_RUN = re.compile(r"[^\S\x1c-\x1f]+")
 
 
 def _shell_word(escape: str) -> re.Pattern[str]:
     # a word: plain characters, an escape with what it escapes (even a quote or a space), or a
     # quoted run; an unterminated quote runs to the end; no escapes inside single quotes
     e = re.escape(escape)
-    return re.compile(rf"""(?:[^\s'"{e}]|[\x1c-\x1f]|{e}[\s\S]?|'[^']*'?|"(?:[^"{e}]|{e}[\s\S]?)*"?)+""")
+    # runs of plain characters are taken whole: a group repeated once per character costs the regex
+    # engine memory per character (a gigabyte for a 10 MB word)
+    return re.compile(rf"""(?:[^\s'"{e}]+|[\x1c-\x1f]+|{e}[\s\S]?|'[^']*'?|"(?:[^"{e}]+|{e}[\s\S]?)*"?)+""")
 
 
 _SHELL_WORD = {escape: _shell_word(escape) for escape in "\\`"}
@@ -34,6 +39,50 @@ _SPECIAL = {escape: re.compile("[$'\"" + re.escape(escape) + "]") for escape in 
 
 # variable name -> (value, resolved); a value is unresolved when it was built from unknown variables
 Scope = Mapping[str, tuple[str, bool]]
+
+# What variables may put into the words of one Dockerfile, in characters. Real files use a few
+# kilobytes; `ARG B=$A$A`, `ARG C=$B$B`... doubles at every line and would reach gigabytes.
+MAX_EXPANDED = 16 * 1024 * 1024
+
+
+class Budget:
+    """The characters variables may still put into words; below zero, the budget is spent."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, characters: int = MAX_EXPANDED) -> None:
+        self.left = characters
+
+    @property
+    def spent(self) -> bool:
+        return self.left < 0
+
+
+class BudgetedScope(Mapping):
+    """A scope whose values are charged to a budget each time one is looked up for expansion; once the
+    budget is spent, every variable is unknown and stays as written, like a base image's."""
+
+    __slots__ = ("scope", "budget")
+
+    def __init__(self, scope: Scope, budget: Budget) -> None:
+        self.scope = scope
+        self.budget = budget
+
+    def __getitem__(self, name: str) -> tuple[str, bool]:
+        return self.scope[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.scope)
+
+    def __len__(self) -> int:
+        return len(self.scope)
+
+    def get(self, name: str, default=None):
+        found = self.scope.get(name)
+        if found is None or self.budget.spent:
+            return default
+        self.budget.left -= len(found[0])
+        return default if self.budget.spent else found
 
 
 def is_space(ch: str) -> bool:
@@ -94,8 +143,10 @@ def expand(word: str, scope: Scope, escape: str = "\\") -> Expansion:
         text, _ = processor.process_until(None)
     except _ExpansionError as error:
         return Expansion(word, False, str(error))
-    except RecursionError:
-        return Expansion(word, False)  # `${A:-${B:-...}}` nested hundreds deep: fine for Docker, unknown here
+    except (RecursionError, TooManyStars):
+        # `${A:-${B:-...}}` nested hundreds deep, `${A#*a*b*c...}` with hundreds of `*`s: fine for Docker,
+        # unknown here
+        return Expansion(word, False)
     return Expansion(text, processor.resolved)
 
 
@@ -117,28 +168,37 @@ class _Words:
 
     def __init__(self) -> None:
         self.words: list[str] = []
-        self.current = ""
+        # the word so far, in non-empty pieces: `+=` on an attribute would copy the word every time
+        self.current: list[str] = []
         self.in_word = False
 
     def add_char(self, ch: str) -> None:
         if not is_space(ch):
             self.add_raw(ch)
         elif self.in_word and self.current:
-            self.words.append(self.current)
-            self.current, self.in_word = "", False
+            self.words.append("".join(self.current))
+            self.current, self.in_word = [], False
 
     def add_string(self, text: str) -> None:
-        for ch in text:
-            self.add_char(ch)
+        """`add_char` for each character, a run of spaces or non-spaces at a time."""
+        position = 0
+        for gap in _GO_SPACE_RUN.finditer(text):
+            if gap.start() > position:
+                self.add_raw(text[position:gap.start()])
+            self.add_char(gap.group()[0])
+            position = gap.end()
+        if position < len(text):
+            self.add_raw(text[position:])
 
     def add_raw(self, text: str) -> None:
-        self.current += text
+        if text:
+            self.current.append(text)
         self.in_word = True
 
     def finish(self) -> list[str]:
         if self.current:
-            self.words.append(self.current)
-            self.current, self.in_word = "", False
+            self.words.append("".join(self.current))
+            self.current, self.in_word = [], False
         return self.words
 
 
@@ -324,8 +384,7 @@ class _Processor:
         found = self.lookup(name)
         if found is None:
             return "${" + name + "/" + ("/" if replace_all else "") + pattern + "/" + replacement + "}"
-        regex = _pattern_regex(pattern, greedy=True)
-        return regex.sub(lambda _: replacement, found[0], count=0 if replace_all else 1)
+        return _replace(found[0], pattern, replacement, replace_all)
 
     def name(self) -> str:
         start = self.position
@@ -344,47 +403,44 @@ class _Processor:
         return text[start:self.position]
 
 
-def _pattern_regex(pattern: str, greedy: bool, anchored: bool = False) -> re.Pattern[str]:
-    """A shell wildcard pattern (`*`, `?`, `\\` escapes) as a regular expression."""
-    pieces = ["^"] if anchored else []
-    star = ".*" if greedy else ".*?"
+def _wildcard(pattern: str) -> Wildcard:
+    """A shell pattern (`*`, `?`, `\\` escapes) as BuildKit reads it in `${VAR#...}` and `${VAR/...}`."""
+    runs: list[str] = [""]
     position = 0
     while position < len(pattern):
         ch = pattern[position]
         position += 1
         if ch == "*":
-            pieces.append(star)
+            runs.append("")
         elif ch == "?":
-            pieces.append(".")
+            runs[-1] += "."
         elif ch == "\\":
             if position < len(pattern) and pattern[position] in "}/":
                 continue
             if position >= len(pattern) or pattern[position] not in "*?\\":
                 raise _ExpansionError(f"invalid pattern ({pattern}) in substitution")
-            pieces.append(re.escape(pattern[position]))
+            runs[-1] += re.escape(pattern[position])
             position += 1
         else:
-            pieces.append(re.escape(ch))
-    return re.compile("".join(pieces), re.DOTALL)
+            runs[-1] += re.escape(ch)
+    return Wildcard(runs)
 
 
 def _trim(value: str, pattern: str, greedy: bool, suffix: bool) -> str:
     """`${VAR#pattern}` / `${VAR%pattern}`: a suffix is trimmed as a prefix of the reversed text."""
+    wildcard = _wildcard(pattern)
     if suffix:
-        value, pattern = value[::-1], _reverse_pattern(pattern)
-    match = _pattern_regex(pattern, greedy, anchored=True).match(value)
-    trimmed = value[match.end():] if match else value
+        value, wildcard = value[::-1], wildcard.reversed()
+    end = wildcard.prefix_end(value, 0, greedy)
+    trimmed = value[end:] if end is not None else value
     return trimmed[::-1] if suffix else trimmed
 
 
-def _reverse_pattern(pattern: str) -> str:
-    pieces = []
-    position = 0
-    while position < len(pattern):
-        if pattern[position] == "\\" and position + 1 < len(pattern):
-            pieces.append(pattern[position:position + 2])
-            position += 2
-        else:
-            pieces.append(pattern[position])
-            position += 1
-    return "".join(reversed(pieces))
+def _replace(value: str, pattern: str, replacement: str, replace_all: bool) -> str:
+    """`${VAR/pattern/replacement}`, and `${VAR//...}` for every match, as BuildKit's Go regexp does it."""
+    wildcard = _wildcard(pattern)
+    if len(wildcard.runs) == 1:  # no `*`: a plain search, where a match can never run into the next
+        return wildcard.runs[0].sub(lambda _: replacement, value, count=0 if replace_all else 1)
+    # with a `*`, a match reaches the last place the final run fits (or the end): there is no second one
+    found = wildcard.search(value)
+    return value if found is None else value[:found[0]] + replacement + value[found[1]:]
