@@ -291,9 +291,9 @@ def corpus_scenario(settings: Settings) -> Outcome:
                    [str(tools.dockerstore_lint), "--format", "sarif", "-o", str(work / "corpus.sarif"),
                     "--exit-zero", str(settings.corpus)],
                    work, len(dockerfiles) + len(compose), output=work / "corpus.sarif")
-    theirs = Command("hadolint (JSON, Dockerfiles only, 1 process)",
-                     [str(tools.hadolint), "--no-fail", "-f", "json", *map(str, dockerfiles)] if tools.hadolint else None,
-                     work, len(dockerfiles), output=work / "corpus.hadolint.json")
+    hadolint = [str(tools.hadolint), "--no-fail", "-f", "json", *map(str, dockerfiles)] if tools.hadolint else None
+    theirs = Command("hadolint (JSON, Dockerfiles only, 1 process)", hadolint, work, len(dockerfiles),
+                     output=work / "corpus.hadolint.json")
     progress(f"1 corpus: {len(dockerfiles)} Dockerfiles + {len(compose)} Compose files")
     timings = measure([ours, theirs], settings.runs, settings.warmup, work)
     return compared("1 corpus", [ours, theirs], timings,

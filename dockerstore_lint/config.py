@@ -8,7 +8,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
@@ -18,24 +17,30 @@ from .sources import DEFAULT_MAX_BYTES, read_source
 CONFIG_FILES = (".dockerstore-lint.yaml", ".dockerstore-lint.yml")
 KEYS = ("select", "ignore", "levels", "per-path-ignores", "fail-level", "exclude", "max-file-size")
 _LARGEST_SIZE = 1024 ** 4
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?\s*$", re.IGNORECASE)
+# compiled when first used (by `re`'s cache): most runs never set a size
+_SIZE = r"(?i)^\s*(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?\s*$"
 
 
 class ConfigError(Exception):
     """A problem with configuration or flags: exit status 2."""
 
 
-@dataclass
 class Config:
-    select: list[str] = field(default_factory=lambda: ["DSL"])
-    ignore: list[str] = field(default_factory=list)
-    levels: dict[str, str] = field(default_factory=dict)  # selector -> level
-    per_path_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
-    fail_level: str = "warning"
-    exclude: list[str] = field(default_factory=list)
-    max_file_size: int = DEFAULT_MAX_BYTES
-    base: Path = field(default_factory=Path.cwd)  # globs are relative to the config file's directory
-    source: Optional[str] = None
+    """The defaults; `apply` sets what a configuration file, then the command line, says."""
+
+    __slots__ = ("select", "ignore", "levels", "per_path_ignores", "fail_level", "exclude", "max_file_size", "base",
+                 "source")
+
+    def __init__(self, base: Optional[Path] = None, source: Optional[str] = None) -> None:
+        self.select: list[str] = ["DSL"]
+        self.ignore: list[str] = []
+        self.levels: dict[str, str] = {}  # selector -> level
+        self.per_path_ignores: dict[str, list[str]] = {}  # glob -> selectors
+        self.fail_level = "warning"
+        self.exclude: list[str] = []
+        self.max_file_size = DEFAULT_MAX_BYTES
+        self.base = Path.cwd() if base is None else base  # globs are relative to the config file's directory
+        self.source = source
 
     def enabled(self, code: str) -> bool:
         return _longest(code, self.select) > _longest(code, self.ignore)
@@ -49,11 +54,15 @@ class Config:
 
     def ignored_at(self, code: str, path: str) -> bool:
         """`path` is a display path; globs match it relative to the configuration's directory."""
+        if not self.per_path_ignores:
+            return False
         relative = _relative(path, self.base)
         return any(fnmatch.fnmatch(relative, glob) and any(code.startswith(s) for s in selectors)
                    for glob, selectors in self.per_path_ignores.items())
 
     def excluded(self, path: Path) -> bool:
+        if not self.exclude:
+            return False
         relative = _relative(str(path), self.base)
         return any(fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(relative, glob.rstrip("/") + "/*")
                    for glob in self.exclude)
@@ -124,7 +133,7 @@ def apply(config: Config, data: dict[str, Any], where: str) -> None:
 
 
 def parse_size(value: Any, where: str) -> int:
-    match = _SIZE.match(str(value))
+    match = re.match(_SIZE, str(value))
     if not match:
         raise ConfigError(f"{where}: max-file-size '{value}' is not a size like 5MB")
     number, unit = float(match.group(1)), (match.group(2) or "b").lower()

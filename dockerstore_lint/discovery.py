@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -18,7 +17,8 @@ COMPOSE = "compose"
 
 _SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache",
                  ".pytest_cache", ".ruff_cache", ".venv", "venv", ".terraform"}
-_DOCKERFILE_NAME = re.compile(r"^(?:(?:Dockerfile|dockerfile|Containerfile)(?:[.-].+)?|.+\.(?:Dockerfile|dockerfile|Containerfile))$")
+_DOCKERFILE_NAME = re.compile(r"^(?:(?:Dockerfile|dockerfile|Containerfile)(?:[.-].+)?"
+                              r"|.+\.(?:Dockerfile|dockerfile|Containerfile))$")
 # `Dockerfile.md`, `Dockerfile.dockerignore`, `Dockerfile-build.sh`: about a Dockerfile, not one
 _NOT_DOCKERFILE = re.compile(
     r"\.(?:dockerignore|md|markdown|rst|txt|adoc|html|orig|bak|swp|tmp|sh|bash|ps1|bat|cmd|py|js|ts|json|"
@@ -27,12 +27,14 @@ _COMPOSE_NAME = re.compile(r"^(?:docker-)?compose(?:\.[^/]+)?\.ya?ml$")
 _DOCKERFILE_START = re.compile(r"^\s*(?:FROM|ARG)\s", re.IGNORECASE)
 
 
-@dataclass
 class Discovered:
-    root: Path
-    files: dict[Path, str] = field(default_factory=dict)  # absolute path -> DOCKERFILE | COMPOSE
-    explicit: set[Path] = field(default_factory=set)  # named on the command line
-    problems: list[Problem] = field(default_factory=list)
+    __slots__ = ("root", "files", "explicit", "problems")
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files: dict[Path, str] = {}  # absolute path -> DOCKERFILE | COMPOSE
+        self.explicit: set[Path] = set()  # named on the command line
+        self.problems: list[Problem] = []
 
 
 def kind_by_name(name: str) -> Optional[str]:
@@ -93,7 +95,6 @@ def _walk(top: Path, found: Discovered, exclude: Callable[[Path], bool]) -> None
             continue
         subdirectories = []
         for entry in entries:
-            path = Path(entry.path)
             try:
                 # symlinked directories are never entered: that is how walks leave the root or loop
                 is_dir = entry.is_dir(follow_symlinks=False)
@@ -101,6 +102,7 @@ def _walk(top: Path, found: Discovered, exclude: Callable[[Path], bool]) -> None
             except OSError:
                 continue
             if is_dir:
+                path = Path(entry.path)
                 if entry.name in _SKIPPED_DIRS or exists(path / "pyvenv.cfg") or exclude(path):
                     continue
                 if directory_rules is not None and directory_rules.ignored(path, True):
@@ -110,6 +112,7 @@ def _walk(top: Path, found: Discovered, exclude: Callable[[Path], bool]) -> None
             kind = kind_by_name(entry.name)
             if kind is None or not is_file:
                 continue
+            path = Path(entry.path)
             if (directory_rules is not None and directory_rules.ignored(path, False)) or exclude(path):
                 continue
             if entry.is_symlink() and not is_inside(path, found.root):

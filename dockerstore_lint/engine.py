@@ -7,7 +7,6 @@ configuration suppresses them, and sorted by position.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Callable, Iterable, Optional
 
 from .config import Config
@@ -71,9 +70,9 @@ def lint(workspace: Workspace, config: Config, lines_of: Callable[[str], tuple[l
             lines, is_yaml = lines_of(file)
             suppressions[file] = parse_suppressions(lines, trailing_comments=is_yaml)
         if suppressions[file].covers(finding.code, finding.span.line):
-            finding = replace(finding, suppressed="inSource")
+            finding = finding._replace(suppressed="inSource")
         elif config.ignored_at(finding.code, file):
-            finding = replace(finding, suppressed="external")
+            finding = finding._replace(suppressed="external")
         out.append(finding)
     return sorted(out, key=lambda f: f.sort_key)
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from .hostpaths import exists
 from .wildcards import TooManyStars, Wildcard
@@ -24,8 +23,7 @@ MAX_IGNORE_BYTES = 1024 * 1024
 MAX_PATTERNS = 5_000
 
 
-@dataclass(frozen=True, slots=True)
-class _Pattern:
+class _Pattern(NamedTuple):
     segments: tuple[Optional[Wildcard], ...]  # a name pattern each; None for `**`
     negated: bool
     directory_only: bool

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from .model import ImageRef
@@ -24,6 +25,9 @@ _WINDOWS_TAG_WORDS = {"nanoserver", "windowsservercore", "servercore", "windows"
 _TAG_WORD = re.compile(r"[a-z0-9]+")
 
 
+# Both are pure and asked the same questions over and over (rules look up a service's image many times):
+# cached, bounded for a language server that runs for days.
+@lru_cache(maxsize=4096)
 def parse_image(raw: str) -> ImageRef:
     """Split a reference as Docker does; `resolved` is False while it holds a `$VAR`."""
     text = raw.strip()
@@ -43,6 +47,7 @@ def parse_image(raw: str) -> ImageRef:
     return ImageRef(raw=text, name=name, tag=tag or None, digest=digest or None, resolved="$" not in text)
 
 
+@lru_cache(maxsize=4096)
 def image_os(image: ImageRef) -> Optional[str]:
     """"windows" for Windows images, None when the reference does not say."""
     if not image.resolved:

@@ -118,7 +118,8 @@ def _service_text(service: Service, display: Callable) -> list[str]:
         built = f", stage {service.stage.label} (line {service.stage.span.line})" if service.stage else ""
         lines.append(f"    build     {dockerfile}{target}{built}")
     user = service.user.value if service.user else (
-        f"{service.stage.user.value} (from the Dockerfile)" if service.stage and service.stage.user else "image default")
+        f"{service.stage.user.value} (from the Dockerfile)" if service.stage and service.stage.user
+        else "image default")
     lines.append(f"    user      {user}")
     if service.read_only:
         lines.append("    read_only true")

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Mapping, NamedTuple, Optional, Sequence
 
 from .images import image_os
 from .model import ImageRef
@@ -42,8 +41,7 @@ NEWEST = "newest"
 ANY_RELEASE = "any"
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """Where a fact comes from: `repo:path@commit` (with lines) or a documentation URL."""
 
     ref: str
@@ -57,8 +55,7 @@ class Source:
         return f"{self.ref} {self.lines}" if self.lines else self.ref
 
 
-@dataclass(frozen=True, slots=True)
-class User:
+class User(NamedTuple):
     name: str
     uid: Optional[int]
     gid: Optional[int]
@@ -69,8 +66,7 @@ class User:
         return self.uid == 0 or self.name in ("root", "ContainerAdministrator")
 
 
-@dataclass(frozen=True, slots=True)
-class PrivilegeDrop:
+class PrivilegeDrop(NamedTuple):
     """Whether the entrypoint starts as root and switches to `to` itself (gosu, su-exec, setpriv)."""
 
     drops: bool
@@ -78,8 +74,7 @@ class PrivilegeDrop:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class CommandCondition:
+class CommandCondition(NamedTuple):
     """A fact that holds only when the container's command does, or does not, contain a word."""
 
     when_has: Optional[str] = None
@@ -91,8 +86,7 @@ class CommandCondition:
         return self.unless_has is None or not _mentions(command, self.unless_has)
 
 
-@dataclass(frozen=True, slots=True)
-class DeclaredVolume:
+class DeclaredVolume(NamedTuple):
     """A path of the image's VOLUME instruction."""
 
     path: ContainerPath
@@ -102,8 +96,7 @@ class DeclaredVolume:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class DataDir:
+class DataDir(NamedTuple):
     """Where the image keeps state, and what moves it."""
 
     path: ContainerPath
@@ -115,8 +108,7 @@ class DataDir:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class ImageContent:
+class ImageContent(NamedTuple):
     """Files the image ships at `path`; a mount there hides them."""
 
     path: ContainerPath
@@ -125,8 +117,7 @@ class ImageContent:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class Replaceable:
+class Replaceable(NamedTuple):
     """A directory meant to be filled or replaced by a mount."""
 
     path: ContainerPath
@@ -134,8 +125,7 @@ class Replaceable:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class Seeding:
+class Seeding(NamedTuple):
     """The image copies `origin` into an empty `path` at start, so a fresh volume there fills itself."""
 
     path: ContainerPath
@@ -143,8 +133,7 @@ class Seeding:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class RejectedMount:
+class RejectedMount(NamedTuple):
     """A mount target that stops the container from starting unless `unless_env` is set."""
 
     path: ContainerPath
@@ -156,8 +145,7 @@ class RejectedMount:
         return not (self.unless_env and environment.get(self.unless_env))
 
 
-@dataclass(frozen=True, slots=True)
-class ImageFacts:
+class ImageFacts(NamedTuple):
     key: str  # the entry's id in images.json
     image: str  # the repository name looked up
     os: str
@@ -194,7 +182,7 @@ class ImageFacts:
             if value is None and data_dir.env:
                 value = environment.get(data_dir.env) or None
             if value is not None:
-                data_dir = replace(data_dir, path=self._path_in_container(value))
+                data_dir = data_dir._replace(path=self._path_in_container(value))
             chosen.append(data_dir)
         return tuple(chosen)
 
@@ -327,7 +315,8 @@ def _facts(entry: Mapping[str, Any], name: str, version: Version | str) -> Image
         return CommandCondition(item.get("when_command_has"), item.get("unless_command_has"))
 
     raw_user = entry.get("user")
-    user = User(raw_user["name"], raw_user.get("uid"), raw_user.get("gid"), source(raw_user["src"])) if raw_user else None
+    user = (User(raw_user["name"], raw_user.get("uid"), raw_user.get("gid"), source(raw_user["src"]))
+            if raw_user else None)
     drop = entry.get("drops_root")
     privilege_drop = None
     if drop is not None:

@@ -6,17 +6,19 @@ not what the text literally says; unresolved variables stay visible as `$VAR` te
 `resolved` false wherever it matters.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
+# No `from __future__ import annotations` here: typing.NamedTuple compiles every string annotation it is
+# given, which for the fields of this module would add more than a millisecond to every run.
 from pathlib import Path
-from typing import Mapping, Optional
+from types import MappingProxyType
+from typing import Mapping, NamedTuple, Optional
 
 from .paths import ContainerPath
 
+# the default of mapping fields: one shared empty mapping, read-only so that no object can change another's
+_EMPTY: Mapping = MappingProxyType({})
 
-@dataclass(frozen=True, slots=True)
-class Span:
+
+class Span(NamedTuple):
     """A region of a file: 1-based lines and columns, `end_column` exclusive."""
 
     file: str
@@ -30,8 +32,7 @@ class Span:
         return cls(file, line, column, line, column + 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """An input problem found while reading or parsing (reported as DSL001 or DSL004)."""
 
     code: str
@@ -42,8 +43,7 @@ class Problem:
 # --- Dockerfiles -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ImageRef:
+class ImageRef(NamedTuple):
     """An image reference as written after variable expansion: `registry/repo:tag@digest`."""
 
     raw: str
@@ -57,8 +57,7 @@ class ImageRef:
         return self.raw
 
 
-@dataclass(frozen=True, slots=True)
-class Instruction:
+class Instruction(NamedTuple):
     keyword: str  # upper-case: RUN, COPY, ...
     value: str  # argument text, continuations joined, heredoc bodies excluded
     span: Span  # from the keyword to the end of the last line
@@ -68,8 +67,7 @@ class Instruction:
     heredocs: tuple[tuple[str, str], ...] = ()  # (marker, body)
 
 
-@dataclass(frozen=True, slots=True)
-class VolumeDecl:
+class VolumeDecl(NamedTuple):
     """One path of a VOLUME instruction."""
 
     path: ContainerPath
@@ -78,8 +76,7 @@ class VolumeDecl:
     stage: int = 0  # index of the stage whose instruction declared it
 
 
-@dataclass(frozen=True, slots=True)
-class Content:
+class Content(NamedTuple):
     """Files an instruction puts into the image at `path` (a directory unless `is_file`)."""
 
     path: ContainerPath
@@ -93,8 +90,7 @@ class Content:
     stage: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class RunMount:
+class RunMount(NamedTuple):
     """A `RUN --mount=...` flag: build-time only, never part of the image."""
 
     type: str
@@ -102,8 +98,7 @@ class RunMount:
     options: Mapping[str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class RunWrite:
+class RunWrite(NamedTuple):
     """A path a RUN plainly changes, read from its command line (`mkdir`, `chown -R`, `> FILE`...)."""
 
     path: ContainerPath
@@ -111,8 +106,7 @@ class RunWrite:
     recursive: bool = False  # `chown -R`: everything below `path` changes too
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+class Run(NamedTuple):
     text: str
     span: Span
     order: int
@@ -121,8 +115,7 @@ class Run:
     writes: tuple[RunWrite, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(NamedTuple):
     """A value set by an instruction (USER, WORKDIR, SHELL) with where it was set."""
 
     value: str
@@ -130,8 +123,7 @@ class Setting:
     resolved: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Stage:
+class Stage(NamedTuple):
     index: int
     name: Optional[str]
     base: ImageRef
@@ -154,8 +146,7 @@ class Stage:
         return self.name if self.name else f"#{self.index}"
 
 
-@dataclass(frozen=True, slots=True)
-class Dockerfile:
+class Dockerfile(NamedTuple):
     path: Path  # absolute
     file: str  # display path
     stages: tuple[Stage, ...]
@@ -184,8 +175,7 @@ class Dockerfile:
 # --- Compose ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class HostPath:
+class HostPath(NamedTuple):
     """What the host side of a bind mount is, as far as the repository can tell."""
 
     kind: str  # relative | absolute | home | windows | unc | npipe | unresolved
@@ -194,8 +184,7 @@ class HostPath:
     inside_root: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Mount:
+class Mount(NamedTuple):
     type: str  # bind | volume | tmpfs | npipe | image | cluster (or what was written, if unknown)
     source: Optional[str]  # volume name; absolute host path for binds; None for anonymous
     target: Optional[ContainerPath]
@@ -205,7 +194,7 @@ class Mount:
     syntax: str = "short"  # short | long
     source_written: Optional[str] = None  # the source after interpolation, before path resolution
     host: Optional[HostPath] = None  # for binds
-    options: Mapping[str, object] = field(default_factory=dict)  # bind/volume/tmpfs sub-options
+    options: Mapping[str, object] = _EMPTY  # bind/volume/tmpfs sub-options
     invalid: Optional[str] = None  # why Docker or Compose would reject it
     resolved: bool = True  # False when the source or target used an unset variable
 
@@ -214,25 +203,22 @@ class Mount:
         return self.type == "volume" and not self.source
 
 
-@dataclass(frozen=True, slots=True)
-class VolumesFrom:
+class VolumesFrom(NamedTuple):
     ref: str  # service name, or container:NAME
     read_only: bool
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Build:
+class Build(NamedTuple):
     context: Path  # absolute
     dockerfile: Optional[Path]  # absolute; None with dockerfile_inline
     target: Optional[str]
     inline: bool
     span: Span
-    args: Mapping[str, str] = field(default_factory=dict)
+    args: Mapping[str, str] = _EMPTY
 
 
-@dataclass(frozen=True, slots=True)
-class Service:
+class Service(NamedTuple):
     name: str
     span: Span  # the service key
     image: Optional[str]
@@ -259,8 +245,7 @@ class Service:
         return self.span
 
 
-@dataclass(frozen=True, slots=True)
-class NamedVolume:
+class NamedVolume(NamedTuple):
     name: str
     span: Span
     driver: Optional[str]
@@ -269,8 +254,7 @@ class NamedVolume:
     real_name: Optional[str]
 
 
-@dataclass(frozen=True, slots=True)
-class Project:
+class Project(NamedTuple):
     name: str
     directory: Path
     files: tuple[str, ...]  # display paths, the first one is the project's main file
@@ -279,8 +263,7 @@ class Project:
     problems: tuple[Problem, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Workspace:
+class Workspace(NamedTuple):
     """Everything one run looked at."""
 
     root: Path

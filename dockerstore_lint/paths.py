@@ -8,7 +8,7 @@ compare paths only through `ContainerPath`, never as strings.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _DRIVE = re.compile(r"^([A-Za-z]):(?:[\\/]|$)")
 _PIPE = re.compile(r"^[\\/]{2}[.?][\\/]pipe[\\/]", re.IGNORECASE)
@@ -23,8 +23,7 @@ def is_named_pipe(text: str) -> bool:
     return bool(_PIPE.match(text))
 
 
-@dataclass(frozen=True, slots=True)
-class ContainerPath:
+class ContainerPath(NamedTuple):
     text: str  # normalised for display: `/var/lib/mysql` or `C:\data`
     os: str  # "linux" | "windows"
     parts: tuple[str, ...]  # comparison key: components, lower-cased on Windows, drive first

@@ -8,8 +8,7 @@ text or format output.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from .model import Dockerfile, Project, Service, Span, Workspace
 
@@ -18,14 +17,12 @@ LEVEL_RANK = {"none": 0, "note": 1, "warning": 2, "error": 3}
 DOC_SECTIONS = ("What it does", "Why it matters", "Example", "Fix")
 
 
-@dataclass(frozen=True, slots=True)
-class Related:
+class Related(NamedTuple):
     span: Span
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     code: str
     name: str
     level: str
@@ -35,7 +32,7 @@ class Finding:
     suppressed: Optional[str] = None  # "inSource" (a comment) or "external" (configuration)
 
     def with_level(self, level: str) -> "Finding":
-        return replace(self, level=level)
+        return self._replace(level=level)
 
     @property
     def sort_key(self) -> tuple:

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional, Sequence
 
 from .config import Config, ConfigError, apply, load_config
 from .rule import LEVEL_RANK
 
 
-@dataclass
-class LintRequest:
+class LintRequest(NamedTuple):
     paths: list[Path]
     output_format: str = "text"
     output: Optional[Path] = None
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
     config_path: Optional[Path] = None
     fail_level: Optional[str] = None
     exit_zero: bool = False
@@ -82,9 +80,9 @@ def _config(request: LintRequest, cwd: Path) -> Config:
     config = load_config(request.config_path, cwd)
     overrides: dict = {}
     if request.select:
-        overrides["select"] = request.select
+        overrides["select"] = list(request.select)
     if request.ignore:
-        overrides["ignore"] = config.ignore + request.ignore
+        overrides["ignore"] = [*config.ignore, *request.ignore]
     if request.fail_level:
         overrides["fail-level"] = request.fail_level
     if request.max_file_size:

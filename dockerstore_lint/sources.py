@@ -8,9 +8,8 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from .model import Problem, Span
 
@@ -25,8 +24,7 @@ _BOMS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     path: Path  # absolute
     file: str  # display path
     text: str  # decoded, without BOM, `\r\n` turned into `\n`
@@ -38,7 +36,8 @@ class Source:
         return self.text.split("\n")
 
 
-def read_source(path: Path, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Optional[Source], Optional[Problem]]:
+def read_source(path: Path, file: str,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Optional[Source], Optional[Problem]]:
     """The decoded file, or the problem that stopped it from being read."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))

@@ -8,15 +8,16 @@ Dockerfile instruction or YAML entry); at the end of a YAML line it applies to t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 _DIRECTIVE = re.compile(r"#\s*dockerstore-lint:\s*(ignore|ignore-file)\s*=\s*([A-Za-z0-9_,\s]+)")
 
 
-@dataclass
 class Suppressions:
-    by_line: dict[int, set[str]] = field(default_factory=dict)
-    whole_file: set[str] = field(default_factory=set)
+    __slots__ = ("by_line", "whole_file")
+
+    def __init__(self) -> None:
+        self.by_line: dict[int, set[str]] = {}
+        self.whole_file: set[str] = set()
 
     def covers(self, code: str, line: int) -> bool:
         selectors = self.whole_file | self.by_line.get(line, set())

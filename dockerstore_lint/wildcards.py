@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-
 # Real patterns have a few `*`s; each run costs a compiled regex (tens of microseconds), so a pattern
 # of a megabyte of `*a1*a2...` would take seconds to prepare.
 MAX_STARS = 256

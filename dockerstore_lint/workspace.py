@@ -7,9 +7,8 @@ however many projects refer to it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Optional
+from typing import Callable, Mapping, NamedTuple, Optional
 
 from .discovery import (
     COMPOSE,
@@ -23,10 +22,9 @@ from .model import Dockerfile, Problem, Project, Span, Workspace
 from .sources import DEFAULT_MAX_BYTES, Source, decode_limited, read_source
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     max_bytes: int = DEFAULT_MAX_BYTES
-    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    environ: Optional[Mapping[str, str]] = None  # None: this process's, as it is when the loader is made
     yaml_loader: Optional[type] = None  # tests pin the pure-Python or the C loader
 
 
@@ -45,7 +43,8 @@ def display_path(path: Path, cwd: Path) -> str:
     relative = os.path.relpath(path, cwd)
     if relative.startswith(".."):
         return Path(path).as_posix()
-    return Path(relative).as_posix()
+    # relpath's result is already normalised: only the separators may need changing (no Path to build)
+    return relative.replace(os.sep, "/")
 
 
 class WorkspaceLoader:
@@ -54,6 +53,7 @@ class WorkspaceLoader:
         self.root = Path(os.path.realpath(root))
         self.cwd = cwd
         self.options = options
+        self.environ = dict(os.environ) if options.environ is None else options.environ
         self.exclude = exclude
         self._sources: dict[Path, tuple[Optional[Source], Optional[Problem]]] = {}
         self._by_display: dict[str, Path] = {}
@@ -146,7 +146,7 @@ class WorkspaceLoader:
         environment = ComposeEnvironment(
             root=self.root,
             read=self.read,
-            environ=self.options.environ.get,
+            environ=self.environ.get,
             dockerfiles=self._build_dockerfile,
             display=self.display,
             loader=self.options.yaml_loader,

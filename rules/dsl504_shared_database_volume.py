@@ -1,7 +1,6 @@
 """DSL504 shared-database-volume."""
 
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from dockerstore_lint.facts.image import data_dirs
 from dockerstore_lint.facts.storage import storage_at
@@ -10,8 +9,7 @@ from dockerstore_lint.paths import ContainerPath, container_path
 from dockerstore_lint.rule import Related, Rule
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """Where a database's files are: a path inside a volume (`/<volume name>/...`) or on the host."""
 
     kind: str  # volume | host
@@ -22,8 +20,7 @@ class Place:
         return self.kind == other.kind and self.path.same(other.path)
 
 
-@dataclass(frozen=True)
-class Use:
+class Use(NamedTuple):
     service: str
     mount: Mount
     data_dir: ContainerPath

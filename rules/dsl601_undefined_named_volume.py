@@ -48,8 +48,12 @@ class UndefinedNamedVolume(Rule):
     level = "error"
 
     def workspace(self, workspace):
+        # grouped once: comparing every project's directory with every other's grows with the square
+        by_directory = {}
         for project in workspace.projects:
-            siblings = [p for p in workspace.projects if p is not project and p.directory == project.directory]
+            by_directory.setdefault(project.directory, []).append(project)
+        for project in workspace.projects:
+            siblings = [p for p in by_directory[project.directory] if p is not project]
             for service in project.services.values():
                 # a service without image or build only completes a service of another file
                 if service.image is None and service.build is None:

@@ -52,12 +52,20 @@ class UnusedNamedVolume(Rule):
 
     def workspace(self, workspace):
         mounted = [_mounted(project) for project in workspace.projects]
+        # the projects that can use a volume (see `_uses`), indexed once: asking every project about every
+        # volume grows with the square of the number of projects
+        declaring: dict = {}
+        by_directory: dict = {}
+        for other, other_names in zip(workspace.projects, mounted):
+            for key, declared in other.volumes.items():
+                declaring.setdefault((key, declared.span), []).append((other, other_names))
+            by_directory.setdefault(other.directory, []).append((other, other_names))
         for project, names in zip(workspace.projects, mounted):
             if names is None:
                 continue
             for volume in project.volumes.values():
-                if any(_uses(other, other_names, project, volume)
-                       for other, other_names in zip(workspace.projects, mounted)):
+                candidates = [*declaring.get((volume.name, volume.span), ()), *by_directory[project.directory]]
+                if any(_uses(other, other_names, project, volume) for other, other_names in candidates):
                     continue
                 yield self.finding(
                     volume.span,

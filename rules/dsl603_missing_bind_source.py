@@ -21,8 +21,8 @@ class MissingBindSource(Rule):
 
     ## Why it matters
     For a Linux container Docker does not fail on a missing bind source: it creates an empty
-    directory there, owned by root. The container then sees an empty directory where the author expected files, a process
-    that does not run as root cannot write to it, and a missing `./nginx.conf` becomes a directory
+    directory there, owned by root. The container then sees an empty directory where the author expected files,
+    a process that does not run as root cannot write to it, and a missing `./nginx.conf` becomes a directory
     called `nginx.conf`, so mounting it over the image's file fails ("Are you trying to mount a
     directory onto a file?") and the directory stays behind on the host after the file is added.
     A Windows container does not start at all.

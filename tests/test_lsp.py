@@ -21,7 +21,8 @@ from pygls.lsp.client import LanguageClient
 TIMEOUT = 30
 CLEAN = "FROM alpine:3.20\nUSER 65532\n"
 WITH_VOLUME = "FROM alpine:3.20\nUSER 65532\nVOLUME /data\n"
-NODE_DOCKERFILE = "FROM node:20-alpine\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nUSER node\n"
+NODE_DOCKERFILE = ("FROM node:20-alpine\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n"
+                   "COPY . .\nUSER node\n")
 COMPOSE_CLEAN = "services:\n  web:\n    build: .\n"
 # the live-reload bind mount hides the node_modules that `npm ci` installed in the image (DSL301)
 COMPOSE_BIND = "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n"
@@ -278,8 +279,8 @@ def test_other_yaml_files_get_no_diagnostics(tmp_path):
 def test_without_pygls_the_server_command_says_what_to_install(tmp_path):
     probe = ("import sys; sys.modules['pygls'] = None; sys.argv = ['dockerstore-lint', 'server']\n"
              "from dockerstore_lint.cli import main; main()")
-    done = subprocess.run([sys.executable, "-c", probe], check=False, cwd=tmp_path, capture_output=True, text=True, timeout=60,
-                          stdin=subprocess.DEVNULL)
+    done = subprocess.run([sys.executable, "-c", probe], check=False, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60, stdin=subprocess.DEVNULL)
     assert done.returncode == 2
     assert "pip install 'dockerstore-lint[lsp]'" in done.stderr
 

@@ -78,8 +78,9 @@ def test_every_package_is_installed():
 
 
 def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=tests", "-c", "user.email=tests@example.com", "-c", "init.defaultBranch=main",
-                    "-c", "commit.gpgsign=false", *args], cwd=cwd, check=True, capture_output=True, env=_environment())
+    subprocess.run(["git", "-c", "user.name=tests", "-c", "user.email=tests@example.com",
+                    "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
+                   cwd=cwd, check=True, capture_output=True, env=_environment())
 
 
 def _environment() -> dict[str, str]:
@@ -127,7 +128,8 @@ def test_pre_commit_try_repo_fails_on_a_volume_and_passes_a_clean_dockerfile(tmp
     # compose.yaml is committed and unchanged: only the Dockerfile is passed to the hook, which still
     # reads compose.yaml, whose bind mount hides what the new `RUN npm ci` installs
     failing = user_repository(tmp_path / "failing", files={"compose.yaml": (
-        "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n      - app-data:/data\nvolumes:\n  app-data:\n")},
+        "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n      - app-data:/data\n"
+        "volumes:\n  app-data:\n")},
         staged={"Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\n"
                               "USER node\nVOLUME /data\n"})
     passing = user_repository(tmp_path / "passing", files={},

@@ -107,12 +107,14 @@ def test_a_compose_file_is_judged_with_the_other_compose_files_of_its_directory(
 def test_dockerfiles_find_the_projects_that_build_them_in_parent_directories(tmp_path):
     root = write(tmp_path, {
         "compose.yaml": "services:\n  api:\n    build: ./services/api\n",
-        "compose.prod.yaml": "services:\n  api:\n    build:\n      context: services\n      dockerfile: api/Dockerfile\n",
+        "compose.prod.yaml":
+            "services:\n  api:\n    build:\n      context: services\n      dockerfile: api/Dockerfile\n",
         "compose.other.yaml": "services:\n  web:\n    build: ./services/web\n",
         "services/api/Dockerfile": "FROM alpine:3.20\n",
         "services/web/Dockerfile": "FROM alpine:3.20\n",
         # beside the Dockerfile but building another one
-        "services/api/compose.yaml": "services:\n  tool:\n    build:\n      context: .\n      dockerfile: Tool.Dockerfile\n",
+        "services/api/compose.yaml":
+            "services:\n  tool:\n    build:\n      context: .\n      dockerfile: Tool.Dockerfile\n",
         "services/api/Tool.Dockerfile": "FROM alpine:3.20\n",
     })
     loader = loader_for(root)

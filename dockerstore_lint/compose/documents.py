@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, NamedTuple, Optional
 
 from ..model import Problem
 from ..sources import Source
@@ -15,28 +14,26 @@ from .yaml_nodes import YMap, YNode, YScalar, YSeq, load_yaml
 Lookup = Callable[[str], Optional[str]]
 
 
-@dataclass
-class ComposeDocument:
+class ComposeDocument(NamedTuple):
     tree: Optional[YMap]
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]
 
 
 def load_document(source: Source, base: Path, lookup: Lookup, loader: Optional[type] = None) -> ComposeDocument:
     loaded = load_yaml(source.text, source.file, base, loader)
-    document = ComposeDocument(None, list(loaded.problems))
+    problems = list(loaded.problems)
     merged: Optional[YNode] = None
     for tree in loaded.documents:
         if isinstance(tree, YScalar) and tree.is_null:
             continue
         if not isinstance(tree, YMap):
             kind = "a list" if isinstance(tree, YSeq) else "a single value"
-            document.problems.append(Problem("DSL001", f"invalid Compose file: the top level is {kind}, "
-                                                       "not a mapping", tree.span))
+            problems.append(Problem("DSL001", f"invalid Compose file: the top level is {kind}, "
+                                              "not a mapping", tree.span))
             continue
         merged = tree if merged is None else merge_documents(merged, tree)
-    if isinstance(merged, YMap):
-        document.tree = _Interpolator(lookup, document.problems).mapping(merged)
-    return document
+    interpolated = _Interpolator(lookup, problems).mapping(merged) if isinstance(merged, YMap) else None
+    return ComposeDocument(interpolated, problems)
 
 
 class _Interpolator:

@@ -30,8 +30,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from .interpolation import Lookup, interpolate
 
@@ -49,8 +48,7 @@ _ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v
 _OCTAL = frozenset("01234567")
 
 
-@dataclass(frozen=True, slots=True)
-class DotenvResult:
+class DotenvResult(NamedTuple):
     values: dict[str, str]
     problems: tuple[tuple[int, int, str], ...]  # (line, column, message), 1-based
 

@@ -24,8 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Callable, NamedTuple, Optional
 
 Lookup = Callable[[str], Optional[str]]
 
@@ -37,8 +36,7 @@ _OPERATORS = (":-", ":+", ":?", "-", "+", "?")
 _BRACES_AND_NEWLINES = re.compile("[{}\n]")
 
 
-@dataclass(frozen=True, slots=True)
-class Interpolated:
+class Interpolated(NamedTuple):
     value: str  # the text after interpolation (the best guess when `error` is set)
     unset: tuple[str, ...]  # unset variables that fell back to "" (Compose warns about each)
     error: Optional[str]  # why Compose would refuse the text, if it would

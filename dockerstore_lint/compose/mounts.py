@@ -11,9 +11,8 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ..hostpaths import exists, is_file, is_inside, resolve
 from ..model import HostPath, Mount, Span
@@ -29,8 +28,7 @@ SHORT_MODES = ("ro", "rw", "nocopy") + _PROPAGATION + _SELINUX + _CONSISTENCY
 _WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
-@dataclass(frozen=True, slots=True)
-class ShortVolume:
+class ShortVolume(NamedTuple):
     source: Optional[str]
     target: str
     modes: tuple[str, ...]

@@ -7,9 +7,8 @@ followed becomes a DSL004 note saying so, and nothing of the referenced file is 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, NamedTuple, Optional
 
 from ..hostpaths import is_file, is_inside, is_remote, resolve
 from ..model import Dockerfile, NamedVolume, Problem, Project, Service, Span
@@ -25,8 +24,7 @@ MAX_REFERENCE_DEPTH = 32
 _RESOURCES = ("services", "volumes", "networks", "secrets", "configs", "models")
 
 
-@dataclass(frozen=True)
-class ComposeEnvironment:
+class ComposeEnvironment(NamedTuple):
     """What a project's interpolation and file access depend on, supplied by the workspace."""
 
     root: Path

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -47,15 +46,20 @@ _SHELL_SPACE = re.compile(r"[ \t\r\n]*")
 DockerfileLookup = Callable[[Path, Optional[Path], Optional[YScalar], Span], Optional[Dockerfile]]
 
 
-@dataclass
 class ServiceContext:
-    root: Path
-    dockerfiles: DockerfileLookup
-    env_files: Callable[[list[tuple[Path, Span]]], dict[str, str]]  # the variables of env files read in order
-    lookup: Callable[[str], Optional[str]]
-    secrets: Optional[YMap] = None
-    configs: Optional[YMap] = None
-    problems: list[Problem] = field(default_factory=list)
+    __slots__ = ("root", "dockerfiles", "env_files", "lookup", "secrets", "configs", "problems")
+
+    def __init__(self, root: Path, dockerfiles: DockerfileLookup,
+                 env_files: Callable[[list[tuple[Path, Span]]], dict[str, str]],
+                 lookup: Callable[[str], Optional[str]], secrets: Optional[YMap] = None,
+                 configs: Optional[YMap] = None) -> None:
+        self.root = root
+        self.dockerfiles = dockerfiles
+        self.env_files = env_files  # the variables of env files read in order
+        self.lookup = lookup
+        self.secrets = secrets
+        self.configs = configs
+        self.problems: list[Problem] = []
 
     def invalid(self, node: YNode, message: str) -> None:
         self.problems.append(Problem("DSL001", f"invalid Compose file: {message}", node.span))

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
@@ -30,15 +28,20 @@ OVERRIDE = "!override"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
-@dataclass(eq=False, slots=True)
+# Plain classes with slots, not dataclasses: a dataclass costs most of a millisecond to define, which every
+# run pays at import. Nodes compare by identity.
 class YScalar:
-    value: str  # the raw text as written (quotes removed), or the interpolated text
-    span: Span
-    base: Path  # the directory relative paths in this node are resolved against
-    tag: str = ""  # "!reset" / "!override" when written
-    plain: bool = True  # unquoted: `null`, `~` and `` mean null only then
-    unset: tuple[str, ...] = ()  # variables that interpolation found unset
-    interpolated: bool = False  # the text had a `$`: a string for Compose, never null, a number or a boolean
+    __slots__ = ("value", "span", "base", "tag", "plain", "unset", "interpolated")
+
+    def __init__(self, value: str, span: Span, base: Path, tag: str = "", plain: bool = True,
+                 unset: tuple[str, ...] = (), interpolated: bool = False) -> None:
+        self.value = value  # the raw text as written (quotes removed), or the interpolated text
+        self.span = span
+        self.base = base  # the directory relative paths in this node are resolved against
+        self.tag = tag  # "!reset" / "!override" when written
+        self.plain = plain  # unquoted: `null`, `~` and `` mean null only then
+        self.unset = unset  # variables that interpolation found unset
+        self.interpolated = interpolated  # the text had a `$`: a string for Compose, never null, a number or a boolean
 
     @property
     def is_null(self) -> bool:
@@ -57,12 +60,14 @@ class YScalar:
         return _go_typed_text(self.value)
 
 
-@dataclass(eq=False, slots=True)
 class YMap:
-    pairs: list[tuple[YScalar, "YNode"]]
-    span: Span
-    base: Path
-    tag: str = ""
+    __slots__ = ("pairs", "span", "base", "tag")
+
+    def __init__(self, pairs: list[tuple[YScalar, YNode]], span: Span, base: Path, tag: str = "") -> None:
+        self.pairs = pairs
+        self.span = span
+        self.base = base
+        self.tag = tag
 
     def get(self, key: str) -> Optional["YNode"]:
         for k, v in self.pairs:
@@ -77,21 +82,25 @@ class YMap:
         return None
 
 
-@dataclass(eq=False, slots=True)
 class YSeq:
-    items: list["YNode"]
-    span: Span
-    base: Path
-    tag: str = ""
+    __slots__ = ("items", "span", "base", "tag")
+
+    def __init__(self, items: list[YNode], span: Span, base: Path, tag: str = "") -> None:
+        self.items = items
+        self.span = span
+        self.base = base
+        self.tag = tag
 
 
 YNode = Union[YScalar, YMap, YSeq]
 
 
-@dataclass(slots=True)
 class Loaded:
-    documents: list[YNode] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    __slots__ = ("documents", "problems")
+
+    def __init__(self) -> None:
+        self.documents: list[YNode] = []
+        self.problems: list[Problem] = []
 
 
 def load_yaml(text: str, file: str, base: Path, loader: Optional[type] = None) -> Loaded:
@@ -323,6 +332,8 @@ def _go_float(value: float) -> str:
     sign = "-" if math.copysign(1.0, value) < 0 else ""
     if value == 0:
         return sign + "0"
+    from decimal import Decimal  # only for numbers in environment values and build args
+
     exact = Decimal(repr(abs(value))).normalize()
     exponent = exact.adjusted()
     if -4 <= exponent < 6:

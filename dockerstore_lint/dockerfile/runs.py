@@ -29,7 +29,6 @@ output redirections (`echo x > FILE`). A path that depends on anything unknown (
 
 from __future__ import annotations
 
-import csv
 import re
 from typing import NamedTuple, Optional
 
@@ -89,6 +88,10 @@ def runs_as_script(command: str) -> bool:
 def parse_mounts(values: tuple[str, ...], scope: Scope, escape: str) -> tuple[RunMount, ...]:
     """`--mount=type=cache,target=/root/.cache` as BuildKit reads it: one CSV record of key=value
     fields, `bind` by default, values expanded like other words."""
+    if not values:
+        return ()
+    import csv  # only a RUN with --mount needs it
+
     mounts = []
     for value in values:
         try:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections import ChainMap
-from dataclasses import dataclass, field
 from typing import NamedTuple, Optional, Sequence, Union
 
 from ..images import image_os, parse_image
@@ -55,23 +54,28 @@ class _VolumeStep(NamedTuple):
 _Step = Union[_WorkdirStep, _VolumeStep, CopyStep, RunStep]
 
 
-@dataclass(slots=True)
 class _Draft:
     """A stage while its instructions are read."""
 
-    index: int
-    name: Optional[str]
-    base: ImageRef
-    platform: Optional[str]
-    parent: Optional[int]
-    span: Span
-    env: dict[str, tuple[str, bool]]
-    user: Optional[Setting]
-    shell: Optional[Setting]
-    budget: Budget
-    args: dict[str, tuple[str, bool]] = field(default_factory=dict)
-    instructions: list[Instruction] = field(default_factory=list)
-    steps: list[_Step] = field(default_factory=list)
+    __slots__ = ("index", "name", "base", "platform", "parent", "span", "env", "user", "shell", "budget", "args",
+                 "instructions", "steps")
+
+    def __init__(self, index: int, name: Optional[str], base: ImageRef, platform: Optional[str],
+                 parent: Optional[int], span: Span, env: dict[str, tuple[str, bool]], user: Optional[Setting],
+                 shell: Optional[Setting], budget: Budget) -> None:
+        self.index = index
+        self.name = name
+        self.base = base
+        self.platform = platform
+        self.parent = parent
+        self.span = span
+        self.env = env
+        self.user = user
+        self.shell = shell
+        self.budget = budget
+        self.args: dict[str, tuple[str, bool]] = {}
+        self.instructions: list[Instruction] = []
+        self.steps: list[_Step] = []
 
     @property
     def scope(self) -> BudgetedScope:

@@ -11,6 +11,7 @@ expansion says it is not `resolved`. A linter cannot tell "unknown here" from "e
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator, Mapping, NamedTuple, Optional
 
 from ..wildcards import TooManyStars, Wildcard
@@ -24,6 +25,9 @@ _SPACES = re.compile(r"[^\S\x1c-\x1f]*")
 _GO_SPACE_RUN = re.compile(r"[^\S\x1c-\x1f]+")
 
 
+# The patterns that depend on the escape character are compiled for the one a Dockerfile uses, when it
+# is first needed (most files never use the backtick).
+@lru_cache(maxsize=None)
 def _shell_word(escape: str) -> re.Pattern[str]:
     # a word: plain characters, an escape with what it escapes (even a quote or a space), or a
     # quoted run; an unterminated quote runs to the end; no escapes inside single quotes
@@ -33,9 +37,11 @@ def _shell_word(escape: str) -> re.Pattern[str]:
     return re.compile(rf"""(?:[^\s'"{e}]+|[\x1c-\x1f]+|{e}[\s\S]?|'[^']*'?|"(?:[^"{e}]+|{e}[\s\S]?)*"?)+""")
 
 
-_SHELL_WORD = {escape: _shell_word(escape) for escape in "\\`"}
-# a word without these comes out of `expand` unchanged
-_SPECIAL = {escape: re.compile("[$'\"" + re.escape(escape) + "]") for escape in "\\`"}
+@lru_cache(maxsize=None)
+def _special(escape: str) -> re.Pattern[str]:
+    """A word without these comes out of `expand` unchanged."""
+    return re.compile("[$'\"" + re.escape(escape) + "]")
+
 
 # variable name -> (value, resolved); a value is unresolved when it was built from unknown variables
 Scope = Mapping[str, tuple[str, bool]]
@@ -126,7 +132,7 @@ def split_whitespace(text: str, start: int = 0, end: Optional[int] = None) -> li
 def split_shell_words(text: str, escape: str, start: int = 0) -> list[Word]:
     """BuildKit's parseWords (ENV, LABEL, ARG, ONBUILD): split on whitespace outside quotes,
     keeping the quotes and escape characters in the words for `expand` to process."""
-    return [Word(match.group(), match.start(), match.end()) for match in _SHELL_WORD[escape].finditer(text, start)]
+    return [Word(match.group(), match.start(), match.end()) for match in _shell_word(escape).finditer(text, start)]
 
 
 def skip_space(text: str, position: int) -> int:
@@ -136,7 +142,7 @@ def skip_space(text: str, position: int) -> int:
 
 def expand(word: str, scope: Scope, escape: str = "\\") -> Expansion:
     """BuildKit's ProcessWord: one word in, one string out, quotes removed, variables expanded."""
-    if not _SPECIAL[escape].search(word):
+    if not _special(escape).search(word):
         return Expansion(word, True)
     processor = _Processor(word, scope, escape)
     try:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ..knowledge import ImageContent, ImageFacts
 from ..model import Content, ImageRef, Mount, Service, Stage
@@ -34,8 +33,7 @@ def single_file_source(mount: Mount) -> bool:
     return file_extension(mount.source_written or mount.source or "") != ""
 
 
-@dataclass(frozen=True, slots=True)
-class ImageFiles:
+class ImageFiles(NamedTuple):
     """Files an image has at `path`: put there by an instruction of the repository's Dockerfile, or known
     of its base image from the knowledge base."""
 

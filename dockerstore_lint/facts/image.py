@@ -1,9 +1,9 @@
-"""What a service's image is and declares: the registry image it runs or builds FROM, its VOLUMEs, its data directories, its operating system."""
+"""What a service's image is and declares: the registry image it runs or builds FROM, its VOLUMEs, its data
+directories, its operating system."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ..images import image_os, parse_image
 from ..knowledge import DataDir, ImageFacts, image_facts
@@ -27,8 +27,7 @@ def facts_for(service: Service) -> Optional[ImageFacts]:
     return image_facts(image) if image is not None else None
 
 
-@dataclass(frozen=True, slots=True)
-class ImageVolume:
+class ImageVolume(NamedTuple):
     """A path the service's image declares as VOLUME, and who says so."""
 
     path: ContainerPath

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ..model import Mount, Service
 from ..paths import ContainerPath
@@ -22,8 +21,7 @@ def mounts_below(service: Service, path: ContainerPath) -> list[Mount]:
     return [m for m in service.mounts if m.target is not None and not m.invalid and m.target.strictly_within(path)]
 
 
-@dataclass(frozen=True, slots=True)
-class Storage:
+class Storage(NamedTuple):
     """What keeps the files a container writes at a path."""
 
     mount: Optional[Mount] = None  # the mount that holds them

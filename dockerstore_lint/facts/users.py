@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ..knowledge import ImageFacts
 from ..model import Dockerfile, Service, Span, Stage
@@ -12,8 +11,7 @@ from .image import facts_for
 ROOT_USERS = ("root", "0", "containeradministrator")
 
 
-@dataclass(frozen=True, slots=True)
-class RuntimeUser:
+class RuntimeUser(NamedTuple):
     """Who the container's main process starts as, and whether it switches to another user itself."""
 
     name: Optional[str]  # None: not known

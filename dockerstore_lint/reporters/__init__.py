@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, NamedTuple, Optional
 
 from ..rule import Finding, Rule
 
 
-@dataclass(frozen=True)
-class ReportContext:
+class ReportContext(NamedTuple):
     rules: list[type[Rule]]  # every rule that ran, for formats that describe them (SARIF)
     files: int  # how many files were linted
     lines_of: Callable[[str], tuple[list[str], bool]]

@@ -15,6 +15,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Callable
 from urllib.parse import quote
 
 from .. import __version__, docs
@@ -44,6 +45,14 @@ def render(findings: list[Finding], context: ReportContext) -> str:
     rules = _rules(context.rules, findings)
     index = {rule.code: position for position, rule in enumerate(rules)}
     root = Path(os.path.realpath(context.cwd))
+    locations: dict[str, object] = {}
+
+    def locate(file: str):
+        # findings share files, and a file's location resolves its symlinks: worked out once per file
+        if file not in locations:
+            locations[file] = _artifact_location(om, file, root, context.cwd)
+        return locations[file]
+
     run = om.Run(
         tool=om.Tool(driver=om.ToolComponent(
             name=TOOL_NAME,
@@ -54,7 +63,7 @@ def render(findings: list[Finding], context: ReportContext) -> str:
         automation_details=_automation(om, context.sarif_category),
         column_kind="unicodeCodePoints",
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=_directory_uri(root))},
-        results=[_result(om, finding, index[finding.code], root, context.cwd) for finding in findings],
+        results=[_result(om, finding, index[finding.code], locate) for finding in findings],
     )
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
     return json.dumps(to_sarif(log), indent=2, ensure_ascii=False) + "\n"
@@ -92,8 +101,8 @@ def _tags(rule: type[Rule]) -> list[str]:
     return ["storage", *kinds] if kinds else ["input"]
 
 
-def _result(om, finding: Finding, rule_index: int, root: Path, cwd: Path):
-    related = [om.Location(id=number, physical_location=_physical(om, item.span, root, cwd),
+def _result(om, finding: Finding, rule_index: int, locate: Callable[[str], object]):
+    related = [om.Location(id=number, physical_location=_physical(om, item.span, locate),
                            message=om.Message(text=_sentence(item.message)))
                for number, item in enumerate(finding.related, start=1)]
     suppressions = None
@@ -105,15 +114,15 @@ def _result(om, finding: Finding, rule_index: int, root: Path, cwd: Path):
         rule_index=rule_index,
         level=finding.level,
         message=om.Message(text=_sentence(finding.message)),
-        locations=[om.Location(physical_location=_physical(om, finding.span, root, cwd))],
+        locations=[om.Location(physical_location=_physical(om, finding.span, locate))],
         related_locations=related or None,
         suppressions=suppressions,
     )
 
 
-def _physical(om, span, root: Path, cwd: Path):
+def _physical(om, span, locate: Callable[[str], object]):
     return om.PhysicalLocation(
-        artifact_location=_artifact_location(om, span.file, root, cwd),
+        artifact_location=locate(span.file),
         region=om.Region(start_line=span.line, start_column=span.column,
                          end_line=span.end_line, end_column=span.end_column),
     )
@@ -127,12 +136,12 @@ def _artifact_location(om, file: str, root: Path, cwd: Path):
     cannot show it either way, but rejects a whole upload whose locations are absolute `file:` URIs
     when it cannot tell where the checkout is.
     """
-    real = os.path.realpath(Path(cwd, file))
+    real = os.path.realpath(os.path.join(cwd, file))
     try:
         relative = os.path.relpath(real, root)
     except ValueError:  # another drive on Windows: no relative reference exists
         return om.ArtifactLocation(uri=Path(real).as_uri())
-    return om.ArtifactLocation(uri=quote(Path(relative).as_posix(), safe="/"), uri_base_id=SRCROOT)
+    return om.ArtifactLocation(uri=quote(relative.replace(os.sep, "/"), safe="/"), uri_base_id=SRCROOT)
 
 
 def _directory_uri(directory: Path) -> str:

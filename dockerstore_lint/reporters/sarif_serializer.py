@@ -9,6 +9,9 @@ sentinels (`index: -1`, `charOffset: -1`, `language: "en-US"`) that only add noi
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Optional
+
 import attr
 import sarif_om as om
 
@@ -24,19 +27,15 @@ _RANK = {name: rank for rank, name in enumerate(_FIRST)}
 
 
 def to_sarif(value):
-    cls = type(value)
-    if attr.has(cls):
+    layout = _layout(type(value))
+    if layout is not None:
         out = {}
-        for field in attr.fields(cls):
-            item = getattr(value, field.name)
-            if item is None:
+        for attribute, name, default, always in layout:
+            item = getattr(value, attribute)
+            if item is None or (item == default and not always):
                 continue
-            default = field.default.factory() if isinstance(field.default, attr.Factory) else field.default
-            if item == default and (cls, field.name) not in _ALWAYS_EMIT:
-                continue
-            name = _RENAMED.get((cls, field.name)) or field.metadata.get("schema_property_name", field.name)
             out[name] = to_sarif(item)
-        return dict(sorted(out.items(), key=lambda pair: _RANK.get(pair[0], len(_FIRST))))
+        return out
     if isinstance(value, (list, tuple)):
         return [to_sarif(item) for item in value]
     if isinstance(value, dict):
@@ -44,3 +43,17 @@ def to_sarif(value):
     if isinstance(value, (str, int, float, bool)):
         return value
     raise TypeError(f"not SARIF-serializable: {value!r}")
+
+
+@lru_cache(maxsize=None)
+def _layout(cls: type) -> Optional[tuple[tuple[str, str, object, bool], ...]]:
+    """An attrs class's fields in output order, each (attribute, SARIF name, default, always emitted);
+    None for any other type. Worked out once per class: a log has thousands of objects."""
+    if not attr.has(cls):
+        return None
+    fields = []
+    for field in attr.fields(cls):
+        default = field.default.factory() if isinstance(field.default, attr.Factory) else field.default
+        name = _RENAMED.get((cls, field.name)) or field.metadata.get("schema_property_name", field.name)
+        fields.append((field.name, name, default, (cls, field.name) in _ALWAYS_EMIT))
+    return tuple(sorted(fields, key=lambda field: _RANK.get(field[1], len(_FIRST))))
