@@ -1,1 +1,7 @@
-"""compose"""
+"""Compose files -> the storage model: `project.ProjectBuilder(...).build(files)`.
+
+The steps, in the order they run: `yaml_nodes` (YAML -> positioned nodes, judged as Compose's YAML
+reader judges them), `documents` (one file, its documents merged, `interpolation` applied with
+variables from the environment and `dotenv`), `merge` (Compose's merge rules), `project` (override
+files, `include`, `extends`), then `services` and `mounts` (a service -> `Service` and its `Mount`s).
+"""
