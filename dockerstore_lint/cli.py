@@ -1,170 +1,72 @@
-"""The command line: `dockerstore-lint [check] PATHS`, `inspect`, `rules`, `rule CODE`, `server`.
+"""The entry point of `dockerstore-lint` and `python -m dockerstore_lint`: arguments in, exit status out.
 
 Exit status: 0 nothing at or above the fail level, 1 findings, 2 usage or configuration error,
-3 internal error, 130 interrupted. Everything heavy is imported inside the commands.
+3 internal error, 130 interrupted.
+
+A plain lint, `dockerstore-lint [check] PATHS` with no option, is what pre-commit and on-save hooks
+run, thousands of times a day; it goes straight to the linter. Every other command line is parsed by
+click (`commands`), whose import costs more than linting a file does.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
-import click
-
-from . import __version__
-
-FORMATS = ("text", "json", "sarif", "github", "gitlab")
+# the commands of `commands.main_group`; a first argument that is none of them is a path to check
+COMMANDS = ("check", "inspect", "rules", "rule", "server")
 REPORT_URL = "https://github.com/dockerstore-lint/dockerstore-lint/issues"
-
-
-class _DefaultToCheck(click.Group):
-    """`dockerstore-lint PATHS` means `dockerstore-lint check PATHS`."""
-
-    def parse_args(self, ctx, args):
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
-            args = ["check", *args]
-        return super().parse_args(ctx, args)
-
-
-@click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="dockerstore-lint")
-def main_group() -> None:
-    """Lint how Dockerfiles and Docker Compose files use storage.
-
-    Run `dockerstore-lint [PATHS]` (the same as `dockerstore-lint check [PATHS]`) to lint, and
-    `dockerstore-lint inspect [PATHS]` to see the storage model the rules judge.
-    """
-
-
-_path_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-_root_option = click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                            help="Directory references may not leave (default: the current directory "
-                                 "if it holds every path).")
-
-
-@main_group.command()
-@_path_argument
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to FILE (atomically) instead of standard output.")
-@click.option("--select", multiple=True, help="Only these codes or prefixes (repeatable, comma-separated).")
-@click.option("--ignore", multiple=True, help="Skip these codes or prefixes (repeatable, comma-separated).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Configuration file (default: .dockerstore-lint.yaml or pyproject.toml, searched upwards).")
-@click.option("--fail-level", type=click.Choice(["error", "warning", "note", "none"]),
-              help="Lowest level that makes the exit status 1 (default: warning).")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary line.")
-@click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal, "
-                                                        "unless NO_COLOR is set).")
-@click.option("--show-source", is_flag=True, help="Show the offending line under each finding (text format).")
-@click.option("--stdin-filename", help="With `-` as the path: the name of the file read from standard input.")
-@click.option("--sarif-category", help="SARIF runs[0].automationDetails.id (only when given).")
-@click.option("--max-file-size", help="Skip files larger than this, with a DSL001 finding (default 5MB).")
-@_root_option
-def check(paths, output_format, output, select, ignore, config_path, fail_level, exit_zero, quiet, color,
-          show_source, stdin_filename, sarif_category, max_file_size, root):
-    """Lint Dockerfiles and Compose projects under PATHS (default: the current directory)."""
-    from .run import LintRequest, run_check
-
-    request = LintRequest(
-        paths=list(paths) or [Path(".")],
-        output_format=output_format,
-        output=output,
-        select=_split(select),
-        ignore=_split(ignore),
-        config_path=config_path,
-        fail_level=fail_level,
-        exit_zero=exit_zero,
-        quiet=quiet,
-        color=color,
-        show_source=show_source,
-        stdin_filename=stdin_filename,
-        sarif_category=sarif_category,
-        max_file_size=max_file_size,
-        root=root,
-    )
-    raise SystemExit(run_check(request))
-
-
-@main_group.command()
-@_path_argument
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@_root_option
-def inspect(paths, output_format, root):
-    """Print the storage model of every container PATHS define."""
-    from .run import run_inspect
-
-    raise SystemExit(run_inspect(list(paths) or [Path(".")], output_format, root))
-
-
-@main_group.command(name="rules")
-def list_rules():
-    """List every rule: code, name, default level, summary."""
-    from .docs import rules_table
-
-    click.echo(rules_table())
-
-
-@main_group.command()
-@click.argument("code")
-def rule(code):
-    """Print the documentation of one rule (e.g. DSL101)."""
-    from .docs import rule_text
-
-    text = rule_text(code.upper())
-    if text is None:
-        raise click.UsageError(f"unknown rule '{code}' (see `dockerstore-lint rules`)")
-    click.echo(text)
-
-
-@main_group.command()
-def server():
-    """Run the Language Server (LSP over stdio) that editors start for diagnostics as you type.
-
-    Needs the `lsp` extra: pip install 'dockerstore-lint[lsp]'.
-    """
-    try:
-        from .language_server import serve
-    except ModuleNotFoundError as error:
-        if (error.name or "").split(".")[0] not in ("pygls", "lsprotocol"):
-            raise
-        raise click.UsageError("the language server needs pygls, which is not installed: "
-                               "pip install 'dockerstore-lint[lsp]'") from None
-    raise SystemExit(serve())
-
-
-def _split(values: tuple[str, ...]) -> list[str]:
-    return [part.strip().upper() for value in values for part in value.split(",") if part.strip()]
 
 
 def main() -> None:
     """Console entry point: owns the exit status (click's defaults collide with "1 = findings")."""
     try:
-        main_group.main(standalone_mode=False, prog_name="dockerstore-lint")
-    except SystemExit as exit_:
-        code = exit_.code
-        sys.exit(code if isinstance(code, int) else 0)
-    except click.exceptions.Abort:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
+        status = _run(sys.argv[1:])
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(2)
+        sys.stderr.write("interrupted\n")
+        status = 130
     except BrokenPipeError:
         # the reader went away (`| head`): not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)
+        status = 1
     except Exception as error:  # noqa: BLE001 - the one place where anything is caught
-        # one line, and short: the message of an exception may quote megabytes of the input
-        detail = (str(error).splitlines() or [""])[0][:200]
-        click.echo(f"dockerstore-lint: internal error: {type(error).__name__}: {detail}. "
-                   f"This is a bug; please report it at {REPORT_URL}", err=True)
-        sys.exit(3)
-    sys.exit(0)
+        status = _failed(error)
+    sys.exit(status)
+
+
+def _run(args: list[str]) -> int:
+    paths = _plain_lint(args)
+    if paths is None:
+        from .commands import run_command_line
+
+        return run_command_line(args)
+    from pathlib import Path
+
+    from .run import LintRequest, run_check
+
+    return run_check(LintRequest(paths=[Path(path) for path in paths] or [Path(".")]))
+
+
+def _plain_lint(args: list[str]):
+    """The paths of a lint without options, or None for anything click has to read (options, `-`,
+    `--`, help, another command). The request is the one click would build from the same words."""
+    if args and args[0] == "check":
+        args = args[1:]
+    elif args and args[0] in COMMANDS:
+        return None
+    if any(arg.startswith("-") for arg in args):
+        return None
+    return args
+
+
+def _failed(error: Exception) -> int:
+    from .run import UsageError
+
+    if isinstance(error, UsageError):
+        sys.stderr.write(f"Error: {error}\n")
+        return 2
+    # one line, and short: the message of an exception may quote megabytes of the input
+    detail = (str(error).splitlines() or [""])[0][:200]
+    sys.stderr.write(f"dockerstore-lint: internal error: {type(error).__name__}: {detail}. "
+                     f"This is a bug; please report it at {REPORT_URL}\n")
+    return 3

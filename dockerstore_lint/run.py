@@ -11,6 +11,11 @@ from .config import Config, ConfigError, apply, load_config
 from .rule import LEVEL_RANK
 
 
+class UsageError(Exception):
+    """A request that cannot be carried out as given (a bad configuration, an unwritable output):
+    reported as `Error: MESSAGE`, exit status 2, whichever way the command line was read."""
+
+
 class LintRequest(NamedTuple):
     paths: list[Path]
     output_format: str = "text"
@@ -30,8 +35,6 @@ class LintRequest(NamedTuple):
 
 
 def run_check(request: LintRequest) -> int:
-    import click
-
     from .engine import lint, selected_rules
     from .reporters import ReportContext, render
 
@@ -39,7 +42,7 @@ def run_check(request: LintRequest) -> int:
     try:
         config = _config(request, cwd)
     except ConfigError as error:
-        raise click.UsageError(str(error)) from None
+        raise UsageError(str(error)) from None
     loader, paths, report_files = _loader(request, cwd, config)
     workspace = loader.load(paths)
     findings = lint(workspace, config, loader.lines_of, report_files)
@@ -98,9 +101,7 @@ def _loader(request: LintRequest, cwd: Path, config: Config):
     stdin_path = None
     names = [str(p) for p in paths]
     if names != ["-"] and ("-" in names or request.stdin_filename):
-        import click
-
-        raise click.UsageError("standard input (`-`) must be the only path, and --stdin-filename needs it")
+        raise UsageError("standard input (`-`) must be the only path, and --stdin-filename needs it")
     if names == ["-"]:
         stdin_path = Path(os.path.abspath(request.stdin_filename or "-"))
         paths = [stdin_path]
@@ -138,8 +139,6 @@ def _write(text: str, output: Optional[Path]) -> None:
         return
     import tempfile
 
-    import click
-
     directory = output.parent if str(output.parent) else Path(".")
     temporary = None
     try:
@@ -154,5 +153,5 @@ def _write(text: str, output: Optional[Path]) -> None:
     except OSError as error:
         if temporary is not None and os.path.exists(temporary):
             os.unlink(temporary)
-        raise click.UsageError(f"cannot write {output}: {error.strerror or error}") from None
+        raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
 

@@ -88,6 +88,49 @@ def test_internal_error_is_exit_3_with_a_one_line_report(monkeypatch, capsys):
     assert len(error.splitlines()) == 1
 
 
+# --- a plain lint skips click ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    [], ["check"], ["Dockerfile"], ["check", "a/compose.yaml", "Dockerfile"], ["inspect/compose.yaml"],
+    ["check", "check"], ["check", "rules"], [""], ["dir with space/Dockerfile", "ünïcode.yaml"],
+])
+def test_a_plain_lint_makes_the_request_click_makes(monkeypatch, args):
+    """`dockerstore-lint [check] PATHS` skips click; what it asks of the linter must not change."""
+    from dockerstore_lint import commands, run
+
+    requests = []
+    monkeypatch.setattr(run, "run_check", lambda request: requests.append(request) or 0)
+    monkeypatch.setattr(sys, "argv", ["dockerstore-lint", *args])
+    with pytest.raises(SystemExit):
+        cli.main()
+    assert commands.run_command_line(list(args)) == 0
+    plain, parsed = requests
+    assert plain == parsed
+    assert plain.paths, "no path means the current directory"
+
+
+@pytest.mark.parametrize("args", [["--quiet", "Dockerfile"], ["Dockerfile", "-q"], ["-"], ["--", "Dockerfile"],
+                                  ["rules"], ["rule", "DSL101"], ["inspect"], ["--help"], ["check", "--help"]])
+def test_anything_else_is_read_by_click(args):
+    assert cli._plain_lint(args) is None
+
+
+def test_the_entry_point_knows_every_command():
+    """A command missing from `cli.COMMANDS` would be linted as a path of that name."""
+    from dockerstore_lint import commands
+
+    assert sorted(commands.main_group.commands) == sorted(cli.COMMANDS)
+
+
+def test_a_usage_error_reads_the_same_either_way(tmp_path):
+    (tmp_path / ".dockerstore-lint.yaml").write_text("selct: [DSL1]\n")
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
+    plain, parsed = run_cli(["Dockerfile"], cwd=tmp_path), run_cli(["--quiet", "Dockerfile"], cwd=tmp_path)
+    assert plain.status == parsed.status == 2
+    assert plain.stderr == parsed.stderr
+    assert plain.stderr.startswith("Error: ") and "selct" in plain.stderr
+
+
 # --- output ----------------------------------------------------------------------------------------
 
 def test_output_file_is_the_report_and_replaces_the_old_one(tmp_path):

@@ -47,10 +47,11 @@ def test_text_output_on_one_dockerfile_imports_nothing_heavy(tmp_path):
     loaded = lint_in_fresh_interpreter(tmp_path, ["Dockerfile"])
     assert "dockerstore_lint" in loaded
     assert sorted(loaded & set(HEAVY)) == []
+    assert "click" not in loaded, "a lint without options is not parsed by click"
 
 
 def test_the_probe_sees_what_sarif_and_compose_import(project):
     """The same probe does see the libraries when they are needed: the check above can fail."""
     loaded = lint_in_fresh_interpreter(project, ["--format", "sarif", "compose.yaml"])
-    assert {"sarif_om", "attr", "yaml"} <= loaded
+    assert {"sarif_om", "attr", "yaml", "click"} <= loaded
     assert not loaded & {"jsonschema", "libcst"}

@@ -14,7 +14,8 @@ _COLORS = {"error": "red", "warning": "yellow", "note": "cyan"}
 
 
 def render(findings: list[Finding], context: ReportContext) -> str:
-    import click
+    if context.color:
+        import click  # only for a terminal: a plain lint does not load click otherwise
 
     shown = [f for f in findings if f.suppressed is None]
     out = []
