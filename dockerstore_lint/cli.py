@@ -37,12 +37,12 @@ def main() -> None:
 def _run(args: list[str]) -> int:
     paths = _plain_lint(args)
     if paths is None:
-        from .commands import run_command_line
+        from dockerstore_lint.commands import run_command_line
 
         return run_command_line(args)
     from pathlib import Path
 
-    from .run import LintRequest, run_check
+    from dockerstore_lint.run import LintRequest, run_check
 
     return run_check(LintRequest(paths=[Path(path) for path in paths] or [Path(".")]))
 
@@ -60,7 +60,7 @@ def _plain_lint(args: list[str]):
 
 
 def _failed(error: Exception) -> int:
-    from .run import UsageError
+    from dockerstore_lint.run import UsageError
 
     if isinstance(error, UsageError):
         sys.stderr.write(f"Error: {error}\n")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from dockerstore_lint import __version__
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
@@ -64,7 +64,7 @@ _root_option = click.option("--root", type=click.Path(exists=True, file_okay=Fal
 def check(paths, output_format, output, select, ignore, config_path, fail_level, exit_zero, quiet, color,
           show_source, stdin_filename, sarif_category, max_file_size, root):
     """Lint Dockerfiles and Compose projects under PATHS (default: the current directory)."""
-    from .run import LintRequest, run_check
+    from dockerstore_lint.run import LintRequest, run_check
 
     request = LintRequest(
         paths=list(paths) or [Path(".")],
@@ -93,7 +93,7 @@ def check(paths, output_format, output, select, ignore, config_path, fail_level,
 @_root_option
 def inspect(paths, output_format, root):
     """Print the storage model of every container PATHS define."""
-    from .run import run_inspect
+    from dockerstore_lint.run import run_inspect
 
     raise SystemExit(run_inspect(list(paths) or [Path(".")], output_format, root))
 
@@ -101,7 +101,7 @@ def inspect(paths, output_format, root):
 @main_group.command(name="rules")
 def list_rules():
     """List every rule: code, name, default level, summary."""
-    from .docs import rules_table
+    from dockerstore_lint.docs import rules_table
 
     click.echo(rules_table())
 
@@ -110,7 +110,7 @@ def list_rules():
 @click.argument("code")
 def rule(code):
     """Print the documentation of one rule (e.g. DSL101)."""
-    from .docs import rule_text
+    from dockerstore_lint.docs import rule_text
 
     text = rule_text(code.upper())
     if text is None:
@@ -125,7 +125,7 @@ def server():
     Needs the `lsp` extra: pip install 'dockerstore-lint[lsp]'.
     """
     try:
-        from .language_server import serve
+        from dockerstore_lint.lsp.server import serve
     except ModuleNotFoundError as error:
         if (error.name or "").split(".")[0] not in ("pygls", "lsprotocol"):
             raise

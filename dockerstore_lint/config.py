@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
-from .rule import LEVEL_RANK, LEVELS
-from .sources import DEFAULT_MAX_BYTES, read_source
+from dockerstore_lint.rule import LEVEL_RANK, LEVELS
+from dockerstore_lint.text.sources import DEFAULT_MAX_BYTES, read_source
 
 CONFIG_FILES = (".dockerstore-lint.yaml", ".dockerstore-lint.yml")
 KEYS = ("select", "ignore", "levels", "per-path-ignores", "fail-level", "exclude", "max-file-size")
@@ -93,7 +93,7 @@ def find_config(cwd: Path) -> Optional[Path]:
 
 def apply(config: Config, data: dict[str, Any], where: str) -> None:
     """Validate settings (from a file or the command line) and store them."""
-    from .registry import unknown_selectors
+    from dockerstore_lint.registry import unknown_selectors
 
     unknown = [key for key in data if key not in KEYS]
     if unknown:
@@ -166,7 +166,7 @@ def _read(path: Path) -> dict[str, Any]:
     else:
         import yaml
 
-        from .compose.yaml_nodes import load_yaml
+        from dockerstore_lint.text.yaml_nodes import load_yaml
 
         # first with the bounds a Compose file has: nesting, and what aliases expand to
         problems = load_yaml(text, str(path), path.parent).problems

@@ -8,9 +8,9 @@ import stat
 from pathlib import Path
 from typing import Callable, Optional
 
-from .gitignore import IgnoreRules, find_repository
-from .hostpaths import exists, is_inside
-from .model import Problem, Span
+from dockerstore_lint.gitignore import IgnoreRules, find_repository
+from dockerstore_lint.model.host_paths import exists, is_inside
+from dockerstore_lint.model.span import Problem, Span
 
 DOCKERFILE = "dockerfile"
 COMPOSE = "compose"

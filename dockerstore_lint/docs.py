@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import Optional
 
-from .registry import all_rules, by_code
-from .rule import DOC_SECTIONS, Rule
+from dockerstore_lint.registry import all_rules, by_code
+from dockerstore_lint.rule import DOC_SECTIONS, Rule
 
 # a rule's file is its documentation: the docstring is what `dockerstore-lint rule CODE` prints
 SOURCE_URL = "https://github.com/dockerstore-lint/dockerstore-lint/blob/main/rules"

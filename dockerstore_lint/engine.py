@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Optional
 
-from .config import Config
-from .model import Workspace
-from .registry import codes, needs, rule_class
-from .related import concerns
-from .rule import Finding, Rule
-from .suppression import Suppressions, parse_suppressions
+from dockerstore_lint.config import Config
+from dockerstore_lint.model.workspace import Workspace
+from dockerstore_lint.registry import codes, needs, rule_class
+from dockerstore_lint.related import concerns
+from dockerstore_lint.rule import Finding, Rule
+from dockerstore_lint.suppression import Suppressions, parse_suppressions
 
 
 def selected_rules(config: Config, workspace: Optional[Workspace] = None) -> list[Rule]:

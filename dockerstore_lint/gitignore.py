@@ -14,8 +14,8 @@ from itertools import islice
 from pathlib import Path
 from typing import NamedTuple, Optional
 
-from .hostpaths import exists
-from .wildcards import TooManyStars, Wildcard
+from dockerstore_lint.model.host_paths import exists
+from dockerstore_lint.wildcards import TooManyStars, Wildcard
 
 # Real ignore files have at most a few thousand lines; a hostile one with millions of patterns would
 # make every directory of the walk take seconds. The patterns past these limits are not used.

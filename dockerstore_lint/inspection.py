@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .model import Dockerfile, Mount, Project, Service, Stage, Workspace
+from dockerstore_lint.model.compose import Mount, Project, Service
+from dockerstore_lint.model.dockerfile import Dockerfile, Stage
+from dockerstore_lint.model.workspace import Workspace
 
 JSON_VERSION = 1
 

@@ -21,9 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple, Optional, Sequence
 
-from .images import image_os
-from .model import ImageRef
-from .paths import ContainerPath, container_path
+from dockerstore_lint.model.container_paths import ContainerPath, container_path
+from dockerstore_lint.model.images import ImageRef, image_os
 
 # What a data directory holds; rules word their messages by it.
 KINDS = frozenset({

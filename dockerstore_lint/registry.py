@@ -7,20 +7,20 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
-from .rule import Rule
+from dockerstore_lint.rule import Rule
 
 CODE = re.compile(r"^DSL\d{3}$")
 
 
 def codes() -> tuple[str, ...]:
-    from .rules import INDEX
+    from dockerstore_lint.rules import INDEX
 
     return tuple(sorted(INDEX))
 
 
 def needs(code: str) -> tuple[str, ...]:
     """What the rule reads of a run: `dockerfiles`, `projects`, `problems`."""
-    from .rules import INDEX
+    from dockerstore_lint.rules import INDEX
 
     return INDEX[code][1]
 
@@ -28,7 +28,7 @@ def needs(code: str) -> tuple[str, ...]:
 @lru_cache(maxsize=None)
 def rule_class(code: str) -> type[Rule]:
     """The rule with `code`; its module is imported on first use. A module holds exactly one rule."""
-    from . import rules as package
+    from dockerstore_lint import rules as package
 
     module = importlib.import_module(f"{package.__name__}.{package.INDEX[code][0]}")
     found = [v for v in vars(module).values()

@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .discovery import COMPOSE, DOCKERFILE, kind_by_name
-from .rule import Finding
-from .workspace import WorkspaceLoader
+from dockerstore_lint.discovery import COMPOSE, DOCKERFILE, kind_by_name
+from dockerstore_lint.loader import WorkspaceLoader
+from dockerstore_lint.rule import Finding
 
 
 def related_files(loader: WorkspaceLoader, files: list[Path]) -> list[Path]:

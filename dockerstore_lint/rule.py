@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from typing import Iterator, NamedTuple, Optional
 
-from .model import Dockerfile, Project, Service, Span, Workspace
+from dockerstore_lint.model.compose import Project, Service
+from dockerstore_lint.model.dockerfile import Dockerfile
+from dockerstore_lint.model.span import Span
+from dockerstore_lint.model.workspace import Workspace
 
 LEVELS = ("error", "warning", "note")
 LEVEL_RANK = {"none": 0, "note": 1, "warning": 2, "error": 3}

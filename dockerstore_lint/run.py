@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import NamedTuple, Optional, Sequence
 
-from .config import Config, ConfigError, apply, load_config
-from .rule import LEVEL_RANK
+from dockerstore_lint.config import Config, ConfigError, apply, load_config
+from dockerstore_lint.rule import LEVEL_RANK
 
 
 class UsageError(Exception):
@@ -35,8 +35,8 @@ class LintRequest(NamedTuple):
 
 
 def run_check(request: LintRequest) -> int:
-    from .engine import lint, selected_rules
-    from .reporters import ReportContext, render
+    from dockerstore_lint.engine import lint, selected_rules
+    from dockerstore_lint.reporters import ReportContext, render
 
     cwd = Path.cwd()
     try:
@@ -67,7 +67,7 @@ def run_check(request: LintRequest) -> int:
 def run_inspect(paths: list[Path], output_format: str, root: Optional[Path]) -> int:
     import json
 
-    from .inspection import model_json, model_text
+    from dockerstore_lint.inspection import model_json, model_text
 
     cwd = Path.cwd()
     loader = _workspace_loader(paths, cwd, root, Config(base=cwd))
@@ -109,7 +109,7 @@ def _loader(request: LintRequest, cwd: Path, config: Config):
     if stdin_path is not None:
         loader.provide(stdin_path, sys.stdin.buffer.read())
     if stdin_path is not None or not any(os.path.isdir(p) for p in paths):
-        from .related import related_files
+        from dockerstore_lint.related import related_files
 
         # files named one by one (pre-commit, editors): judged with their projects, reported alone
         report_files = {loader.display(Path(os.path.abspath(p))) for p in paths}
@@ -118,7 +118,7 @@ def _loader(request: LintRequest, cwd: Path, config: Config):
 
 
 def _workspace_loader(paths: list[Path], cwd: Path, root: Optional[Path], config: Config):
-    from .workspace import Options, WorkspaceLoader, choose_root
+    from dockerstore_lint.loader import Options, WorkspaceLoader, choose_root
 
     chosen_root = root or choose_root(paths, cwd)
     return WorkspaceLoader(chosen_root, cwd, Options(max_bytes=config.max_file_size), exclude=config.excluded)

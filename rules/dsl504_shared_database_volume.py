@@ -4,8 +4,8 @@ from typing import NamedTuple, Optional
 
 from dockerstore_lint.facts.image import data_dirs
 from dockerstore_lint.facts.storage import storage_at
-from dockerstore_lint.model import Mount
-from dockerstore_lint.paths import ContainerPath, container_path
+from dockerstore_lint.model.compose import Mount
+from dockerstore_lint.model.container_paths import ContainerPath, container_path
 from dockerstore_lint.rule import Related, Rule
 
 

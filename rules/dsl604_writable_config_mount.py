@@ -2,7 +2,7 @@
 
 from dockerstore_lint.facts.files import file_extension, single_file_source
 from dockerstore_lint.facts.image import is_windows_container
-from dockerstore_lint.paths import container_path
+from dockerstore_lint.model.container_paths import container_path
 from dockerstore_lint.rule import Rule
 
 # extensions of configuration files (package manifests such as package.json are project files, not config)

@@ -2,7 +2,7 @@
 
 from typing import Optional
 
-from dockerstore_lint.paths import ContainerPath, container_path
+from dockerstore_lint.model.container_paths import ContainerPath, container_path
 from dockerstore_lint.rule import Rule
 
 # sockets of container engines, wherever they are (rootless and Docker Desktop put them elsewhere)

@@ -16,8 +16,7 @@ import pytest
 
 from dockerstore_lint import cli
 from dockerstore_lint.registry import by_code
-
-from .cli_process import run_cli
+from tests.cli_process import run_cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 # each fixture folder is linted with only its rule, so that rules added later do not change the counts

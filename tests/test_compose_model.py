@@ -16,13 +16,13 @@ from typing import Optional
 
 import pytest
 
-from dockerstore_lint.compose.project import ComposeEnvironment, ProjectBuilder
-from dockerstore_lint.compose.yaml_nodes import YScalar
-from dockerstore_lint.model import Project, Span
-from dockerstore_lint.workspace import Options, WorkspaceLoader
-
-from .compose_oracle import compose_binary, compose_config, needs_compose
-from .test_compose_oracle import Tally, compare_service
+from dockerstore_lint.inputs.compose.project import ComposeEnvironment, ProjectBuilder
+from dockerstore_lint.loader import Options, WorkspaceLoader
+from dockerstore_lint.model.compose import Project
+from dockerstore_lint.model.span import Span
+from dockerstore_lint.text.yaml_nodes import YScalar
+from tests.compose_oracle import compose_binary, compose_config, needs_compose
+from tests.test_compose_oracle import Tally, compare_service
 
 HOME = os.path.expanduser("~")
 

@@ -5,11 +5,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dockerstore_lint.compose.documents import load_document
-from dockerstore_lint.compose.mounts import MountReader, split_short_volume
-from dockerstore_lint.sources import Source
-
-from .compose_oracle import compose_config, needs_compose
+from dockerstore_lint.inputs.compose.documents import load_document
+from dockerstore_lint.inputs.compose.mounts import MountReader, split_short_volume
+from dockerstore_lint.text.sources import Source
+from tests.compose_oracle import compose_config, needs_compose
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SPECS_FILE = CORPUS / "compose-spec__compose-go/_extracted/format/volume_test.go/short-syntax-specs.yaml"

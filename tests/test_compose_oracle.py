@@ -22,12 +22,11 @@ from typing import Optional
 import pytest
 import yaml
 
-from dockerstore_lint.hostpaths import is_remote
-from dockerstore_lint.model import Mount, Project, Service
-from dockerstore_lint.paths import container_path
-from dockerstore_lint.workspace import Options, WorkspaceLoader
-
-from .compose_oracle import compose_config, needs_compose
+from dockerstore_lint.loader import Options, WorkspaceLoader
+from dockerstore_lint.model.compose import Mount, Project, Service
+from dockerstore_lint.model.container_paths import container_path
+from dockerstore_lint.model.host_paths import is_remote
+from tests.compose_oracle import compose_config, needs_compose
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 FIXTURES = REPOSITORY / "fixtures"

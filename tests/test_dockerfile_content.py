@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from dockerstore_lint.dockerfile import parse_dockerfile
-from dockerstore_lint.model import RunMount, Span
-from dockerstore_lint.sources import Source
+from dockerstore_lint.inputs.dockerfile import parse_dockerfile
+from dockerstore_lint.model.dockerfile import RunMount
+from dockerstore_lint.model.span import Span
+from dockerstore_lint.text.sources import Source
 
 
 def stage_of(text):

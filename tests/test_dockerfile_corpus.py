@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dockerstore_lint.dockerfile import parse_dockerfile
-from dockerstore_lint.model import Span
-from dockerstore_lint.sources import read_source
+from dockerstore_lint.inputs.dockerfile import parse_dockerfile
+from dockerstore_lint.model.span import Span
+from dockerstore_lint.text.sources import read_source
 
 CORPUS = Path("/work/shared/corpus")
 _DOCKERFILE_NAME = re.compile(r"(?:dockerfile|containerfile)(?:[.-].*)?\Z|.*\.(?:dockerfile|containerfile)\Z",

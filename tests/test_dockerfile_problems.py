@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from dockerstore_lint.dockerfile import parse_dockerfile
-from dockerstore_lint.model import Problem, Span
-from dockerstore_lint.sources import Source
+from dockerstore_lint.inputs.dockerfile import parse_dockerfile
+from dockerstore_lint.model.span import Problem, Span
+from dockerstore_lint.text.sources import Source
 
 PATH = Path("/project/Dockerfile")
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from dockerstore_lint.dockerfile.syntax import extract_flags, parse_arguments, split_command
-from dockerstore_lint.dockerfile.words import expand, lex_words, split_shell_words, split_whitespace
+from dockerstore_lint.inputs.dockerfile.syntax import extract_flags, parse_arguments, split_command
+from dockerstore_lint.inputs.dockerfile.words import expand, lex_words, split_shell_words, split_whitespace
 
 SCOPE = {
     "HOME": ("/home/app", True),

@@ -11,10 +11,9 @@ from typing import Optional
 
 import pytest
 
-from dockerstore_lint.compose.dotenv import parse_dotenv
-
-from .compose_oracle import compose_binary
-from .test_interpolation import decode_dollars, invalid, missing, run_compose
+from dockerstore_lint.inputs.compose.dotenv import parse_dotenv
+from tests.compose_oracle import compose_binary
+from tests.test_interpolation import decode_dollars, invalid, missing, run_compose
 
 CORPUS = Path("/work/shared/corpus")
 FIXTURES = CORPUS / "compose-spec__compose-go" / "dotenv" / "fixtures"

@@ -542,7 +542,7 @@ def test_unreadable_files(tmp_path):
 
 def test_an_unreadable_file_in_process(tmp_path, monkeypatch):
     """Whoever runs the tests: `os.open` failing with EACCES, as for a file of mode 000."""
-    from dockerstore_lint.sources import read_source
+    from dockerstore_lint.text.sources import read_source
 
     _write(tmp_path / "Dockerfile", "FROM busybox\n")
     real_open = os.open
@@ -680,8 +680,8 @@ def _forbidden(*_, **__):
 def test_a_lint_runs_nothing_connects_nowhere_and_opens_nothing_outside(tmp_path, monkeypatch):
     from dockerstore_lint.config import Config
     from dockerstore_lint.engine import lint
+    from dockerstore_lint.loader import Options, WorkspaceLoader
     from dockerstore_lint.reporters import ReportContext, render
-    from dockerstore_lint.workspace import Options, WorkspaceLoader
 
     root = outside_layout(tmp_path)
     shutil.copytree(HOSTILE, root / "hostile")
@@ -741,7 +741,7 @@ def test_a_lint_runs_nothing_connects_nowhere_and_opens_nothing_outside(tmp_path
 # --- regressions: each crash or hang these inputs found, at the unit that had it -----------------
 
 def test_huge_integers_keep_their_text_or_become_floats_as_go_reads_them():
-    from dockerstore_lint.compose.yaml_nodes import _go_typed_text
+    from dockerstore_lint.text.yaml_nodes import _go_typed_text
 
     # was: ValueError (Python refuses to read more than 4,300 decimal digits as an int)
     assert _go_typed_text("9" * 5000) == "9" * 5000  # beyond float64: Go keeps the text
@@ -752,7 +752,7 @@ def test_huge_integers_keep_their_text_or_become_floats_as_go_reads_them():
 
 
 def test_dockerfile_patterns_do_not_backtrack():
-    from dockerstore_lint.dockerfile.words import expand
+    from dockerstore_lint.inputs.dockerfile.words import expand
 
     scope = {"X": ("a" * 20_000, True)}
     started = time.monotonic()
@@ -765,16 +765,16 @@ def test_dockerfile_patterns_do_not_backtrack():
 
 
 def test_a_star_only_replacement_replaces_once_as_go_does():
-    from dockerstore_lint.dockerfile.words import expand
+    from dockerstore_lint.inputs.dockerfile.words import expand
 
     assert expand("${X//*/y}", {"X": ("abc", True)}).text == "y"
     assert expand("${X//b*/y}", {"X": ("abcb", True)}).text == "ay"
 
 
 def test_dockerfile_variables_that_double_stop_at_the_budget():
-    from dockerstore_lint.dockerfile import parse_dockerfile
-    from dockerstore_lint.dockerfile.words import MAX_EXPANDED
-    from dockerstore_lint.sources import Source
+    from dockerstore_lint.inputs.dockerfile import parse_dockerfile
+    from dockerstore_lint.inputs.dockerfile.words import MAX_EXPANDED
+    from dockerstore_lint.text.sources import Source
 
     lines = ["FROM busybox", "ARG A0=xxxxxxxxxxxxxxxx"] + [f"ARG A{i + 1}=${{A{i}}}${{A{i}}}" for i in range(40)]
     started = time.monotonic()
@@ -792,8 +792,8 @@ def test_dockerfile_variables_that_double_stop_at_the_budget():
 
 
 def test_long_runs_of_spaces_in_a_parser_directive_are_linear():
-    from dockerstore_lint.dockerfile import parse_dockerfile
-    from dockerstore_lint.sources import Source
+    from dockerstore_lint.inputs.dockerfile import parse_dockerfile
+    from dockerstore_lint.text.sources import Source
 
     text = "# escape=`" + " " * 1_000_000 + "\nFROM busybox\nVOLUME /a `\n /b\n"
     started = time.monotonic()
@@ -804,7 +804,7 @@ def test_long_runs_of_spaces_in_a_parser_directive_are_linear():
 
 
 def test_a_word_of_megabytes_with_a_variable_is_linear():
-    from dockerstore_lint.dockerfile.words import expand, lex_words
+    from dockerstore_lint.inputs.dockerfile.words import expand, lex_words
 
     word = "${A}" + "b" * 2_000_000
     started = time.monotonic()
@@ -814,9 +814,9 @@ def test_a_word_of_megabytes_with_a_variable_is_linear():
 
 
 def test_stages_that_each_inherit_the_last_stop_at_the_limit():
-    from dockerstore_lint.dockerfile import parse_dockerfile
-    from dockerstore_lint.dockerfile.stages import MAX_STAGES
-    from dockerstore_lint.sources import Source
+    from dockerstore_lint.inputs.dockerfile import parse_dockerfile
+    from dockerstore_lint.inputs.dockerfile.stages import MAX_STAGES
+    from dockerstore_lint.text.sources import Source
 
     # each stage inherits the content of the one before: 20,000 of them made 200 million entries
     text = "".join(f"FROM s{i} AS s{i + 1}\nCOPY --from=s{i} /a /b{i}\n" for i in range(20_000))
@@ -852,7 +852,7 @@ def test_a_symlinked_gitignore_is_not_read(tmp_path):
 
 
 def test_a_command_of_megabytes_is_split_in_linear_time():
-    from dockerstore_lint.compose.services import _shell_words
+    from dockerstore_lint.inputs.compose.services import _shell_words
 
     started = time.monotonic()
     assert _shell_words("a" * 3_000_000 + " 'b c' \\\" d\\\"") == ["a" * 3_000_000, "b c", '"', 'd"']
@@ -862,9 +862,9 @@ def test_a_command_of_megabytes_is_split_in_linear_time():
 
 @pytest.mark.parametrize("written", ["./" + "x" * 5000, "./a\0b", "./" + "d/" * 3000])
 def test_bind_sources_the_file_system_refuses_are_unknown(written, tmp_path):
-    from dockerstore_lint.compose.mounts import MountReader
-    from dockerstore_lint.compose.yaml_nodes import YScalar
-    from dockerstore_lint.model import Span
+    from dockerstore_lint.inputs.compose.mounts import MountReader
+    from dockerstore_lint.model.span import Span
+    from dockerstore_lint.text.yaml_nodes import YScalar
 
     # was: OSError (file name too long) or ValueError (embedded NUL) out of Path.exists()
     mount = MountReader(tmp_path, "linux").volume(YScalar(f"{written}:/x", Span.point("c.yaml", 1), tmp_path))
@@ -873,7 +873,7 @@ def test_bind_sources_the_file_system_refuses_are_unknown(written, tmp_path):
 
 @pytest.mark.parametrize("reference", ["a\0b.yaml", "x" * 5000 + ".yaml", "../" * 2000 + "etc/passwd"])
 def test_references_the_file_system_refuses_are_reported_not_raised(reference, tmp_path):
-    from .linting import lint_paths
+    from tests.linting import lint_paths
 
     quoted = json.dumps(reference)  # a YAML double-quoted string: `\0` is a NUL
     _write(tmp_path / "compose.yaml", f"include: [{quoted}]\nservices:\n  a:\n    extends: {{file: {quoted}, "
@@ -885,7 +885,7 @@ def test_references_the_file_system_refuses_are_reported_not_raised(reference, t
 
 
 def test_a_chain_of_extends_is_looked_up_through_an_index(tmp_path):
-    from .linting import lint_paths
+    from tests.linting import lint_paths
 
     services = "".join(f"  s{i}:\n    extends: s{i + 1}\n" for i in range(3000))
     _write(tmp_path / "compose.yaml", "services:\n" + services + "  s3000:\n    image: busybox\n")
@@ -897,7 +897,7 @@ def test_a_chain_of_extends_is_looked_up_through_an_index(tmp_path):
 
 
 def test_an_override_file_symlinked_out_of_the_root_is_not_merged(tmp_path):
-    from .linting import lint_paths
+    from tests.linting import lint_paths
 
     root = tmp_path / "root"
     _write(tmp_path / "outside.yml", f"services:\n  app:\n    image: {MARKER}\n")
@@ -910,8 +910,8 @@ def test_an_override_file_symlinked_out_of_the_root_is_not_merged(tmp_path):
 
 
 def test_a_keyword_that_grows_when_upper_cased_is_pointed_at_as_written():
-    from dockerstore_lint.dockerfile import parse_dockerfile
-    from dockerstore_lint.sources import Source
+    from dockerstore_lint.inputs.dockerfile import parse_dockerfile
+    from dockerstore_lint.text.sources import Source
 
     # `ßß` upper-cased is `SSSS`: the span ran two columns past the end of the line
     parsed = parse_dockerfile(Source(Path("/p/Dockerfile"), "Dockerfile", "ßß"))
@@ -921,7 +921,7 @@ def test_a_keyword_that_grows_when_upper_cased_is_pointed_at_as_written():
 
 @pytest.mark.parametrize("text", ["-", "services: {}\n&a ", "a: [", "a: 'x"])
 def test_yaml_positions_stay_inside_a_file_without_a_final_newline(text):
-    from dockerstore_lint.compose.yaml_nodes import load_yaml
+    from dockerstore_lint.text.yaml_nodes import load_yaml
 
     # the reader's end marks pointed at a line after the last one
     loaded = load_yaml(text, "c.yaml", Path("/p"))
@@ -968,7 +968,7 @@ def test_a_hostile_configuration_is_a_usage_error_never_a_crash(name, tmp_path):
 def test_the_pure_python_yaml_reader_is_bounded_too(text):
     import yaml
 
-    from dockerstore_lint.compose.yaml_nodes import load_yaml
+    from dockerstore_lint.text.yaml_nodes import load_yaml
 
     # where libyaml is missing, PyYAML's own reader has no nesting limit: its recursion is caught
     started = time.monotonic()
@@ -994,8 +994,8 @@ def test_an_internal_error_is_one_short_line_whatever_its_message(tmp_path):
 
 
 def test_patterns_with_thousands_of_stars_are_left_alone():
-    from dockerstore_lint.dockerfile.words import expand
     from dockerstore_lint.gitignore import _compile
+    from dockerstore_lint.inputs.dockerfile.words import expand
     from dockerstore_lint.wildcards import MAX_STARS
 
     # each `*` costs a compiled regex: 50,000 of them took seconds for every use

@@ -12,7 +12,7 @@ import json
 import subprocess
 import sys
 
-from .test_lazy_imports import HEAVY, lint_in_fresh_interpreter
+from tests.test_lazy_imports import HEAVY, lint_in_fresh_interpreter
 
 NOT_AT_IMPORT = (*HEAVY, "dockerfile_parse")
 

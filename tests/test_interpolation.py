@@ -16,9 +16,8 @@ from typing import Optional
 
 import pytest
 
-from dockerstore_lint.compose.interpolation import MAX_NESTING, Interpolated, interpolate
-
-from .compose_oracle import compose_binary, compose_config
+from dockerstore_lint.inputs.compose.interpolation import MAX_NESTING, Interpolated, interpolate
+from tests.compose_oracle import compose_binary, compose_config
 
 CORPUS = Path("/work/shared/corpus")
 ENV = {"FOO": "first", "BAR": "", "DOLLAR": "a$b", "BRACE": "}", "\u017f": "long s", "\u212a": "kelvin"}

@@ -10,7 +10,6 @@ from typing import Any, Iterator, Mapping
 
 import pytest
 
-from dockerstore_lint.images import parse_image
 from dockerstore_lint.knowledge import (
     ANY_RELEASE,
     KINDS,
@@ -20,7 +19,8 @@ from dockerstore_lint.knowledge import (
     in_range,
     tag_version,
 )
-from dockerstore_lint.paths import container_path, looks_windows
+from dockerstore_lint.model.container_paths import container_path, looks_windows
+from dockerstore_lint.model.images import parse_image
 
 ENTRY_KEYS = {
     "id", "names", "versions", "variant", "unless_tag", "os", "stateful", "sources", "note", "user",
@@ -160,7 +160,7 @@ def test_no_name_has_overlapping_entries_for_the_same_variant():
 
 
 def test_loading_needs_no_yaml():
-    code = ("import sys; from dockerstore_lint.images import parse_image; "
+    code = ("import sys; from dockerstore_lint.model.images import parse_image; "
             "from dockerstore_lint.knowledge import image_facts; "
             "assert image_facts(parse_image('postgres:16')) is not None; "
             "assert 'yaml' not in sys.modules, 'yaml imported'")

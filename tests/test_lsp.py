@@ -287,9 +287,9 @@ def test_without_pygls_the_server_command_says_what_to_install(tmp_path):
 
 def test_an_edit_reads_and_parses_only_the_edited_buffer(tmp_path, monkeypatch):
     """In the server's session, files not edited stay read and parsed between lints."""
-    import dockerstore_lint.dockerfile as dockerfile_parser
-    from dockerstore_lint import workspace
-    from dockerstore_lint.editor_session import Session
+    import dockerstore_lint.inputs.dockerfile as dockerfile_parser
+    from dockerstore_lint import loader as workspace
+    from dockerstore_lint.lsp.session import Session
 
     (tmp_path / "api").mkdir()
     (tmp_path / "api" / "Dockerfile").write_text(NODE_DOCKERFILE)

@@ -70,7 +70,7 @@ def test_every_package_is_installed():
     """pre-commit and the Action install the package, not editable: a package left out of pyproject.toml's
     list is missing there, while an editable install (and every other test) still finds it."""
     text = (REPOSITORY / "pyproject.toml").read_text(encoding="utf-8")
-    listed = set(re.findall(r'"(dockerstore_lint[.\w]*)"', re.search(r"^packages = \[(.*)\]$", text, re.MULTILINE)[1]))
+    listed = set(re.findall(r'"(dockerstore_lint[.\w]*)"', re.search(r"^packages = \[(.*?)\]", text, re.MULTILINE | re.DOTALL)[1]))
     found = {".".join(init.parent.relative_to(REPOSITORY).parts) for init in
              (REPOSITORY / "dockerstore_lint").rglob("__init__.py")}
     found |= {"dockerstore_lint.rules"}  # the rules/ folder, mapped by package-dir

@@ -26,13 +26,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dockerstore_lint.compose.documents import load_document
-from dockerstore_lint.compose.interpolation import interpolate
-from dockerstore_lint.compose.mounts import MountReader, split_short_volume
-from dockerstore_lint.compose.yaml_nodes import YScalar
-from dockerstore_lint.dockerfile import parse_dockerfile
-from dockerstore_lint.model import Span
-from dockerstore_lint.sources import decode
+from dockerstore_lint.inputs.compose.documents import load_document
+from dockerstore_lint.inputs.compose.interpolation import interpolate
+from dockerstore_lint.inputs.compose.mounts import MountReader, split_short_volume
+from dockerstore_lint.inputs.dockerfile import parse_dockerfile
+from dockerstore_lint.model.span import Span
+from dockerstore_lint.text.sources import decode
+from dockerstore_lint.text.yaml_nodes import YScalar
 
 _OVERRIDE = os.environ.get("DOCKERSTORE_LINT_EXAMPLES")
 
@@ -264,7 +264,7 @@ def lint_project(compose: str, dockerfile: str):
     """The workspace loader and the rules on generated files given as editor buffers (nothing on disk)."""
     from dockerstore_lint.config import Config
     from dockerstore_lint.engine import lint
-    from dockerstore_lint.workspace import Options, WorkspaceLoader
+    from dockerstore_lint.loader import Options, WorkspaceLoader
 
     loader = WorkspaceLoader(_PROJECT_DIR, _PROJECT_DIR, Options(environ={"A": "a"}))
     loader.provide(_PROJECT_DIR / "compose.yaml", compose.encode("utf-8"))

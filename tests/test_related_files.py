@@ -15,9 +15,9 @@ import pytest
 from dockerstore_lint.config import Config
 from dockerstore_lint.discovery import kind_by_name
 from dockerstore_lint.engine import lint
+from dockerstore_lint.loader import Options, WorkspaceLoader
 from dockerstore_lint.related import concerns, related_files
 from dockerstore_lint.run import LintRequest, run_check
-from dockerstore_lint.workspace import Options, WorkspaceLoader
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

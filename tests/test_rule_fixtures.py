@@ -14,8 +14,7 @@ import pytest
 
 from dockerstore_lint.docs import stem
 from dockerstore_lint.registry import all_rules
-
-from .linting import lint_paths, text_lines
+from tests.linting import lint_paths, text_lines
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from dockerstore_lint.dockerfile import parse_dockerfile
 from dockerstore_lint.facts.image import is_scratch_directory
-from dockerstore_lint.paths import container_path
-from dockerstore_lint.sources import Source
+from dockerstore_lint.inputs.dockerfile import parse_dockerfile
+from dockerstore_lint.model.container_paths import container_path
+from dockerstore_lint.text.sources import Source
 
 
 def writes(text, header="FROM alpine:3.20\nWORKDIR /w\nENV D=/srv/d\n"):

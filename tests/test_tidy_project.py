@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from .linting import lint_paths, text_lines
+from tests.linting import lint_paths, text_lines
 
 TIDY = Path(__file__).resolve().parents[1] / "fixtures" / "tidy"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dockerstore_lint.compose.yaml_nodes import (
+from dockerstore_lint.text.yaml_nodes import (
     MAX_EXPANDED_NODES,
     YMap,
     YScalar,

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional
 
-from ..knowledge import ImageContent, ImageFacts
-from ..model import Content, ImageRef, Mount, Service, Stage
-from ..paths import ContainerPath
-from .image import facts_for
+from dockerstore_lint.facts.image import facts_for
+from dockerstore_lint.knowledge import ImageContent, ImageFacts
+from dockerstore_lint.model.compose import Mount, Service
+from dockerstore_lint.model.container_paths import ContainerPath
+from dockerstore_lint.model.dockerfile import Content, Stage
+from dockerstore_lint.model.images import ImageRef
 
 # `nginx.conf`, `init.sql`, `.env.local`: a last component that ends like a file name (`conf.d` is a directory)
 _FILE_EXTENSION = re.compile(r"[^.][.]([A-Za-z][A-Za-z0-9]{0,5})$")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import NamedTuple, Optional
 
-from ..images import image_os, parse_image
-from ..knowledge import DataDir, ImageFacts, image_facts
-from ..model import ImageRef, Service, Span
-from ..paths import ContainerPath, container_path
+from dockerstore_lint.knowledge import DataDir, ImageFacts, image_facts
+from dockerstore_lint.model.compose import Service
+from dockerstore_lint.model.container_paths import ContainerPath, container_path
+from dockerstore_lint.model.images import ImageRef, image_os, parse_image
+from dockerstore_lint.model.span import Span
 
 
 def registry_image(service: Service) -> Optional[ImageRef]:

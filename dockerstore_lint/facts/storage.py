@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import NamedTuple, Optional
 
-from ..model import Mount, Service
-from ..paths import ContainerPath
-from .files import file_extension
-from .image import ImageVolume, image_volumes, image_volumes_known
+from dockerstore_lint.facts.files import file_extension
+from dockerstore_lint.facts.image import ImageVolume, image_volumes, image_volumes_known
+from dockerstore_lint.model.compose import Mount, Service
+from dockerstore_lint.model.container_paths import ContainerPath
 
 
 def covering_mounts(service: Service, path: ContainerPath) -> list[Mount]:

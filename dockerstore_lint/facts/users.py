@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import NamedTuple, Optional
 
-from ..knowledge import ImageFacts
-from ..model import Dockerfile, Service, Span, Stage
-from .image import facts_for
+from dockerstore_lint.facts.image import facts_for
+from dockerstore_lint.knowledge import ImageFacts
+from dockerstore_lint.model.compose import Service
+from dockerstore_lint.model.dockerfile import Dockerfile, Stage
+from dockerstore_lint.model.span import Span
 
 ROOT_USERS = ("root", "0", "containeradministrator")
 

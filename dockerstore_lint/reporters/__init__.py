@@ -6,7 +6,7 @@ import importlib
 from pathlib import Path
 from typing import Callable, NamedTuple, Optional
 
-from ..rule import Finding, Rule
+from dockerstore_lint.rule import Finding, Rule
 
 
 class ReportContext(NamedTuple):

@@ -8,8 +8,8 @@ not shown. A step keeps only 10 warnings and 10 errors; for more, upload SARIF.
 
 from __future__ import annotations
 
-from ..rule import Finding
-from . import ReportContext
+from dockerstore_lint.reporters import ReportContext
+from dockerstore_lint.rule import Finding
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 

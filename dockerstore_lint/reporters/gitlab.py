@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from ..rule import Finding
-from . import ReportContext
+from dockerstore_lint.reporters import ReportContext
+from dockerstore_lint.rule import Finding
 
 SEVERITIES = {"error": "major", "warning": "minor", "note": "info"}
 

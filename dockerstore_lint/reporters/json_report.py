@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 
-from ..docs import help_uri_of
-from ..model import Span
-from ..rule import Finding
-from . import ReportContext
+from dockerstore_lint.docs import help_uri_of
+from dockerstore_lint.model.span import Span
+from dockerstore_lint.reporters import ReportContext
+from dockerstore_lint.rule import Finding
 
 SCHEMA_VERSION = 1
 

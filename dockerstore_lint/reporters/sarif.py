@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
 
-from .. import __version__, docs
-from ..registry import by_code
-from ..rule import Finding, Rule
-from . import ReportContext
+from dockerstore_lint import __version__, docs
+from dockerstore_lint.registry import by_code
+from dockerstore_lint.reporters import ReportContext
+from dockerstore_lint.rule import Finding, Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 TOOL_NAME = "dockerstore-lint"
@@ -40,7 +40,7 @@ _JUSTIFICATION = {"inSource": "a `# dockerstore-lint: ignore=` comment",
 def render(findings: list[Finding], context: ReportContext) -> str:
     import sarif_om as om
 
-    from .sarif_serializer import to_sarif
+    from dockerstore_lint.reporters.sarif_serializer import to_sarif
 
     rules = _rules(context.rules, findings)
     index = {rule.code: position for position, rule in enumerate(rules)}

@@ -6,8 +6,8 @@ they know. Suppressed findings are not shown.
 
 from __future__ import annotations
 
-from ..rule import Finding
-from . import ReportContext
+from dockerstore_lint.reporters import ReportContext
+from dockerstore_lint.rule import Finding
 
 LABELS = {"error": "error", "warning": "warning", "note": "info"}
 _COLORS = {"error": "red", "warning": "yellow", "note": "cyan"}

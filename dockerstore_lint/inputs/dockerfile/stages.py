@@ -18,15 +18,22 @@ import re
 from collections import ChainMap
 from typing import NamedTuple, Optional, Sequence, Union
 
-from ..images import image_os, parse_image
-from ..model import ImageRef, Instruction, Problem, Setting, Span, Stage, VolumeDecl
-from ..paths import ContainerPath, container_path, looks_windows
-from .content import CopyStep, copy_content, place
-from .lexer import Lexed, LogicalLine, heredoc_marker
-from .rejections import rejection
-from .runs import RunStep, may_change_files, parse_mounts, run_outputs, runs_as_script
-from .syntax import EXPANDED, KNOWN_INSTRUCTIONS, Arguments, name_values, parse_arguments
-from .words import MAX_EXPANDED, Budget, BudgetedScope, Expansion, Word, expand
+from dockerstore_lint.inputs.dockerfile.content import CopyStep, copy_content, place
+from dockerstore_lint.inputs.dockerfile.lexer import Lexed, LogicalLine, heredoc_marker
+from dockerstore_lint.inputs.dockerfile.rejections import rejection
+from dockerstore_lint.inputs.dockerfile.runs import RunStep, may_change_files, parse_mounts, run_outputs, runs_as_script
+from dockerstore_lint.inputs.dockerfile.syntax import (
+    EXPANDED,
+    KNOWN_INSTRUCTIONS,
+    Arguments,
+    name_values,
+    parse_arguments,
+)
+from dockerstore_lint.inputs.dockerfile.words import MAX_EXPANDED, Budget, BudgetedScope, Expansion, Word, expand
+from dockerstore_lint.model.container_paths import ContainerPath, container_path, looks_windows
+from dockerstore_lint.model.dockerfile import Instruction, Setting, Stage, VolumeDecl
+from dockerstore_lint.model.images import ImageRef, image_os, parse_image
+from dockerstore_lint.model.span import Problem, Span
 
 # Far beyond real Dockerfiles (a few hundred instructions, a dozen stages at most): a stage inherits its
 # parent's content, so a chain of stages built one from the other grows with the square of its length.
@@ -390,7 +397,7 @@ def _referenced(scope: BudgetedScope, text: str) -> BudgetedScope:
 def _base_workdir(base: ImageRef, os: str) -> ContainerPath:
     """Where RUN starts in a stage with no WORKDIR of its own: the base image's WORKDIR when the knowledge
     base knows it (php:*-apache works in /var/www/html), else the root."""
-    from ..knowledge import image_facts
+    from dockerstore_lint.knowledge import image_facts
 
     facts = image_facts(base) if base.name != "scratch" else None
     if facts is not None and facts.workdir is not None and facts.workdir.os == os:

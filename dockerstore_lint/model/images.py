@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Optional
+from typing import NamedTuple, Optional
 
-from .model import ImageRef
+
+class ImageRef(NamedTuple):
+    """An image reference as written after variable expansion: `registry/repo:tag@digest`."""
+
+    raw: str
+    name: str  # lower-cased repository without registry `docker.io` and `library/` (`postgres`)
+    tag: Optional[str]
+    digest: Optional[str]
+    resolved: bool  # False when a variable could not be expanded
+
+    @property
+    def display(self) -> str:
+        return self.raw
+
 
 _HUB_REGISTRIES = ("docker.io/", "index.docker.io/", "registry-1.docker.io/")
 

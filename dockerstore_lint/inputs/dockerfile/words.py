@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import Iterator, Mapping, NamedTuple, Optional
 
-from ..wildcards import TooManyStars, Wildcard
+from dockerstore_lint.wildcards import TooManyStars, Wildcard
 
 # BuildKit splits commands and whitespace-delimited lists on these only (`reWhitespace`)
 _WHITESPACE_RUN = re.compile(r"[\t\v\f\r ]+")

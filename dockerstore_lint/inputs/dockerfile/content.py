@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional, Sequence
 
-from ..model import Content, Span
-from ..paths import ContainerPath, container_path
+from dockerstore_lint.model.container_paths import ContainerPath, container_path
+from dockerstore_lint.model.dockerfile import Content
+from dockerstore_lint.model.span import Span
 
 _URL = re.compile(r"(?:https?|git)://|git@", re.IGNORECASE)
 _GIT_URL = re.compile(r"(?:git://|git@|.*\.git(?:[#?].*)?\Z)", re.IGNORECASE)

@@ -7,10 +7,10 @@ refuses), `stages` (scoping, inheritance, OS), with `content` (COPY/ADD) and `ru
 
 from __future__ import annotations
 
-from ..model import Dockerfile
-from ..sources import Source
-from .lexer import lex
-from .stages import build_stages
+from dockerstore_lint.inputs.dockerfile.lexer import lex
+from dockerstore_lint.inputs.dockerfile.stages import build_stages
+from dockerstore_lint.model.dockerfile import Dockerfile
+from dockerstore_lint.text.sources import Source
 
 __all__ = ["parse_dockerfile"]
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
-from ..model import Problem, Span
+from dockerstore_lint.model.span import Problem, Span
 
 # After alias expansion; real Compose files have a few thousand nodes at most.
 MAX_EXPANDED_NODES = 250_000

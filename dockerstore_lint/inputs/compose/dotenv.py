@@ -32,7 +32,7 @@ import unicodedata
 from bisect import bisect_right
 from typing import NamedTuple, Optional
 
-from .interpolation import Lookup, interpolate
+from dockerstore_lint.inputs.compose.interpolation import Lookup, interpolate
 
 # Go's unicode.IsSpace: what Compose skips between statements and trims off unquoted values
 _WHITESPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" \

@@ -27,10 +27,10 @@ import re
 from bisect import bisect_right
 from typing import NamedTuple, Optional
 
-from ..model import Problem, Span
-from ..sources import Source
-from .syntax import extract_flags, is_exec_form, split_command
-from .words import is_space, lex_words, skip_space
+from dockerstore_lint.inputs.dockerfile.syntax import extract_flags, is_exec_form, split_command
+from dockerstore_lint.inputs.dockerfile.words import is_space, lex_words, skip_space
+from dockerstore_lint.model.span import Problem, Span
+from dockerstore_lint.text.sources import Source
 
 # BuildKit's `#[ \t]*name[ \t]*=[ \t]*(.+?)[ \t]*$`, up to the `=`: the value is cut in `_directive`,
 # because that lazy group followed by spaces backtracks quadratically on a long run of spaces

@@ -32,11 +32,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional
 
-from ..model import Content, Run, RunMount, RunWrite, Span
-from ..paths import ContainerPath, container_path
-from .content import place
-from .lexer import heredoc_marker
-from .words import Scope, expand
+from dockerstore_lint.inputs.dockerfile.content import place
+from dockerstore_lint.inputs.dockerfile.lexer import heredoc_marker
+from dockerstore_lint.inputs.dockerfile.words import Scope, expand
+from dockerstore_lint.model.container_paths import ContainerPath, container_path
+from dockerstore_lint.model.dockerfile import Content, Run, RunMount, RunWrite
+from dockerstore_lint.model.span import Span
 
 _MAY_MATTER = re.compile(r"(?<![\w.-])(?:npm|yarn|pnpm|composer(?:\.phar)?|bundle|pip[\d.]*|python[\d.]*|go|dotnet"
                          r"|git|tar|mkdir|touch|chown|chgrp|chmod|rm|tee|cp|mv)(?![\w-])|>")

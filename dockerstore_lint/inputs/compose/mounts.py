@@ -14,10 +14,11 @@ import re
 from pathlib import Path
 from typing import NamedTuple, Optional
 
-from ..hostpaths import exists, is_file, is_inside, resolve
-from ..model import HostPath, Mount, Span
-from ..paths import ContainerPath, container_path, is_named_pipe, looks_windows
-from .yaml_nodes import YMap, YNode, YScalar, is_true, text_of
+from dockerstore_lint.model.compose import HostPath, Mount
+from dockerstore_lint.model.container_paths import ContainerPath, container_path, is_named_pipe, looks_windows
+from dockerstore_lint.model.host_paths import exists, is_file, is_inside, resolve
+from dockerstore_lint.model.span import Span
+from dockerstore_lint.text.yaml_nodes import YMap, YNode, YScalar, is_true, text_of
 
 MOUNT_TYPES = ("bind", "volume", "tmpfs", "npipe", "image", "cluster")
 _PROPAGATION = ("rprivate", "private", "rshared", "shared", "rslave", "slave")

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .lexer import heredoc_marker
-from .syntax import NOT_STRING_ARRAY, Arguments, name_values
-from .words import Word
+from dockerstore_lint.inputs.dockerfile.lexer import heredoc_marker
+from dockerstore_lint.inputs.dockerfile.syntax import NOT_STRING_ARRAY, Arguments, name_values
+from dockerstore_lint.inputs.dockerfile.words import Word
 
 _STAGE_NAME = re.compile(r"[a-z][a-z0-9\-_.]*\Z")
 _BAD_STAGE_NAME = "invalid name for build stage: {!r}, name can't start with a number or contain symbols"

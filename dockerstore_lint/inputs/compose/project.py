@@ -10,13 +10,15 @@ import re
 from pathlib import Path
 from typing import Callable, NamedTuple, Optional
 
-from ..hostpaths import is_file, is_inside, is_remote, resolve
-from ..model import Dockerfile, NamedVolume, Problem, Project, Service, Span
-from ..sources import Source
-from .documents import ComposeDocument, Lookup, load_document
-from .merge import merge_documents, merge_service
-from .services import DockerfileLookup, ServiceContext, read_service, read_volume
-from .yaml_nodes import YMap, YNode, YScalar, is_null, sequence_items, text_of
+from dockerstore_lint.inputs.compose.documents import ComposeDocument, Lookup, load_document
+from dockerstore_lint.inputs.compose.merge import merge_documents, merge_service
+from dockerstore_lint.inputs.compose.services import DockerfileLookup, ServiceContext, read_service, read_volume
+from dockerstore_lint.model.compose import NamedVolume, Project, Service
+from dockerstore_lint.model.dockerfile import Dockerfile
+from dockerstore_lint.model.host_paths import is_file, is_inside, is_remote, resolve
+from dockerstore_lint.model.span import Problem, Span
+from dockerstore_lint.text.sources import Source
+from dockerstore_lint.text.yaml_nodes import YMap, YNode, YScalar, is_null, sequence_items, text_of
 
 # nested includes and extends deeper than this are treated as a cycle
 MAX_REFERENCE_DEPTH = 32
@@ -116,7 +118,7 @@ class ProjectBuilder:
             if problem is not None and required:
                 self.problems.append(problem)
             return {}
-        from .dotenv import parse_dotenv
+        from dockerstore_lint.inputs.compose.dotenv import parse_dotenv
 
         result = parse_dotenv(source.text, lookup)
         for line, column, message in result.problems:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from ..model import Span
-from .mounts import short_volume_target
-from .yaml_nodes import RESET, YMap, YNode, YScalar, YSeq, is_null, text_of
+from dockerstore_lint.inputs.compose.mounts import short_volume_target
+from dockerstore_lint.model.span import Span
+from dockerstore_lint.text.yaml_nodes import RESET, YMap, YNode, YScalar, YSeq, is_null, text_of
 
 _REPLACED = {("command",), ("entrypoint",), ("healthcheck", "test")}
 _AS_LIST = {("environment",), ("build", "args"), ("tmpfs",), ("env_file",)}

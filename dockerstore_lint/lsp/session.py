@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from .config import Config, ConfigError, find_config, load_config
-from .discovery import kind_by_name
-from .engine import lint
-from .gitignore import find_repository
-from .related import related_files
-from .rule import Finding
-from .workspace import Options, WorkspaceLoader
+from dockerstore_lint.config import Config, ConfigError, find_config, load_config
+from dockerstore_lint.discovery import kind_by_name
+from dockerstore_lint.engine import lint
+from dockerstore_lint.gitignore import find_repository
+from dockerstore_lint.loader import Options, WorkspaceLoader
+from dockerstore_lint.related import related_files
+from dockerstore_lint.rule import Finding
 
 # the languages editors give Dockerfiles and Compose files whatever their names
 LANGUAGES = ("dockerfile", "dockercompose")

@@ -11,7 +11,7 @@ import stat
 from pathlib import Path
 from typing import NamedTuple, Optional
 
-from .model import Problem, Span
+from dockerstore_lint.model.span import Problem, Span
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 

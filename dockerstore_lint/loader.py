@@ -10,16 +10,19 @@ import os
 from pathlib import Path
 from typing import Callable, Mapping, NamedTuple, Optional
 
-from .discovery import (
+from dockerstore_lint.discovery import (
     COMPOSE,
     DOCKERFILE,
     discover,
     kind_by_content,
     kind_by_name,
 )
-from .hostpaths import is_file, is_inside
-from .model import Dockerfile, Problem, Project, Span, Workspace
-from .sources import DEFAULT_MAX_BYTES, Source, decode_limited, read_source
+from dockerstore_lint.model.compose import Project
+from dockerstore_lint.model.dockerfile import Dockerfile
+from dockerstore_lint.model.host_paths import is_file, is_inside
+from dockerstore_lint.model.span import Problem, Span
+from dockerstore_lint.model.workspace import Workspace
+from dockerstore_lint.text.sources import DEFAULT_MAX_BYTES, Source, decode_limited, read_source
 
 
 class Options(NamedTuple):
@@ -107,7 +110,7 @@ class WorkspaceLoader:
             source, problem = self.read(key)
             if source is None:
                 return None
-            from .dockerfile import parse_dockerfile
+            from dockerstore_lint.inputs.dockerfile import parse_dockerfile
 
             self._dockerfiles[key] = parse_dockerfile(source)
         return self._dockerfiles[key]
@@ -141,7 +144,7 @@ class WorkspaceLoader:
                          tuple(p for p in problems if p is not None))
 
     def _project(self, files: list[Path]) -> Project:
-        from .compose.project import ComposeEnvironment, ProjectBuilder
+        from dockerstore_lint.inputs.compose.project import ComposeEnvironment, ProjectBuilder
 
         environment = ComposeEnvironment(
             root=self.root,
@@ -155,7 +158,7 @@ class WorkspaceLoader:
 
     def _build_dockerfile(self, context: Path, dockerfile: Optional[Path], inline, span: Span) -> Optional[Dockerfile]:
         if inline is not None:
-            from .dockerfile import parse_dockerfile
+            from dockerstore_lint.inputs.dockerfile import parse_dockerfile
 
             # padded so that lines in the inline text keep their line numbers in the Compose file
             first_line = inline.span.line + (0 if inline.plain or inline.span.line == inline.span.end_line else 1)

@@ -22,11 +22,11 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.uris import from_fs_path, to_fs_path
 
-from . import __version__
-from .docs import help_uri_of
-from .editor_session import Linted, Session
-from .model import Span
-from .rule import Finding
+from dockerstore_lint import __version__
+from dockerstore_lint.docs import help_uri_of
+from dockerstore_lint.lsp.session import Linted, Session
+from dockerstore_lint.model.span import Span
+from dockerstore_lint.rule import Finding
 
 SOURCE = "dockerstore-lint"
 SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,

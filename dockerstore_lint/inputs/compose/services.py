@@ -7,22 +7,14 @@ import re
 from pathlib import Path
 from typing import Callable, Optional
 
-from ..hostpaths import is_remote
-from ..images import image_os, parse_image
-from ..model import (
-    Build,
-    Dockerfile,
-    Mount,
-    NamedVolume,
-    Problem,
-    Service,
-    Setting,
-    Span,
-    VolumesFrom,
-)
-from ..paths import looks_windows
-from .mounts import MountReader, host_path, split_short_volume
-from .yaml_nodes import (
+from dockerstore_lint.inputs.compose.mounts import MountReader, host_path, split_short_volume
+from dockerstore_lint.model.compose import Build, Mount, NamedVolume, Service, VolumesFrom
+from dockerstore_lint.model.container_paths import looks_windows
+from dockerstore_lint.model.dockerfile import Dockerfile, Setting
+from dockerstore_lint.model.host_paths import is_remote
+from dockerstore_lint.model.images import image_os, parse_image
+from dockerstore_lint.model.span import Problem, Span
+from dockerstore_lint.text.yaml_nodes import (
     YMap,
     YNode,
     YScalar,

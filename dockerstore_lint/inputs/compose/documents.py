@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, NamedTuple, Optional
 
-from ..model import Problem
-from ..sources import Source
-from .interpolation import interpolate
-from .merge import merge_documents
-from .yaml_nodes import YMap, YNode, YScalar, YSeq, load_yaml
+from dockerstore_lint.inputs.compose.interpolation import interpolate
+from dockerstore_lint.inputs.compose.merge import merge_documents
+from dockerstore_lint.model.span import Problem
+from dockerstore_lint.text.sources import Source
+from dockerstore_lint.text.yaml_nodes import YMap, YNode, YScalar, YSeq, load_yaml
 
 Lookup = Callable[[str], Optional[str]]
 

@@ -10,7 +10,7 @@ import json
 import re
 from typing import NamedTuple, Optional
 
-from .words import Word, is_space, skip_space, split_shell_words, split_whitespace
+from dockerstore_lint.inputs.dockerfile.words import Word, is_space, skip_space, split_shell_words, split_whitespace
 
 KNOWN_INSTRUCTIONS = frozenset(
     "FROM RUN CMD LABEL MAINTAINER EXPOSE ENV ADD COPY ENTRYPOINT VOLUME USER WORKDIR ARG ONBUILD "
