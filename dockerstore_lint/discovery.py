@@ -1,30 +1,20 @@
-"""Finding the Dockerfiles and Compose files under the paths given on the command line."""
+"""Finding the files to lint under the paths given on the command line: each input kind says which are its own."""
 
 from __future__ import annotations
 
 import os
-import re
 import stat
 from pathlib import Path
 from typing import Callable, Optional
 
 from dockerstore_lint.gitignore import IgnoreRules, find_repository
+from dockerstore_lint.inputs import kind_of_name
+from dockerstore_lint.inputs.kind import InputKind
 from dockerstore_lint.model.host_paths import exists, is_inside
-from dockerstore_lint.model.span import Problem, Span
-
-DOCKERFILE = "dockerfile"
-COMPOSE = "compose"
+from dockerstore_lint.model.span import INVALID, Problem, Span
 
 _SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache",
                  ".pytest_cache", ".ruff_cache", ".venv", "venv", ".terraform"}
-_DOCKERFILE_NAME = re.compile(r"^(?:(?:Dockerfile|dockerfile|Containerfile)(?:[.-].+)?"
-                              r"|.+\.(?:Dockerfile|dockerfile|Containerfile))$")
-# `Dockerfile.md`, `Dockerfile.dockerignore`, `Dockerfile-build.sh`: about a Dockerfile, not one
-_NOT_DOCKERFILE = re.compile(
-    r"\.(?:dockerignore|md|markdown|rst|txt|adoc|html|orig|bak|swp|tmp|sh|bash|ps1|bat|cmd|py|js|ts|json|"
-    r"ya?ml|toml|ini|cfg|conf|lock|env|sig|asc|sha256)$", re.IGNORECASE)
-_COMPOSE_NAME = re.compile(r"^(?:docker-)?compose(?:\.[^/]+)?\.ya?ml$")
-_DOCKERFILE_START = re.compile(r"^\s*(?:FROM|ARG)\s", re.IGNORECASE)
 
 
 class Discovered:
@@ -32,27 +22,9 @@ class Discovered:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.files: dict[Path, str] = {}  # absolute path -> DOCKERFILE | COMPOSE
+        self.files: dict[Path, Optional[InputKind]] = {}  # absolute path -> its kind, None: tell by its content
         self.explicit: set[Path] = set()  # named on the command line
         self.problems: list[Problem] = []
-
-
-def kind_by_name(name: str) -> Optional[str]:
-    if _COMPOSE_NAME.match(name):
-        return COMPOSE
-    if _DOCKERFILE_NAME.match(name) and not _NOT_DOCKERFILE.search(name):
-        return DOCKERFILE
-    return None
-
-
-def kind_by_content(text: str) -> str:
-    """For a file named explicitly whatever its name: a Dockerfile starts with FROM or ARG."""
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        return DOCKERFILE if _DOCKERFILE_START.match(line) else COMPOSE
-    return COMPOSE
 
 
 def discover(paths: list[Path], root: Path, display: Callable[[Path], str],
@@ -65,14 +37,14 @@ def discover(paths: list[Path], root: Path, display: Callable[[Path], str],
         try:
             info = os.stat(absolute)
         except OSError as error:
-            found.problems.append(Problem("DSL001", f"cannot read path: {error.strerror}",
+            found.problems.append(Problem(INVALID, f"cannot read path: {error.strerror}",
                                           Span.point(display(absolute), 1)))
             continue
         if stat.S_ISDIR(info.st_mode):
             _walk(absolute, found, exclude)
         else:
             # named explicitly: linted whatever its name; the reader reports what is not a regular file
-            found.files[absolute] = kind_by_name(absolute.name) or ""
+            found.files[absolute] = kind_of_name(absolute.name)
             found.explicit.add(absolute)
     return found
 
@@ -109,7 +81,7 @@ def _walk(top: Path, found: Discovered, exclude: Callable[[Path], bool]) -> None
                     continue
                 subdirectories.append(path)
                 continue
-            kind = kind_by_name(entry.name)
+            kind = kind_of_name(entry.name)
             if kind is None or not is_file:
                 continue
             path = Path(entry.path)

@@ -13,6 +13,7 @@ from dockerstore_lint.rule import DOC_SECTIONS, Rule
 # a rule's file is its documentation: the docstring is what `dockerstore-lint rule CODE` prints
 SOURCE_URL = "https://github.com/dockerstore-lint/dockerstore-lint/blob/main/rules"
 _HEADING = re.compile(r"^## (.+)$", re.MULTILINE)
+_MARKERS = re.compile(r"<!-- rules:begin -->\n.*?<!-- rules:end -->", re.DOTALL)
 
 
 def summary(rule: type[Rule]) -> str:
@@ -71,18 +72,44 @@ def missing_sections(rule: type[Rule]) -> list[str]:
 def write_readme(readme: Path) -> bool:
     """Replace the table between the README's rules markers; True when the file changed."""
     text = readme.read_text(encoding="utf-8")
-    updated = _MARKERS.sub(lambda _: f"<!-- rules:begin -->\n{readme_table()}\n<!-- rules:end -->", text)
-    if updated != text:
-        readme.write_text(updated, encoding="utf-8")
-    return updated != text
+    return write_if_changed(readme, _MARKERS.sub(lambda _: f"<!-- rules:begin -->\n{readme_table()}\n<!-- rules:end -->",
+                                                 text))
 
 
-_MARKERS = re.compile(r"<!-- rules:begin -->\n.*?<!-- rules:end -->", re.DOTALL)
+
+_CODE_TABLE_HEAD = '''"""The rules, one file each; this package installs as `dockerstore_lint.rules`.
+
+`INDEX` is the table of codes, generated from the rules by `python -m dockerstore_lint.docs --write-index`
+(tests/test_rule_contract.py checks it is current): for each code, the module that holds the rule and its
+`targets`, what it looks at. The engine imports only the rules a run can need: linting a lone Dockerfile
+never loads the rules about containers.
+"""
+
+INDEX = {
+'''
+
+
+def code_table() -> str:
+    """The text of `rules/__init__.py`: the code table, from the rules themselves."""
+    rows = "".join(f"    {rule.code!r}: ({stem(rule)!r}, {rule.targets!r}),\n".replace("'", '"')
+                   for rule in all_rules() if rule.__module__.startswith("dockerstore_lint.rules."))
+    return _CODE_TABLE_HEAD + rows + "}\n"
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    changed = path.read_text(encoding="utf-8") != text
+    if changed:
+        path.write_text(text, encoding="utf-8")
+    return changed
+
 
 if __name__ == "__main__":
     import sys
 
-    if sys.argv[1:] != ["--write-readme"]:
-        sys.exit("usage: python -m dockerstore_lint.docs --write-readme")
-    changed = write_readme(Path("README.md"))
-    print("README.md updated" if changed else "README.md already up to date")
+    if sys.argv[1:] == ["--write-readme"]:
+        print("README.md updated" if write_readme(Path("README.md")) else "README.md already up to date")
+    elif sys.argv[1:] == ["--write-index"]:
+        changed = write_if_changed(Path("rules/__init__.py"), code_table())
+        print("rules/__init__.py updated" if changed else "rules/__init__.py already up to date")
+    else:
+        sys.exit("usage: python -m dockerstore_lint.docs --write-readme | --write-index")

@@ -1,64 +1,70 @@
 """Running the selected rules over a workspace, then applying levels and suppressions.
 
-Each rule is called only through the hooks it defines; findings are de-duplicated (a Dockerfile
-built by two projects is judged once), given their configured level, marked when a comment or the
-configuration suppresses them, and sorted by position.
+Each rule is called through the hooks its `targets` name; findings are de-duplicated (a Dockerfile built
+by two projects is judged once), given their configured level, marked when a comment or the configuration
+suppresses them, and sorted by position.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterator, Optional
 
 from dockerstore_lint.config import Config
+from dockerstore_lint.finding import Finding
 from dockerstore_lint.model.workspace import Workspace
-from dockerstore_lint.registry import codes, needs, rule_class
+from dockerstore_lint.registry import codes, rule_class, targets
 from dockerstore_lint.related import concerns
-from dockerstore_lint.rule import Finding, Rule
+from dockerstore_lint.rule import Rule
 from dockerstore_lint.suppression import Suppressions, parse_suppressions
 
 
-def selected_rules(config: Config, workspace: Optional[Workspace] = None) -> list[Rule]:
-    """The enabled rules; for a given workspace, only those with something to read in it (no Compose
-    rule is even imported to lint a lone Dockerfile)."""
+def present_targets(workspace: Optional[Workspace]) -> set[str]:
+    """What a workspace has for rules to look at (everything, when there is no workspace to ask)."""
     present = {"problems"}
     if workspace is None or workspace.dockerfiles:
-        present.add("dockerfiles")
-    if workspace is None or workspace.projects:
-        present.add("projects")
-    return [rule_class(code)() for code in codes() if config.enabled(code) and present.intersection(needs(code))]
+        present.add("dockerfile")
+    if workspace is None or workspace.groups:
+        present.update(("container", "group", "workspace"))
+    return present
 
 
-def run_rules(workspace: Workspace, rules: Iterable[Rule]) -> list[Finding]:
-    findings: list[Finding] = []
+def selected_rules(config: Config, workspace: Optional[Workspace] = None) -> list[Rule]:
+    """The enabled rules; for a given workspace, only those with something to look at in it (no rule
+    about containers is even imported to lint a lone Dockerfile)."""
+    present = present_targets(workspace)
+    return [rule_class(code)() for code in codes() if config.enabled(code) and present.intersection(targets(code))]
+
+
+def run_rules(workspace: Workspace, rules: list[Rule]) -> Iterator[Finding]:
     for rule in rules:
-        hooks = rule.hooks()
-        if "workspace" in hooks:
-            findings.extend(rule.workspace(workspace))
-        if "dockerfile" in hooks:
-            for dockerfile in workspace.dockerfiles:
-                findings.extend(rule.dockerfile(dockerfile))
-        if "project" in hooks or "service" in hooks:
-            for project in workspace.projects:
-                if "project" in hooks:
-                    findings.extend(rule.project(project))
-                if "service" in hooks:
-                    for service in project.services.values():
-                        findings.extend(rule.service(service, project))
-    return findings
+        for target in rule.targets:
+            if target == "problems":
+                yield from rule.problems(workspace.all_problems())
+            elif target == "dockerfile":
+                for dockerfile in workspace.dockerfiles:
+                    yield from rule.dockerfile(dockerfile)
+            elif target == "container":
+                for container, group in workspace.containers():
+                    yield from rule.container(container, group)
+            elif target == "group":
+                for group in workspace.groups:
+                    yield from rule.group(group)
+            elif target == "workspace" and workspace.groups:
+                yield from rule.workspace(workspace)
 
 
-def lint(workspace: Workspace, config: Config, lines_of: Callable[[str], tuple[list[str], bool]],
-         report_files: Optional[set[str]] = None) -> list[Finding]:
+def lint(workspace: Workspace, config: Config, lines_of: Callable[[str], tuple[list[str], str]],
+         report_files: Optional[set[str]] = None, rules: Optional[list[Rule]] = None) -> list[Finding]:
     """All findings, levels applied, suppressed ones marked, sorted; only those that concern `report_files`
     (located in one of them, or pointing into one) if given.
 
-    `lines_of(file)` gives a file's lines and whether it is YAML (where comments may end a line).
+    `lines_of(file)` gives a file's lines and its input kind's name, for the comments that suppress findings.
     """
     unique: dict[tuple, Finding] = {}
-    for finding in run_rules(workspace, selected_rules(config, workspace)):
+    for finding in run_rules(workspace, selected_rules(config, workspace) if rules is None else rules):
         if report_files is not None and not concerns(finding, report_files):
             continue
-        unique.setdefault((finding.code, finding.span, finding.message), finding)
+        unique.setdefault((finding.code, finding.span, finding.text), finding)
     suppressions: dict[str, Suppressions] = {}
     out = []
     for finding in unique.values():
@@ -67,12 +73,11 @@ def lint(workspace: Workspace, config: Config, lines_of: Callable[[str], tuple[l
             finding = finding.with_level(level)
         file = finding.span.file
         if file not in suppressions:
-            lines, is_yaml = lines_of(file)
-            suppressions[file] = parse_suppressions(lines, trailing_comments=is_yaml)
+            lines, kind = lines_of(file)
+            suppressions[file] = parse_suppressions(lines, kind)
         if suppressions[file].covers(finding.code, finding.span.line):
             finding = finding._replace(suppressed="inSource")
         elif config.ignored_at(finding.code, file):
             finding = finding._replace(suppressed="external")
         out.append(finding)
     return sorted(out, key=lambda f: f.sort_key)
-

@@ -1,7 +1,7 @@
-"""Discovered files -> the `Workspace` model: every Dockerfile parsed once, every Compose project built.
+"""Discovered files -> the `Workspace` model: each input kind loads its files, every file read and parsed once.
 
 This is the only place that reads files (through one cache), so each file is read and parsed once
-however many projects refer to it.
+however many groups refer to it; a Dockerfile built by several Compose projects is parsed once.
 """
 
 from __future__ import annotations
@@ -10,18 +10,15 @@ import os
 from pathlib import Path
 from typing import Callable, Mapping, NamedTuple, Optional
 
-from dockerstore_lint.discovery import (
-    COMPOSE,
-    DOCKERFILE,
-    discover,
-    kind_by_content,
-    kind_by_name,
-)
-from dockerstore_lint.model.compose import Project
+from dockerstore_lint.discovery import discover
+from dockerstore_lint.inputs import kind_of_name, kind_of_text, kinds
+from dockerstore_lint.inputs.kind import InputKind
 from dockerstore_lint.model.dockerfile import Dockerfile
+from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.host_paths import is_file, is_inside
 from dockerstore_lint.model.span import Problem, Span
 from dockerstore_lint.model.workspace import Workspace
+from dockerstore_lint.text.comments import HASH_OWN_LINE, CommentSyntax
 from dockerstore_lint.text.sources import DEFAULT_MAX_BYTES, Source, decode_limited, read_source
 
 
@@ -63,7 +60,7 @@ class WorkspaceLoader:
         self._provided: dict[Path, bytes] = {}
         self._dockerfiles: dict[Path, Dockerfile] = {}
         self._used: set[Path] = set()  # the Dockerfiles the current `load` needs, of all those cached
-        self._yaml: set[Path] = set()
+        self._kinds: dict[Path, InputKind] = {}  # what each file linted was read as, for its comments
 
     def provide(self, path: Path, data: bytes) -> None:
         """Content to use for `path` instead of the disk (an editor's unsaved buffer, stdin)."""
@@ -94,11 +91,20 @@ class WorkspaceLoader:
                 self._sources[key] = read_source(key, display, self.options.max_bytes)
         return self._sources[key]
 
-    def lines_of(self, file: str) -> tuple[list[str], bool]:
-        """A file's lines (empty if unread) and whether it is YAML, for suppression comments."""
+    def lines_of(self, file: str) -> tuple[list[str], CommentSyntax]:
+        """A file's lines (empty if unread) and how it writes comments, for the directives that suppress findings."""
         key = self._by_display.get(file)
         source = self._sources[key][0] if key is not None else None
-        return (source.lines if source else []), key in self._yaml
+        kind = self._kinds.get(key) if key is not None else None
+        return (source.lines if source else []), kind.comments if kind is not None else HASH_OWN_LINE
+
+    def files_in(self, directory: Path, kind: InputKind) -> list[Path]:
+        """The files of `kind` in `directory` (not below it) that the configuration does not exclude."""
+        try:
+            names = sorted(entry.name for entry in os.scandir(directory) if entry.is_file())
+        except OSError:
+            return []
+        return [directory / name for name in names if kind.claims(name) and not self.exclude(directory / name)]
 
     def files_seen(self) -> int:
         return len(self._sources)
@@ -110,9 +116,10 @@ class WorkspaceLoader:
             source, problem = self.read(key)
             if source is None:
                 return None
-            from dockerstore_lint.inputs.dockerfile import parse_dockerfile
+            from dockerstore_lint.inputs.dockerfile.parse import parse_dockerfile
 
             self._dockerfiles[key] = parse_dockerfile(source)
+            self._kinds.setdefault(key, _dockerfile_kind())
         return self._dockerfiles[key]
 
     def load(self, paths: list[Path]) -> Workspace:
@@ -121,44 +128,33 @@ class WorkspaceLoader:
         found = discover([p for p in paths if Path(os.path.abspath(p)) not in virtual], self.root, self.display,
                          self.exclude)
         for path in virtual:
-            found.files[path] = kind_by_name(path.name) or ""
+            found.files[path] = kind_of_name(path.name)
             found.explicit.add(path)
         problems = list(found.problems)
-        compose_files = []
+        by_kind: dict[str, list[Path]] = {}
         for path, kind in sorted(found.files.items()):
-            if not kind:
+            if kind is None:
                 source, problem = self.read(path)
                 if source is None:
-                    problems.append(problem)
+                    if problem is not None:
+                        problems.append(problem)
                     continue
-                kind = kind_by_content(source.text)
-            if kind == DOCKERFILE:
-                if self.dockerfile(path) is None:
-                    problems.append(self.read(path)[1])
-            elif kind == COMPOSE:
-                compose_files.append(path)
-                self._yaml.add(path)
-        projects = [self._project(files) for files in _group_projects(compose_files)]
+                kind = kind_of_text(source.text)
+            self._kinds[path] = kind
+            by_kind.setdefault(kind.name, []).append(path)
+        groups: list[Group] = []
+        for kind in kinds():
+            if kind.name in by_kind:
+                loaded = kind.load(by_kind[kind.name], self)
+                groups.extend(loaded.groups)
+                problems.extend(loaded.problems)
         dockerfiles = tuple(parsed for key, parsed in self._dockerfiles.items() if key in self._used)
-        return Workspace(self.root, tuple(projects), dockerfiles,
-                         tuple(p for p in problems if p is not None))
+        return Workspace(self.root, dockerfiles, tuple(groups), tuple(problems))
 
-    def _project(self, files: list[Path]) -> Project:
-        from dockerstore_lint.inputs.compose.project import ComposeEnvironment, ProjectBuilder
-
-        environment = ComposeEnvironment(
-            root=self.root,
-            read=self.read,
-            environ=self.environ.get,
-            dockerfiles=self._build_dockerfile,
-            display=self.display,
-            loader=self.options.yaml_loader,
-        )
-        return ProjectBuilder(environment).build(files)
-
-    def _build_dockerfile(self, context: Path, dockerfile: Optional[Path], inline, span: Span) -> Optional[Dockerfile]:
+    def build_dockerfile(self, context: Path, dockerfile: Optional[Path], inline, span: Span) -> Optional[Dockerfile]:
+        """The Dockerfile a build uses, parsed: a file of the repository, or text inline in a Compose file."""
         if inline is not None:
-            from dockerstore_lint.inputs.dockerfile import parse_dockerfile
+            from dockerstore_lint.inputs.dockerfile.parse import parse_dockerfile
 
             # padded so that lines in the inline text keep their line numbers in the Compose file
             first_line = inline.span.line + (0 if inline.plain or inline.span.line == inline.span.end_line else 1)
@@ -170,30 +166,9 @@ class WorkspaceLoader:
         return self.dockerfile(dockerfile)
 
 
-# Compose's default file names in the order it looks for them: the first one found is the project's file
-DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
-# the first of these found beside it is merged into it, whatever the default file is called
-OVERRIDE_FILES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
-                  "docker-compose.override.yaml")
+def _dockerfile_kind() -> InputKind:
+    from dockerstore_lint.inputs import kind_named
 
-
-def _group_projects(compose_files: list[Path]) -> list[list[Path]]:
-    """A directory's default file with its override is one project, as `docker compose` without `-f`
-    loads them; every other Compose file is a project of its own."""
-    found = set(compose_files)
-    groups = []
-    claimed: set[Path] = set()
-    for path in compose_files:
-        if path in claimed:
-            continue
-        main = next((path.parent / name for name in DEFAULT_FILES if path.parent / name in found), None)
-        if path != main:
-            groups.append([path])
-            continue
-        override = next((path.parent / name for name in OVERRIDE_FILES if is_file(path.parent / name)), None)
-        if override is None:
-            groups.append([path])
-            continue
-        claimed.add(override)
-        groups.append([path, override])
-    return [group for group in groups if group[0] not in claimed]
+    kind = kind_named("dockerfile")
+    assert kind is not None
+    return kind

@@ -1,82 +1,75 @@
-"""The rule-author API: what a rule is, and what it yields.
+"""The rule-author API: what a rule is, what it looks at, and what it yields.
 
-A rule is a class in its own file under `rules/`, with literal metadata (`code`, `name`, `level`),
-a docstring in fixed sections (What it does / Why it matters / Example / Fix), and one or more of
-the hooks below. Hooks receive model objects and yield `Finding`s; they never read files, parse
-text or format output.
+A rule is a class in its own file under `rules/`, named `dsl<code>_<name>.py`, with a literal `code`, a
+default `level`, the `targets` it looks at, and a docstring in fixed sections (What it does / Why it
+matters / Example / Fix). Its name is derived from the class name (`AnonymousVolume` is
+`anonymous-volume`). For each target the engine calls the hook of that name:
+
+- `dockerfile(dockerfile)`: once per Dockerfile;
+- `container(container, group)`: once per container, wherever it is defined;
+- `group(group)`: once per group of containers sharing volumes (a Compose project, a script);
+- `workspace(workspace)`: once per run that has containers, to compare containers of different groups;
+- `problems(problems)`: once per run, with the input problems the parsers found.
+
+Hooks receive model objects and yield `Finding`s; they never read files, parse text or format output.
 """
 
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple, Optional
+import re
+from typing import ClassVar, Iterable, Iterator, Optional
 
-from dockerstore_lint.model.compose import Project, Service
+from dockerstore_lint.finding import Finding, Fix, Related
+from dockerstore_lint.model.container import Container
 from dockerstore_lint.model.dockerfile import Dockerfile
-from dockerstore_lint.model.span import Span
+from dockerstore_lint.model.group import Group
+from dockerstore_lint.model.span import Problem, Span
 from dockerstore_lint.model.workspace import Workspace
 
 LEVELS = ("error", "warning", "note")
 LEVEL_RANK = {"none": 0, "note": 1, "warning": 2, "error": 3}
 DOC_SECTIONS = ("What it does", "Why it matters", "Example", "Fix")
+TARGETS = ("problems", "dockerfile", "container", "group", "workspace")
 
-
-class Related(NamedTuple):
-    span: Span
-    message: str
-
-
-class Finding(NamedTuple):
-    code: str
-    name: str
-    level: str
-    message: str
-    span: Span
-    related: tuple[Related, ...] = ()
-    suppressed: Optional[str] = None  # "inSource" (a comment) or "external" (configuration)
-
-    def with_level(self, level: str) -> "Finding":
-        return self._replace(level=level)
-
-    @property
-    def sort_key(self) -> tuple:
-        return (self.span.file, self.span.line, self.span.column, self.code, self.message)
+_WORD_START = re.compile(r"(?<!^)(?=[A-Z])")
 
 
 class Rule:
-    code: str = ""
-    name: str = ""
-    level: str = "warning"
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""  # derived from the class name
+    level: ClassVar[str] = "warning"
+    targets: ClassVar[tuple[str, ...]] = ()
 
-    def workspace(self, workspace: Workspace) -> Iterator[Finding]:
-        """Called once per run (for facts about files, not their contents)."""
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__()
+        cls.name = _WORD_START.sub("-", cls.__name__).lower()
+
+    def problems(self, problems: tuple[Problem, ...]) -> Iterator[Finding]:
         return iter(())
 
     def dockerfile(self, dockerfile: Dockerfile) -> Iterator[Finding]:
-        """Called once per Dockerfile."""
         return iter(())
 
-    def project(self, project: Project) -> Iterator[Finding]:
-        """Called once per Compose project."""
+    def container(self, container: Container, group: Group) -> Iterator[Finding]:
         return iter(())
 
-    def service(self, service: Service, project: Project) -> Iterator[Finding]:
-        """Called once per service of every Compose project."""
+    def group(self, group: Group) -> Iterator[Finding]:
         return iter(())
 
-    def finding(self, span: Span, message: str, related: tuple[Related, ...] = ()) -> Finding:
-        return Finding(self.code, self.name, self.level, message, span, related)
+    def workspace(self, workspace: Workspace) -> Iterator[Finding]:
+        return iter(())
 
-    @classmethod
-    def hooks(cls) -> tuple[str, ...]:
-        """The hooks this rule overrides, so the engine calls nothing else."""
-        return tuple(h for h in ("workspace", "dockerfile", "project", "service")
-                     if getattr(cls, h) is not getattr(Rule, h))
+    def finding(self, span: Span, message: str, help: Optional[str] = None, related: Iterable[Related] = (),
+                fix: Optional[Fix] = None) -> Finding:
+        return Finding(self.code, self.name, self.level, message, span, tuple(related), help=help, fix=fix)
 
 
 class InputProblemRule(Rule):
     """A rule that reports the input problems the parsers recorded under its code."""
 
-    def workspace(self, workspace: Workspace) -> Iterator[Finding]:
-        for problem in workspace.all_problems():
+    targets = ("problems",)
+
+    def problems(self, problems: tuple[Problem, ...]) -> Iterator[Finding]:
+        for problem in problems:
             if problem.code == self.code:
                 yield self.finding(problem.span, problem.message)

@@ -33,6 +33,5 @@ class ParseError(InputProblemRule):
     """
 
     code = "DSL001"
-    name = "parse-error"
     level = "error"
 

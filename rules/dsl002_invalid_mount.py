@@ -1,5 +1,10 @@
 """DSL002 invalid-mount."""
 
+from typing import Iterator
+
+from dockerstore_lint.finding import Finding
+from dockerstore_lint.model.container import Container
+from dockerstore_lint.model.group import Group
 from dockerstore_lint.rule import Rule
 
 
@@ -50,17 +55,17 @@ class InvalidMount(Rule):
     """
 
     code = "DSL002"
-    name = "invalid-mount"
     level = "error"
+    targets = ("container",)
 
-    def service(self, service, project):
-        for mount in service.mounts:
+    def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        for mount in container.mounts:
             if not mount.invalid or not mount.resolved:
                 continue
             # the model words an unknown short-syntax mode "unknown mode ..."; only that case loads
             if mount.invalid.startswith("unknown mode"):
-                outcome = ("Compose ignores an unknown mode without a word and makes the mount without it; "
-                           "write one it knows (ro, rw, nocopy, z, Z, a propagation mode)")
+                outcome = "Compose ignores an unknown mode without a word and makes the mount without it"
+                advice = "write one it knows (ro, rw, nocopy, z, Z, a propagation mode)"
             else:
-                outcome = "Compose or Docker refuses it and the service does not start; fix the entry"
-            yield self.finding(mount.span, f"service '{service.name}': {mount.invalid}: {outcome}")
+                outcome, advice = "Compose or Docker refuses it and the service does not start", "fix the entry"
+            yield self.finding(mount.span, f"{container.label}: {mount.invalid}: {outcome}", advice)

@@ -1,5 +1,9 @@
 """DSL003 malformed-volume-instruction."""
 
+from typing import Iterator
+
+from dockerstore_lint.finding import Finding
+from dockerstore_lint.model.dockerfile import Dockerfile
 from dockerstore_lint.rule import Rule
 
 
@@ -35,43 +39,39 @@ class MalformedVolumeInstruction(Rule):
     """
 
     code = "DSL003"
-    name = "malformed-volume-instruction"
     level = "error"
+    targets = ("dockerfile",)
 
-    def dockerfile(self, dockerfile):
+    def dockerfile(self, dockerfile: Dockerfile) -> Iterator[Finding]:
         for stage in dockerfile.stages:
             # a stage also lists the VOLUMEs it inherits; each is judged in the stage that declares it
             own = [v for v in stage.volumes if v.stage == stage.index]
             for instruction in stage.instructions:
                 if instruction.keyword != "VOLUME":
                     continue
-                declared = [v for v in own if _inside(v.span, instruction.span)]
+                declared = [v for v in own if instruction.span.contains(v.span)]
                 broken = next((v.malformed for v in declared if v.malformed), None)
                 if broken is not None:
-                    yield self.finding(instruction.span, _malformed_message(instruction.value.strip(), broken,
-                                                                            [v.path.text for v in declared]))
+                    yield self.finding(instruction.span, *_malformed(instruction.value.strip(), broken,
+                                                                     [v.path.text for v in declared]))
                     continue
                 for volume in declared:
                     if volume.path.is_root:
                         yield self.finding(
                             volume.span,
                             f"VOLUME {volume.path} declares the container's whole filesystem a volume, which no "
-                            f"mount can replace (Docker refuses the root directory as a mount target); declare the "
-                            f"directory that holds the data instead",
+                            f"mount can replace (Docker refuses the root directory as a mount target)",
+                            "declare the directory that holds the data instead",
                         )
 
 
-def _malformed_message(written: str, why: str, paths: list[str]) -> str:
+def _malformed(written: str, why: str, paths: list[str]) -> tuple[str, str]:
     meant = [p.strip("[]'\",") for p in paths]
     meant = [p for p in meant if p]
     json_form = ", ".join(f'"{p}"' for p in meant)
     declared = ", ".join(f"`{p}`" for p in paths)
     volumes = "volumes" if len(paths) > 1 else "volume"
     return (f"VOLUME {written} is not a JSON array ({why}), so Docker takes the words literally and declares "
-            f"the {volumes} {declared} instead of {', '.join(meant)}; write VOLUME [{json_form}] or "
-            f"VOLUME {' '.join(meant)}")
+            f"the {volumes} {declared} instead of {', '.join(meant)}",
+            f"write VOLUME [{json_form}] or VOLUME {' '.join(meant)}")
 
-
-def _inside(inner, outer) -> bool:
-    return (outer.line, outer.column) <= (inner.line, inner.column) \
-        and (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)

@@ -30,6 +30,5 @@ class ReferenceNotFollowed(InputProblemRule):
     """
 
     code = "DSL004"
-    name = "reference-not-followed"
     level = "note"
 

@@ -1,6 +1,10 @@
 """DSL101 dockerfile-volume."""
 
+from typing import Iterator, Optional
+
 from dockerstore_lint.facts.image import is_scratch_directory
+from dockerstore_lint.finding import Finding
+from dockerstore_lint.model.dockerfile import Dockerfile, Stage
 from dockerstore_lint.rule import Rule
 
 
@@ -54,16 +58,16 @@ class DockerfileVolume(Rule):
     """
 
     code = "DSL101"
-    name = "dockerfile-volume"
     level = "warning"
+    targets = ("dockerfile",)
 
-    def dockerfile(self, dockerfile):
+    def dockerfile(self, dockerfile: Dockerfile) -> Iterator[Finding]:
         if not dockerfile.stages:
             return
         final = dockerfile.stages[-1]
         in_final = {stage.index for stage in dockerfile.lineage(final)}
         # the target each other built stage belongs to, for the message
-        target_of = {}
+        target_of: dict[int, Stage] = {}
         for target in _standalone_stages(dockerfile):
             for stage in dockerfile.lineage(target):
                 target_of.setdefault(stage.index, target)
@@ -75,18 +79,18 @@ class DockerfileVolume(Rule):
                 if volume.stage != stage.index or volume.malformed or volume.path.is_root:
                     continue
                 if is_scratch_directory(volume.path):
-                    outcome = (f" for its temporary files, which `docker rm` and `docker compose down` leave "
-                               f"behind; drop the VOLUME (mount a tmpfs at {volume.path} where the image is run "
-                               f"if its files must stay out of the writable layer)")
+                    outcome = " for its temporary files, which `docker rm` and `docker compose down` leave behind"
+                    advice = (f"drop the VOLUME (mount a tmpfs at {volume.path} where the image is run if its files "
+                              f"must stay out of the writable layer)")
                 else:
-                    outcome = (f", which a replacement container does not get back (its data is orphaned on "
-                               f"`docker compose down` or an image update); drop the VOLUME and mount a named "
-                               f"volume at {volume.path} where the image is run")
+                    outcome = (", which a replacement container does not get back (its data is orphaned on "
+                               "`docker compose down` or an image update)")
+                    advice = f"drop the VOLUME and mount a named volume at {volume.path} where the image is run"
                 yield self.finding(volume.span, f"VOLUME {volume.path} {where} gives every container a new "
-                                                f"anonymous volume{outcome}")
+                                                f"anonymous volume{outcome}", advice)
 
 
-def _standalone_stages(dockerfile):
+def _standalone_stages(dockerfile: Dockerfile) -> list[Stage]:
     """Named stages besides the final one that no stage builds FROM or copies from: `--target` builds them
     (BuildKit skips a stage nothing needs, and one without a name cannot be a target)."""
     used = {stage.parent for stage in dockerfile.stages if stage.parent is not None}
@@ -104,7 +108,7 @@ def _standalone_stages(dockerfile):
     return [stage for stage in dockerfile.stages[:-1] if stage.name and stage.index not in used]
 
 
-def _where(stage, final, in_final, target) -> str:
+def _where(stage: Stage, final: Stage, in_final: set[int], target: Optional[Stage]) -> str:
     if stage is final:
         return "in the final stage"
     if stage.index in in_final:

@@ -1,6 +1,12 @@
 """DSL102 anonymous-volume."""
 
-from dockerstore_lint.facts.files import service_image_files
+from typing import Iterator
+
+from dockerstore_lint.facts.files import container_image_files
+from dockerstore_lint.facts.storage import judged_mounts
+from dockerstore_lint.finding import Finding
+from dockerstore_lint.model.container import BIND, VOLUME, Container, Mount
+from dockerstore_lint.model.group import Group
 from dockerstore_lint.rule import Rule
 
 
@@ -46,28 +52,31 @@ class AnonymousVolume(Rule):
     """
 
     code = "DSL102"
-    name = "anonymous-volume"
     level = "warning"
+    targets = ("container",)
 
-    def service(self, service, project):
-        binds = [m.target for m in service.mounts if m.type == "bind" and m.target is not None]
-        for mount in service.mounts:
-            if not (mount.anonymous and mount.origin == "volumes" and mount.target is not None and not mount.invalid):
+    def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        binds = [m.target for m in judged_mounts(container, BIND)]
+        for mount in judged_mounts(container, VOLUME):
+            if not mount.anonymous or any(mount.target.strictly_within(bind) for bind in binds):
                 continue
-            if any(mount.target.strictly_within(bind) for bind in binds):
-                continue
-            if service_image_files(service, mount.target):
+            if container_image_files(container, mount.target):
                 # the image has files there: the volume is a copy of them, frozen at its creation
-                message = (f"service '{service.name}' keeps {mount.target} in an anonymous volume over files of the "
-                           f"image: the volume gets a copy of them when it is created and Compose re-attaches it "
-                           f"when it recreates the container, so after a rebuild the service still sees the old "
-                           f"files; no bind mount hides {mount.target}, so drop the entry")
+                yield self.finding(
+                    mount.span,
+                    f"{container.label} keeps {mount.target} in an anonymous volume over files of the image: the "
+                    f"volume gets a copy of them when it is created and Compose re-attaches it when it recreates "
+                    f"the container, so after a rebuild the service still sees the old files",
+                    f"no bind mount hides {mount.target}, so drop the entry")
             else:
-                message = (f"service '{service.name}' keeps {mount.target} in an anonymous volume: `docker compose "
-                           f"down` orphans it and the next container starts empty; use a named volume "
-                           f"('{_suggest(service.name, mount)}:{mount.target}', declared under top-level volumes)")
-            yield self.finding(mount.span, message)
+                yield self.finding(
+                    mount.span,
+                    f"{container.label} keeps {mount.target} in an anonymous volume: `docker compose down` orphans "
+                    f"it and the next container starts empty",
+                    f"use a named volume ('{_suggest(container, mount)}:{mount.target}', declared under top-level "
+                    f"volumes)")
 
 
-def _suggest(service: str, mount) -> str:
-    return f"{service}-{mount.target.name or 'data'}".lower()
+def _suggest(container: Container, mount: Mount) -> str:
+    name = mount.target.name if mount.target is not None else ""
+    return f"{container.name}-{name or 'data'}".lower()

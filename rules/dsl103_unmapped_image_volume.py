@@ -1,7 +1,12 @@
 """DSL103 unmapped-image-volume."""
 
+from typing import Iterator
+
 from dockerstore_lint.facts.image import data_dirs, image_volumes, is_scratch_directory, registry_image
-from dockerstore_lint.rule import Related, Rule
+from dockerstore_lint.finding import Finding, Related
+from dockerstore_lint.model.container import BIND, VOLUME, Container, Mount
+from dockerstore_lint.model.group import Group
+from dockerstore_lint.rule import Rule
 
 
 class UnmappedImageVolume(Rule):
@@ -44,18 +49,18 @@ class UnmappedImageVolume(Rule):
     """
 
     code = "DSL103"
-    name = "unmapped-image-volume"
     level = "warning"
+    targets = ("container",)
 
-    def service(self, service, project):
-        if service.volumes_from:
+    def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        if container.volumes_from:
             return  # the other container's mounts may cover the VOLUME: not known here
-        if any(not m.resolved or (m.target is not None and not m.target.resolved) for m in service.mounts):
+        if any(not m.resolved or (m.target is not None and not m.target.resolved) for m in container.mounts):
             return  # a mount built from an unset variable could be the one at the VOLUME's path
-        mounts = [m for m in service.mounts if m.target is not None and not m.invalid]
-        data = [d.path for d in data_dirs(service)]
-        image = registry_image(service)
-        for volume in image_volumes(service):
+        mounts = [m for m in container.mounts if m.target is not None and not m.invalid]
+        data = [d.path for d in data_dirs(container)]
+        image = registry_image(container)
+        for volume in image_volumes(container):
             if not volume.holds_state or is_scratch_directory(volume.path) or not volume.path.absolute \
                     or not volume.path.resolved:
                 continue
@@ -66,7 +71,8 @@ class UnmappedImageVolume(Rule):
             if any(_meant_for_data(m) for m in above + below) \
                     and any(d.is_within(volume.path) or volume.path.is_within(d) for d in data):
                 continue  # DSL505 reports the mount that misses the data directory
-            declared = f"{image.display} declares" if volume.from_knowledge else "the Dockerfile it builds declares"
+            declared = f"{image.display} declares" if volume.from_knowledge and image is not None \
+                else "the Dockerfile it builds declares"
             if above:
                 nearest = max(above, key=lambda m: len(m.target.parts))
                 situation = (f"the mount at {nearest.target} does not cover it: Docker mounts an anonymous "
@@ -78,13 +84,14 @@ class UnmappedImageVolume(Rule):
                 situation = "nothing is mounted there: each new container gets a fresh anonymous volume"
             related = (Related(volume.span, f"VOLUME {volume.path} is declared here"),) if volume.span else ()
             yield self.finding(
-                service.anchor,
-                f"service '{service.name}': {declared} VOLUME {volume.path} and {situation} "
-                f"(`docker compose down` orphans it with the data); mount a named volume at {volume.path}",
+                container.anchor,
+                f"{container.label}: {declared} VOLUME {volume.path} and {situation} "
+                f"(`docker compose down` orphans it with the data)",
+                f"mount a named volume at {volume.path}",
                 related,
             )
 
 
-def _meant_for_data(mount) -> bool:
+def _meant_for_data(mount: Mount) -> bool:
     """A writable volume or directory bind: what DSL505 judges against the data directory."""
-    return mount.type in ("volume", "bind") and not mount.read_only and not (mount.host and mount.host.is_file)
+    return mount.kind in (VOLUME, BIND) and not mount.read_only and not (mount.host and mount.host.is_file)

@@ -1,6 +1,12 @@
 """DSL104 volumes-from."""
 
+from typing import Iterator
+
 from dockerstore_lint.facts.image import image_volumes
+from dockerstore_lint.facts.storage import judged_mounts
+from dockerstore_lint.finding import Finding
+from dockerstore_lint.model.container import BIND, VOLUME, Container
+from dockerstore_lint.model.group import Group
 from dockerstore_lint.rule import Rule
 
 CONTAINER_PREFIX = "container:"
@@ -57,30 +63,30 @@ class VolumesFrom(Rule):
     """
 
     code = "DSL104"
-    name = "volumes-from"
     level = "warning"
+    targets = ("container",)
 
-    def service(self, service, project):
-        for entry in service.volumes_from:
+    def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        for entry in container.volumes_from:
             if entry.ref.startswith(CONTAINER_PREFIX):
                 source = f"container '{entry.ref[len(CONTAINER_PREFIX):]}'"
                 inherited = ""
             else:
-                source = f"service '{entry.ref}'"
-                other = project.services.get(entry.ref)
+                other = group.container(entry.ref)
+                source = other.label if other is not None else f"service '{entry.ref}'"
                 inherited = _inherited(other) if other is not None else ""
             read_only = ", with :ro" if entry.read_only else ""
             yield self.finding(
                 entry.span,
-                f"service '{service.name}' takes every volume and bind mount of {source}{inherited} through "
-                f"volumes_from, anonymous ones included, without naming them; mount the named volumes it needs "
-                f"under `volumes:` instead{read_only}",
+                f"{container.label} takes every volume and bind mount of {source}{inherited} through "
+                f"volumes_from, anonymous ones included, without naming them",
+                f"mount the named volumes it needs under `volumes:` instead{read_only}",
             )
 
-def _inherited(other) -> str:
-    """` (/a, /b and 2 more)`: the paths another service's volumes sit at, if it has any."""
-    paths = [m.target for m in other.mounts
-             if m.origin == "volumes" and m.target is not None and not m.invalid and m.type in ("volume", "bind")]
+
+def _inherited(other: Container) -> str:
+    """` (/a, /b and 2 more)`: the paths another container's volumes sit at, if it has any."""
+    paths = [m.target for m in judged_mounts(other, VOLUME, BIND)]
     for volume in image_volumes(other):
         if not any(volume.path.same(path) for path in paths):
             paths.append(volume.path)

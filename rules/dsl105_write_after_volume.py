@@ -1,7 +1,17 @@
 """DSL105 write-after-volume."""
 
+from typing import Iterator, Optional
+
+from dockerstore_lint.finding import Finding, Related
 from dockerstore_lint.knowledge import image_facts
-from dockerstore_lint.rule import Related, Rule
+from dockerstore_lint.model.container_paths import ContainerPath
+from dockerstore_lint.model.dockerfile import Dockerfile, Run, Stage, VolumeDecl
+from dockerstore_lint.rule import Rule
+
+# a volume path, and the VOLUME that declares it (None: the base image's)
+Volume = tuple[ContainerPath, Optional[VolumeDecl]]
+# a path a RUN changes, whether everything below it changes too, and what changes it
+Write = tuple[ContainerPath, bool, str]
 
 
 class WriteAfterVolume(Rule):
@@ -44,29 +54,28 @@ class WriteAfterVolume(Rule):
     """
 
     code = "DSL105"
-    name = "write-after-volume"
     level = "warning"
+    targets = ("dockerfile",)
 
-    def dockerfile(self, dockerfile):
+    def dockerfile(self, dockerfile: Dockerfile) -> Iterator[Finding]:
         for stage in dockerfile.stages:
-            base_stage = dockerfile.lineage(stage)[-1]
+            base_stage = dockerfile.base_stage(stage)
             facts = image_facts(base_stage.base)
             inherited = [v.path for v in (facts.volumes or ())] if facts is not None else []
             declared = [v for v in stage.volumes if not v.malformed]
             for run in stage.runs:
-                start = (run.span.line, run.span.column)
-                # (volume path, where it is declared or None for the base image)
-                volumes = [(path, None) for path in inherited]
-                volumes += [(v.path, v) for v in declared if (v.span.line, v.span.column) < start]
+                volumes: list[Volume] = [(path, None) for path in inherited]
+                volumes += [(v.path, v) for v in declared if v.span.start < run.span.start]
                 if not volumes:
                     continue
-                writes = [(w.path, w.recursive, f"`{w.command}`") for w in run.writes]
+                writes: list[Write] = [(w.path, w.recursive, f"`{w.command}`") for w in run.writes]
                 writes += [(c.path, False, c.what) for c in stage.content
                            if c.instruction == "RUN" and c.span == run.span]
                 yield from self._findings(run, volumes, writes, base_stage)
 
-    def _findings(self, run, volumes, writes, base_stage):
-        reported = set()
+    def _findings(self, run: Run, volumes: list[Volume], writes: list[Write],
+                  base_stage: Stage) -> Iterator[Finding]:
+        reported: set[tuple[str, ...]] = set()
         for path, recursive, what in writes:
             # the innermost volume holding the path, and with `-R` every volume below it
             holding = [(v, decl) for v, decl in volumes if path.is_within(v)]
@@ -79,7 +88,8 @@ class WriteAfterVolume(Rule):
                 reported.add(volume.parts)
                 yield self._finding(run, path, what, volume, declaration, base_stage)
 
-    def _finding(self, run, path, what, volume, declaration, base_stage):
+    def _finding(self, run: Run, path: ContainerPath, what: str, volume: ContainerPath,
+                 declaration: Optional[VolumeDecl], base_stage: Stage) -> Finding:
         changed = path if path.is_within(volume) else volume
         if declaration is not None:
             where = f"VOLUME {volume} (line {declaration.span.line})"
@@ -92,6 +102,7 @@ class WriteAfterVolume(Rule):
         return self.finding(
             run.span,
             f"RUN changes {changed} ({what}) after {where}: the legacy builder discards changes under a "
-            f"VOLUME, BuildKit keeps them, so the image depends on who builds it; {fix}",
+            f"VOLUME, BuildKit keeps them, so the image depends on who builds it",
+            fix,
             related,
         )

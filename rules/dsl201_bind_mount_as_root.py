@@ -1,13 +1,20 @@
 """DSL201 bind-mount-as-root."""
 
+from typing import Iterator
+
 from dockerstore_lint.facts.files import single_file_source
 from dockerstore_lint.facts.image import facts_for, is_windows_container, registry_image
-from dockerstore_lint.facts.users import installs_privilege_drop, runtime_user
-from dockerstore_lint.rule import Related, Rule
+from dockerstore_lint.facts.storage import judged_mounts
+from dockerstore_lint.facts.users import RuntimeUser, installs_privilege_drop, runtime_user
+from dockerstore_lint.finding import Finding, Related
+from dockerstore_lint.model.container import BIND, Container, Mount
+from dockerstore_lint.model.group import Group
+from dockerstore_lint.model.host_paths import DIRECTORY, HOME
+from dockerstore_lint.rule import Rule
 
 # host paths a user owns: the project's tree (`./data`) and the home directory (`~/.m2`); system paths
 # (`/var/run/docker.sock`, `/etc`) are DSL701's, and absolute paths elsewhere are usually root's anyway
-USER_HOST_PATHS = ("relative", "home")
+USER_HOST_PATHS = (DIRECTORY, HOME)
 
 
 class BindMountAsRoot(Rule):
@@ -58,53 +65,54 @@ class BindMountAsRoot(Rule):
     """
 
     code = "DSL201"
-    name = "bind-mount-as-root"
     level = "warning"
+    targets = ("container",)
 
-    def service(self, service, project):
-        binds = [m for m in service.mounts if _writable_directory_bind(m)]
-        if not binds or is_windows_container(service):
+    def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        binds = [m for m in judged_mounts(container, BIND, writable=True) if _user_directory(m)]
+        if not binds or is_windows_container(container):
             return
-        user = runtime_user(service)
+        user = runtime_user(container)
         if user.is_root is not True:
             return
-        facts = facts_for(service)
+        facts = facts_for(container)
         if (facts is not None and facts.drops_root) or (
-                service.stage is not None and installs_privilege_drop(service.dockerfile, service.stage)):
+                container.stage is not None and container.dockerfile is not None
+                and installs_privilege_drop(container.dockerfile, container.stage)):
             return  # the entrypoint starts as root only to switch to its own user
         if user.span is None and facts is not None and facts.drops_root is None:
             return  # the image starts as root, but whether it switches user is not known
-        reason, related = _why_root(service, user)
-        fix = "set `user:` to your uid:gid" + (", a non-root USER in the Dockerfile," if service.stage else "")
+        reason, related = _why_root(container, user)
+        fix = "set `user:` to your uid:gid" + (", a non-root USER in the Dockerfile," if container.stage else "")
         for mount in binds:
-            written = mount.source_written or mount.source
-            read_only = ":ro" if mount.syntax == "short" else "`read_only: true`"
+            read_only = ":ro" if mount.written_as == "compose-short" else "`read_only: true`"
             yield self.finding(
                 mount.span,
-                f"bind mount {written}:{mount.target} is written as root ({reason}): files created in {written} "
-                f"are owned by root on the host; {fix} or add {read_only} if the service only reads it",
+                f"bind mount {mount.source}:{mount.target} is written as root ({reason}): files created in "
+                f"{mount.source} are owned by root on the host",
+                f"{fix} or add {read_only} if the service only reads it",
                 related,
             )
 
 
-def _writable_directory_bind(mount) -> bool:
-    return (mount.type == "bind" and mount.origin == "volumes" and not mount.read_only and not mount.invalid
-            and mount.resolved and mount.target is not None and mount.host is not None
-            and mount.host.kind in USER_HOST_PATHS and not single_file_source(mount))
+def _user_directory(mount: Mount) -> bool:
+    """A directory of the project or the user's home: where files owned by root get in the user's way."""
+    return mount.host is not None and mount.host.base in USER_HOST_PATHS and not single_file_source(mount)
 
 
-def _why_root(service, user) -> tuple[str, tuple[Related, ...]]:
+def _why_root(container: Container, user: RuntimeUser) -> tuple[str, tuple[Related, ...]]:
     """Why the process runs as root, in words, and where the repository decides it."""
-    if service.user is not None:
+    if container.user is not None:
         return f"`user: {user.name}`", (Related(user.span, f"the service runs as {user.name}"),)
     if user.span is not None:
         line = user.span.line
         return (f"no `user:`, and the Dockerfile's USER is {user.name} (line {line})",
                 (Related(user.span, f"the image's user is set to {user.name} here"),))
-    stage = service.stage
-    image = registry_image(service)
-    if stage is not None and service.dockerfile is not None:
-        base = service.dockerfile.lineage(stage)[-1]
+    stage = container.stage
+    image = registry_image(container)
+    assert image is not None and user.span is None  # a user known from the image, not from the repository
+    if stage is not None and container.dockerfile is not None:
+        base = container.dockerfile.base_stage(stage)
         if base.base.name == "scratch":
             return "no `user:`, and the image is built FROM scratch without a USER", (
                 Related(base.span, "the image is built FROM scratch"),)

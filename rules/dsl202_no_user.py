@@ -1,8 +1,12 @@
 """DSL202 no-user."""
 
+from typing import Iterator
+
 from dockerstore_lint.facts.users import installs_privilege_drop
+from dockerstore_lint.finding import Finding, Related
 from dockerstore_lint.knowledge import image_facts
-from dockerstore_lint.rule import Related, Rule
+from dockerstore_lint.model.dockerfile import Dockerfile
+from dockerstore_lint.rule import Rule
 
 
 class NoUser(Rule):
@@ -47,31 +51,31 @@ class NoUser(Rule):
     """
 
     code = "DSL202"
-    name = "no-user"
     level = "note"
+    targets = ("dockerfile",)
 
-    def dockerfile(self, dockerfile):
+    def dockerfile(self, dockerfile: Dockerfile) -> Iterator[Finding]:
         stage = dockerfile.stage(None)
         if stage is None or stage.user is not None:
             return  # a USER in the stage or one it is built FROM is inherited
         if installs_privilege_drop(dockerfile, stage):
             return  # its entrypoint steps down from root itself
-        base_stage = dockerfile.lineage(stage)[-1]
+        base_stage = dockerfile.base_stage(stage)
         base = base_stage.base
         related = (Related(base_stage.span, f"the image is built FROM {base.display}"),) \
             if base_stage is not stage else ()
         fix = "add `USER ContainerUser`" if stage.os == "windows" else \
             "add a USER with a non-root account or numeric id"
         if base.name == "scratch":
-            yield self.finding(stage.span, f"the image is built FROM scratch and never sets USER: its process runs as "
-                                           f"root (uid 0); {fix} (`USER 65532` needs no account)", related)
+            yield self.finding(stage.span, "the image is built FROM scratch and never sets USER: its process runs as "
+                                           "root (uid 0)", f"{fix} (`USER 65532` needs no account)", related)
             return
         facts = image_facts(base)
         if facts is not None and facts.user is not None:
             if not facts.user.privileged or facts.drops_root:
                 return
             yield self.finding(stage.span, f"the image never sets USER, so its process runs as {facts.user.name} "
-                                           f"like its base {base.display}; {fix}", related)
+                                           f"like its base {base.display}", fix, related)
             return
         if stage.os == "windows":
             if "nanoserver" in f"{base.name}:{base.tag or ''}".lower():
@@ -82,5 +86,5 @@ class NoUser(Rule):
         which = (f"base {base.display} runs as" if base.resolved
                  else f"base image runs as ({base.display} is set when building)")
         yield self.finding(stage.span, f"the image never sets USER, and dockerstore-lint does not know which user its "
-                                       f"{which}: unless that image {unless}, the process runs as {default}; {fix}",
+                                       f"{which}: unless that image {unless}, the process runs as {default}", fix,
                            related)

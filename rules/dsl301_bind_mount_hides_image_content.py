@@ -1,14 +1,24 @@
 """DSL301 bind-mount-hides-image-content."""
 
 import os
+from pathlib import Path
+from typing import Iterator
 
-from dockerstore_lint.facts.files import describe_image_files, service_image_files, single_file_source
+from dockerstore_lint.facts.files import (
+    SHOWN_PATHS,
+    ImageFiles,
+    container_image_files,
+    describe_image_files,
+    related_for,
+    single_file_source,
+)
 from dockerstore_lint.facts.image import facts_for, is_windows_container, registry_image
-from dockerstore_lint.facts.storage import storage_at
-from dockerstore_lint.rule import Related, Rule
-
-# how many hidden paths a message names before it says "and N more"
-SHOWN = 3
+from dockerstore_lint.facts.storage import judged_mounts, storage_at
+from dockerstore_lint.finding import Finding
+from dockerstore_lint.model.container import BIND, Container, Mount
+from dockerstore_lint.model.group import Group
+from dockerstore_lint.model.host_paths import DIRECTORY, PIPE
+from dockerstore_lint.rule import Rule
 
 
 class BindMountHidesImageContent(Rule):
@@ -57,46 +67,40 @@ class BindMountHidesImageContent(Rule):
     """
 
     code = "DSL301"
-    name = "bind-mount-hides-image-content"
     level = "warning"
+    targets = ("container",)
 
-    def service(self, service, project):
+    def container(self, container: Container, group: Group) -> Iterator[Finding]:
         # a Windows container refuses to mount over files instead of hiding them: DSL402 says so
-        if is_windows_container(service):
+        if is_windows_container(container):
             return
-        for mount in service.mounts:
-            if mount.type != "bind" or mount.origin != "volumes" or mount.invalid or not mount.resolved \
-                    or mount.target is None or mount.host is None or mount.host.kind == "npipe" \
-                    or single_file_source(mount):
+        for mount in judged_mounts(container, BIND):
+            if mount.host is None or mount.host.base == PIPE or single_file_source(mount):
                 continue
-            files = service_image_files(service, mount.target)
+            assert mount.target is not None
+            files = container_image_files(container, mount.target)
             # a file of the image at the target itself: the mount is a file mount
             if any(f.is_file and f.path.same(mount.target) for f in files):
                 continue
             hidden = [f for f in files
-                      if storage_at(service, f.path).mount == mount and not _brought_back(f, mount, service)]
+                      if storage_at(container, f.path).mount == mount and not _brought_back(f, mount, container)]
             if hidden:
-                yield self._finding(service, mount, hidden)
+                yield self._finding(container, mount, hidden)
 
-    def _finding(self, service, mount, hidden):
+    def _finding(self, container: Container, mount: Mount, hidden: list[ImageFiles]) -> Finding:
         hidden = sorted(hidden, key=_importance)
         count = len(dict.fromkeys(f.path for f in hidden))
-        shown = describe_image_files(hidden, registry_image(service), SHOWN)
-        host = f"the host directory {mount.source_written}"
+        shown = describe_image_files(hidden, registry_image(container))
+        host = f"the host directory {mount.source}"
         if count == 1:
             what = f"hides {shown}, which {host} does not provide"
         else:
             what = f"hides {count} paths of the image that {host} does not provide: {shown}"
-        related = tuple(Related(f.content.span, f"{f.path}: {f.what}") for f in hidden if f.content is not None)
-        return self.finding(
-            mount.span,
-            f"service '{service.name}': bind mount {mount.source_written}:{mount.target} {what}; "
-            f"{_advice(service, mount, hidden)}",
-            related,
-        )
+        return self.finding(mount.span, f"{container.label}: bind mount {mount.source}:{mount.target} {what}",
+                            _advice(container, mount, hidden), related_for(hidden))
 
 
-def _brought_back(files, mount, service) -> bool:
+def _brought_back(files: ImageFiles, mount: Mount, container: Container) -> bool:
     """Whether the host directory holds the very files the Dockerfile copied from the build context there.
 
     `COPY X P` with X a directory puts X's content at P, with X a file puts it at P (or P/X's name when P
@@ -104,32 +108,28 @@ def _brought_back(files, mount, service) -> bool:
     directory context/X is in. Which of the two X is cannot be told without the context on disk, so
     either counts.
     """
-    if _kind(files) != CONTEXT or service.build is None:
-        return False
-    if mount.host.kind != "relative":
-        return True  # a path on the machine that runs the containers: whether it holds the context is unknown
     content = files.content
-    below = content.path.parts[len(mount.target.parts):]
-    shown_here = _host(os.path.join(mount.source, *below))
-    return all(shown_here in (copied, os.path.dirname(copied))
-               for copied in (_copied_from(service, source) for source in content.sources))
+    if _kind(files) != CONTEXT or container.build is None or content is None:
+        return False
+    if mount.host is None or mount.host.base != DIRECTORY or mount.target is None:
+        return True  # a path on the machine that runs the containers: whether it holds the context is unknown
+    shown_here = mount.host.below(*content.path.parts[len(mount.target.parts):]).local
+    return all(shown_here in (copied, copied.parent)
+               for copied in (_copied_from(container, source) for source in content.sources))
 
 
-def _copied_from(service, source: str) -> str:
+def _copied_from(container: Container, source: str) -> Path:
     # a leading `/` in a COPY source is the root of the build context
-    return _host(os.path.join(service.build.context, source.lstrip("/")))
-
-
-def _host(path) -> str:
-    # Compose keeps backslashes of a relative source as written; on disk they are separators
-    return os.path.normpath(str(path).replace("\\", "/"))
+    assert container.build is not None
+    # the context's own text keeps backslashes of a Windows project: on disk they are separators
+    return Path(os.path.normpath(os.path.join(container.build.context, source.lstrip("/")).replace("\\", "/")))
 
 
 # what put the hidden files there, most telling first: made by the build, copied from the context, the base image's
 BUILT, CONTEXT, BASE = 0, 1, 2
 
 
-def _kind(files) -> int:
+def _kind(files: ImageFiles) -> int:
     content = files.content
     if content is None:
         return BASE
@@ -138,35 +138,38 @@ def _kind(files) -> int:
     return BUILT  # RUN output, COPY --from, a download or a heredoc
 
 
-def _written_like(mount, directory: str) -> str:
+def _written_like(mount: Mount, directory: Path) -> str:
     """`directory` written the way the mount's source is, relative to the same file's directory."""
-    path = os.path.normpath(os.path.join(mount.source_written, os.path.relpath(directory, _host(mount.source))))
+    assert mount.host is not None and mount.host.local is not None and mount.source is not None
+    path = os.path.normpath(os.path.join(mount.source, os.path.relpath(directory, mount.host.local)))
     return path if path.startswith((".", "/", "~")) else "./" + path
 
 
-def _importance(files):
+def _importance(files: ImageFiles) -> tuple[int, int, int]:
     content = files.content
     return (_kind(files),) + ((content.stage, content.order) if content is not None else (0, 0))
 
 
-def _advice(service, mount, hidden) -> str:
+def _advice(container: Container, mount: Mount, hidden: list[ImageFiles]) -> str:
     """What keeps the files visible: a volume for what the build made below the mount, the right host
     directory for what was copied from the context, drop-in directories for a base image's files."""
+    assert mount.target is not None
     advice = []
-    copied = next((f for f in hidden if _kind(f) == CONTEXT and not f.is_file and len(f.content.sources) == 1), None)
-    if copied is not None:
-        source = _written_like(mount, _copied_from(service, copied.content.sources[0]))
+    copied = next((f for f in hidden if _kind(f) == CONTEXT and not f.is_file and f.content is not None
+                   and len(f.content.sources) == 1), None)
+    if copied is not None and copied.content is not None and mount.host is not None and mount.host.local is not None:
+        source = _written_like(mount, _copied_from(container, copied.content.sources[0]))
         advice.append(f"bind the directory the Dockerfile copies there instead ({source}:{copied.path})")
     built = list(dict.fromkeys(f.path.text for f in hidden
                                if _kind(f) == BUILT and not f.is_file and f.path.strictly_within(mount.target)))
     if built:
-        volumes = ", ".join(f"`- {path}`" for path in built[:SHOWN])
+        volumes = ", ".join(f"`- {path}`" for path in built[:SHOWN_PATHS])
         advice.append(f"keep what the build made with a volume at {'that path' if len(built) == 1 else 'each path'} "
                       f"({volumes})")
     if advice:
         return " and ".join(advice)
-    if any(_kind(f) == BASE for f in hidden):
-        facts = facts_for(service)
+    facts = facts_for(container)
+    if facts is not None and any(_kind(f) == BASE for f in hidden):
         drop_in = next((r.path for r in facts.replaceable if r.path.strictly_within(mount.target)), None)
         return "mount only the files you change" + (f", or a drop-in directory such as {drop_in}" if drop_in else "")
     return "mount it somewhere else, or drop the bind so that the container runs what the image was built with"

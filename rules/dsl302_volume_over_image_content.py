@@ -1,12 +1,14 @@
 """DSL302 volume-over-image-content."""
 
-from dockerstore_lint.facts.files import describe_image_files, service_image_files
-from dockerstore_lint.facts.image import data_dirs, facts_for, is_windows_container, registry_image
-from dockerstore_lint.facts.storage import storage_at
-from dockerstore_lint.rule import Related, Rule
+from typing import Iterator
 
-# how many paths a message names before it says "and N more"
-SHOWN = 3
+from dockerstore_lint.facts.files import ImageFiles, container_image_files, describe_image_files, related_for
+from dockerstore_lint.facts.image import data_dirs, facts_for, is_windows_container, registry_image
+from dockerstore_lint.facts.storage import judged_mounts, storage_at
+from dockerstore_lint.finding import Finding, Related
+from dockerstore_lint.model.container import VOLUME, Container, Mount
+from dockerstore_lint.model.group import Group
+from dockerstore_lint.rule import Rule
 
 
 class VolumeOverImageContent(Rule):
@@ -53,40 +55,40 @@ class VolumeOverImageContent(Rule):
     """
 
     code = "DSL302"
-    name = "volume-over-image-content"
     level = "warning"
+    targets = ("container",)
 
-    def service(self, service, project):
+    def container(self, container: Container, group: Group) -> Iterator[Finding]:
         # on Windows the mount fails outright: DSL402 says so
-        if is_windows_container(service):
+        if is_windows_container(container):
             return
-        facts = facts_for(service)
-        state = [d.path for d in data_dirs(service)]
-        for mount in service.mounts:
-            if mount.type != "volume" or mount.anonymous or mount.origin != "volumes" or mount.invalid \
-                    or not mount.resolved or mount.target is None or mount.options.get("nocopy"):
+        facts = facts_for(container)
+        state = [d.path for d in data_dirs(container)]
+        for mount in judged_mounts(container, VOLUME):
+            if mount.anonymous or mount.target is None or mount.options.get("nocopy"):
                 continue
             if facts is not None and facts.seeds(mount.target):
                 continue
             # the image's data kept in a volume is what the volume is for
             if any(mount.target.is_within(d) or d.is_within(mount.target) for d in state):
                 continue
-            files = [f for f in service_image_files(service, mount.target)
-                     if storage_at(service, f.path).mount == mount]
+            files = [f for f in container_image_files(container, mount.target)
+                     if storage_at(container, f.path).mount == mount]
             if files:
-                yield self._finding(service, project, mount, files)
+                yield self._finding(container, group, mount, files)
 
-    def _finding(self, service, project, mount, files):
-        related = [Related(f.content.span, f"{f.path}: {f.what}") for f in files if f.content is not None]
-        volume = project.volumes.get(mount.source)
+    def _finding(self, container: Container, group: Group, mount: Mount, files: list[ImageFiles]) -> Finding:
+        related = list(related_for(files))
+        volume = group.volumes.get(mount.source or "")
         if volume is not None:
             related.append(Related(volume.span, f"volume '{mount.source}' is defined here"))
         return self.finding(
             mount.span,
-            f"service '{service.name}' mounts volume '{mount.source}' at {mount.target}, where the image has "
-            f"{describe_image_files(files, registry_image(service), SHOWN)}: Docker copies those files into the "
+            f"{container.label} mounts volume '{mount.source}' at {mount.target}, where the image has "
+            f"{describe_image_files(files, registry_image(container))}: Docker copies those files into the "
             f"volume only while it is new and empty, so after the next image update the volume keeps serving the "
-            f"old ones; keep files that belong to the image out of volumes, or remove the volume whenever the "
-            f"image changes (`docker compose down -v`)",
-            tuple(related),
+            f"old ones",
+            "keep files that belong to the image out of volumes, or remove the volume whenever the image changes "
+            "(`docker compose down -v`)",
+            related,
         )

@@ -1,7 +1,12 @@
 """DSL401 windows-single-file-mount."""
 
+from typing import Iterator
+
 from dockerstore_lint.facts.files import file_extension, single_file_source
 from dockerstore_lint.facts.image import is_windows_container
+from dockerstore_lint.finding import Finding
+from dockerstore_lint.model.container import BIND, STORAGE, Container
+from dockerstore_lint.model.group import Group
 from dockerstore_lint.rule import Rule
 
 ERROR = 'invalid mount config for type "bind": source path must be a directory'
@@ -44,30 +49,30 @@ class WindowsSingleFileMount(Rule):
     """
 
     code = "DSL401"
-    name = "windows-single-file-mount"
     level = "error"
+    targets = ("container",)
 
-    def service(self, service, project):
-        if not is_windows_container(service):
+    def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        if not is_windows_container(container):
             return
-        for mount in service.mounts:
-            if mount.type != "bind" or mount.invalid or not mount.resolved or mount.target is None:
+        for mount in container.mounts:
+            if mount.kind != BIND or mount.invalid or not mount.resolved or mount.target is None:
                 continue
-            written = mount.source_written or mount.source
-            if mount.origin in ("secret", "config"):
+            written = mount.source
+            if mount.purpose != STORAGE:
                 # a file-based secret or config is one file unless the repository has it as a directory
                 if mount.host is not None and mount.host.exists and not mount.host.is_file:
                     continue
                 if not (single_file_source(mount) or file_extension(mount.target.name)):
                     continue
-                what = f"gets its {mount.origin} from the file {written}, which Compose bind-mounts at {mount.target}"
+                what = f"gets its {mount.purpose} from the file {written}, which Compose bind-mounts at {mount.target}"
             elif single_file_source(mount):
                 what = f"bind-mounts the file {written} at {mount.target}"
             else:
                 continue
             yield self.finding(
                 mount.span,
-                f"service '{service.name}' {what}, but Windows containers can only bind-mount directories: "
-                f"Docker refuses it ({ERROR}) and the container does not start; mount the directory that "
-                f"holds the file instead",
+                f"{container.label} {what}, but Windows containers can only bind-mount directories: "
+                f"Docker refuses it ({ERROR}) and the container does not start",
+                "mount the directory that holds the file instead",
             )

@@ -1,17 +1,25 @@
 """DSL402 windows-volume-on-populated-dir."""
 
+from typing import Iterator, Optional
+
 from dockerstore_lint.facts.files import (
+    ImageFiles,
+    container_image_files,
     describe_image_files,
     image_files_under,
-    service_image_files,
+    related_for,
     single_file_source,
 )
 from dockerstore_lint.facts.image import is_windows_container, registry_image
+from dockerstore_lint.facts.storage import judged_mounts
+from dockerstore_lint.finding import Finding
 from dockerstore_lint.knowledge import image_facts
-from dockerstore_lint.rule import Related, Rule
+from dockerstore_lint.model.container import BIND, VOLUME, Container
+from dockerstore_lint.model.dockerfile import Dockerfile, Stage
+from dockerstore_lint.model.group import Group
+from dockerstore_lint.model.span import Span
+from dockerstore_lint.rule import Rule
 
-# how many paths a message names before it says "and N more"
-SHOWN = 3
 WHY = "Windows containers mount only on an empty or absent directory, so Docker refuses to start the container"
 
 
@@ -49,15 +57,15 @@ class WindowsVolumeOnPopulatedDir(Rule):
     """
 
     code = "DSL402"
-    name = "windows-volume-on-populated-dir"
     level = "error"
+    targets = ("dockerfile", "container")
 
-    def dockerfile(self, dockerfile):
-        reported = set()
+    def dockerfile(self, dockerfile: Dockerfile) -> Iterator[Finding]:
+        reported: set[Span] = set()
         for stage in dockerfile.stages:
             if stage.os != "windows":
                 continue
-            base = dockerfile.lineage(stage)[-1].base
+            base = dockerfile.base_stage(stage).base
             facts = image_facts(base)
             for volume in stage.volumes:
                 if volume.malformed or volume.span in reported or not volume.path.absolute:
@@ -69,43 +77,39 @@ class WindowsVolumeOnPopulatedDir(Rule):
                     yield self.finding(
                         volume.span,
                         f"VOLUME {volume.path} is declared on a directory the image fills: "
-                        f"{describe_image_files(files, base, SHOWN)}; {WHY}; declare the VOLUME on a directory the "
-                        f"image leaves empty",
-                        _related(files),
+                        f"{describe_image_files(files, base)}; {WHY}",
+                        "declare the VOLUME on a directory the image leaves empty",
+                        related_for(files),
                     )
 
-    def service(self, service, project):
-        if not is_windows_container(service):
+    def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        if not is_windows_container(container):
             return
-        for mount in service.mounts:
-            if mount.type not in ("volume", "bind") or mount.origin != "volumes" or mount.invalid \
-                    or not mount.resolved or mount.target is None or single_file_source(mount):
+        for mount in judged_mounts(container, VOLUME, BIND):
+            if mount.target is None or single_file_source(mount):
                 continue
-            files = [f for f in service_image_files(service, mount.target) if _in_image(f, service.stage)]
+            files = [f for f in container_image_files(container, mount.target) if _in_image(f, container.stage)]
             # a file at the target itself makes this a file mount: DSL401's concern
             if not files or any(f.is_file and f.path.same(mount.target) for f in files):
                 continue
-            if mount.type == "bind":
-                how = f"bind-mounts {mount.source_written}"
+            if mount.kind == BIND:
+                how = f"bind-mounts {mount.source}"
             else:
                 how = f"mounts volume '{mount.source}'" if mount.source else "mounts an anonymous volume"
             yield self.finding(
                 mount.span,
-                f"service '{service.name}' {how} at {mount.target}, where the image has "
-                f"{describe_image_files(files, registry_image(service), SHOWN)}: {WHY}; mount it on a directory "
-                f"the image leaves empty",
-                _related(files),
+                f"{container.label} {how} at {mount.target}, where the image has "
+                f"{describe_image_files(files, registry_image(container))}: {WHY}",
+                "mount it on a directory the image leaves empty",
+                related_for(files),
             )
 
 
-def _in_image(files, stage) -> bool:
+def _in_image(files: ImageFiles, stage: Optional[Stage]) -> bool:
     """Whether files stay in the image: the legacy builder, which Windows images are built with, runs a RUN
     after a VOLUME with a throwaway volume there and drops what it writes under it."""
     content = files.content
-    if content is None or content.instruction != "RUN":
+    if content is None or content.instruction != "RUN" or stage is None:
         return True
     return not any(files.path.is_within(v.path) and v.span.line < content.span.line for v in stage.volumes)
 
-
-def _related(files):
-    return tuple(Related(f.content.span, f"{f.path}: {f.what}") for f in files if f.content is not None)

@@ -1,8 +1,13 @@
 """DSL501 state-in-writable-layer."""
 
+from typing import Iterator
+
 from dockerstore_lint.facts.image import data_dirs, registry_image, state_words
 from dockerstore_lint.facts.storage import data_mounts_below, storage_at
-from dockerstore_lint.rule import Related, Rule
+from dockerstore_lint.finding import Finding, Related
+from dockerstore_lint.model.container import Container
+from dockerstore_lint.model.group import Group
+from dockerstore_lint.rule import Rule
 
 
 class StateInWritableLayer(Rule):
@@ -42,29 +47,31 @@ class StateInWritableLayer(Rule):
     """
 
     code = "DSL501"
-    name = "state-in-writable-layer"
     level = "warning"
+    targets = ("container",)
 
-    def service(self, service, project):
+    def container(self, container: Container, group: Group) -> Iterator[Finding]:
         # a mount below the data directory was meant for it: DSL505 says what is wrong with it
-        exposed = [d for d in data_dirs(service)
-                   if storage_at(service, d.path).in_writable_layer and not data_mounts_below(service, d.path)]
+        exposed = [d for d in data_dirs(container)
+                   if storage_at(container, d.path).in_writable_layer and not data_mounts_below(container, d.path)]
         if not exposed:
             return
-        image = registry_image(service)
-        related = ()
-        if service.stage is not None and service.dockerfile is not None:
-            base = service.dockerfile.lineage(service.stage)[-1]
+        image = registry_image(container)
+        if image is None:
+            return
+        related: tuple[Related, ...] = ()
+        if container.stage is not None and container.dockerfile is not None:
+            base = container.dockerfile.base_stage(container.stage)
             related = (Related(base.span, f"the service's image is built FROM {image.display}"),)
         for data_dir in exposed:
             # one finding for nested data directories: the outer one says it all
             if any(data_dir.path.strictly_within(other.path) for other in exposed):
                 continue
             yield self.finding(
-                service.anchor,
-                f"service '{service.name}' runs {image.display} with nothing mounted at {data_dir.path} "
+                container.anchor,
+                f"{container.label} runs {image.display} with nothing mounted at {data_dir.path} "
                 f"and no VOLUME there: its {state_words(data_dir.kind)} live in the container's writable "
-                f"layer and are gone when the container is removed (`docker compose down`, a new image); "
+                f"layer and are gone when the container is removed (`docker compose down`, a new image)",
                 f"mount a named volume at {data_dir.path}",
                 related,
             )

@@ -1,7 +1,14 @@
 """DSL502 state-on-tmpfs."""
 
+from typing import Iterator
+
 from dockerstore_lint.facts.image import data_dirs, data_mount_point, registry_image, state_words
 from dockerstore_lint.facts.storage import storage_at
+from dockerstore_lint.finding import Finding
+from dockerstore_lint.knowledge import DataDir
+from dockerstore_lint.model.container import TMPFS, Container, Mount
+from dockerstore_lint.model.group import Group
+from dockerstore_lint.model.span import Span
 from dockerstore_lint.rule import Rule
 
 
@@ -45,21 +52,24 @@ class StateOnTmpfs(Rule):
     """
 
     code = "DSL502"
-    name = "state-on-tmpfs"
     level = "warning"
+    targets = ("container",)
 
-    def service(self, service, project):
-        held: dict = {}  # the tmpfs mount's span -> the mount and the data directories it holds
-        for data_dir in data_dirs(service):
-            storage = storage_at(service, data_dir.path)
-            if storage.known and storage.mount is not None and storage.mount.type == "tmpfs":
+    def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        held: dict[Span, tuple[Mount, list[DataDir]]] = {}  # the tmpfs mount's span -> it and the data it holds
+        for data_dir in data_dirs(container):
+            storage = storage_at(container, data_dir.path)
+            if storage.known and storage.mount is not None and storage.mount.kind == TMPFS:
                 held.setdefault(storage.mount.span, (storage.mount, []))[1].append(data_dir)
+        image = registry_image(container)
+        if image is None:
+            return
         for mount, held_dirs in held.values():
             paths = " and ".join(str(d.path) for d in held_dirs)
-            volume_path = data_mount_point(service, held_dirs[0].path)
+            volume_path = data_mount_point(container, held_dirs[0].path)
             yield self.finding(
                 mount.span,
-                f"service '{service.name}' keeps the {state_words(held_dirs[0].kind)} of "
-                f"{registry_image(service).display} ({paths}) on a tmpfs: they are gone at every stop or "
-                f"restart; mount a named volume at {volume_path} unless this data is meant to be thrown away",
+                f"{container.label} keeps the {state_words(held_dirs[0].kind)} of {image.display} ({paths}) on a "
+                f"tmpfs: they are gone at every stop or restart",
+                f"mount a named volume at {volume_path} unless this data is meant to be thrown away",
             )

@@ -1,10 +1,14 @@
 """DSL503 network-filesystem-for-database."""
 
-from typing import Optional
+from typing import Iterator, Optional
 
 from dockerstore_lint.facts.image import data_dirs, registry_image
 from dockerstore_lint.facts.storage import storage_at
-from dockerstore_lint.rule import Related, Rule
+from dockerstore_lint.finding import Finding, Related
+from dockerstore_lint.model.container import BIND, VOLUME, Container, Mount
+from dockerstore_lint.model.group import Group
+from dockerstore_lint.model.host_paths import UNC
+from dockerstore_lint.rule import Rule
 
 # `driver_opts.type` of the local driver: the filesystem type it hands to mount(8)
 NETWORK_FS_TYPES = {"nfs": "NFS", "nfs4": "NFS", "cifs": "CIFS", "smb": "SMB", "smb3": "SMB"}
@@ -65,37 +69,37 @@ class NetworkFilesystemForDatabase(Rule):
     """
 
     code = "DSL503"
-    name = "network-filesystem-for-database"
     level = "warning"
+    targets = ("container",)
 
-    def service(self, service, project):
-        for data_dir in data_dirs(service):
+    def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        image = registry_image(container)
+        for data_dir in data_dirs(container):
             if data_dir.kind != "database" and data_dir.network_fs_unsafe is None:
                 continue
-            storage = storage_at(service, data_dir.path)
+            storage = storage_at(container, data_dir.path)
             mount = storage.mount
             if not storage.known or mount is None:
                 continue
-            share, related = _network_share(mount, project)
-            if share is None:
+            share, related = _network_share(mount, group)
+            if share is None or image is None:
                 continue
             yield self.finding(
                 mount.span,
-                f"service '{service.name}' keeps the data directory {data_dir.path} of "
-                f"{registry_image(service).display} on {share}: file locking and fsync do not behave as on a local "
-                f"disk and the database can refuse to start or corrupt; keep it on a local volume and put backups "
-                f"on the share",
+                f"{container.label} keeps the data directory {data_dir.path} of {image.display} on {share}: file "
+                f"locking and fsync do not behave as on a local disk and the database can refuse to start or corrupt",
+                "keep it on a local volume and put backups on the share",
                 related,
             )
 
 
-def _network_share(mount, project) -> tuple[Optional[str], tuple[Related, ...]]:
+def _network_share(mount: Mount, group: Group) -> tuple[Optional[str], tuple[Related, ...]]:
     """What network share a mount is, if it is one, and the volume definition that makes it so."""
-    if mount.type == "bind" and mount.host is not None and mount.host.kind == "unc":
+    if mount.kind == BIND and mount.host is not None and mount.host.base == UNC:
         return f"the Windows network share {mount.source}", ()
-    if mount.type != "volume" or not mount.source:
+    if mount.kind != VOLUME or not mount.source:
         return None, ()
-    volume = project.volumes.get(mount.source)
+    volume = group.volumes.get(mount.source)
     if volume is None or volume.external:
         return None, ()
     driver = (volume.driver or LOCAL_DRIVER).split(":", 1)[0].lower()

@@ -1,27 +1,32 @@
 """DSL504 shared-database-volume."""
 
-from typing import NamedTuple, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from dockerstore_lint.facts.image import data_dirs
 from dockerstore_lint.facts.storage import storage_at
-from dockerstore_lint.model.compose import Mount
+from dockerstore_lint.finding import Finding, Related
+from dockerstore_lint.model.container import BIND, VOLUME, Container, Mount
 from dockerstore_lint.model.container_paths import ContainerPath, container_path
-from dockerstore_lint.rule import Related, Rule
+from dockerstore_lint.model.group import Group
+from dockerstore_lint.model.host_paths import UNRESOLVED, HostPath
+from dockerstore_lint.rule import Rule
 
 
 class Place(NamedTuple):
     """Where a database's files are: a path inside a volume (`/<volume name>/...`) or on the host."""
 
-    kind: str  # volume | host
-    path: ContainerPath
     label: str
+    in_volume: Optional[ContainerPath] = None  # the path inside the volume: `/<volume name>/...`
+    on_host: Optional[HostPath] = None
 
     def same(self, other: "Place") -> bool:
-        return self.kind == other.kind and self.path.same(other.path)
+        if self.in_volume is not None and other.in_volume is not None:
+            return self.in_volume.same(other.in_volume)
+        return self.on_host is not None and other.on_host is not None and self.on_host.same(other.on_host)
 
 
 class Use(NamedTuple):
-    service: str
+    container: Container
     mount: Mount
     data_dir: ContainerPath
     place: Place
@@ -78,55 +83,54 @@ class SharedDatabaseVolume(Rule):
     """
 
     code = "DSL504"
-    name = "shared-database-volume"
     level = "warning"
+    targets = ("group",)
 
-    def project(self, project):
+    def group(self, group: Group) -> Iterator[Finding]:
         first_uses: list[Use] = []
-        for service in project.services.values():
-            for data_dir in data_dirs(service):
+        for container in group.containers.values():
+            for data_dir in data_dirs(container):
                 if data_dir.kind != "database":
                     continue
-                storage = storage_at(service, data_dir.path)
+                storage = storage_at(container, data_dir.path)
                 mount = storage.mount
                 if not storage.known or mount is None or mount.read_only:
                     continue
-                place = _place(mount, data_dir.path, project)
+                place = _place(mount, data_dir.path, group)
                 if place is None:
                     continue
-                use = Use(service.name, mount, data_dir.path, place)
+                use = Use(container, mount, data_dir.path, place)
                 first = next((u for u in first_uses if u.place.same(place)), None)
                 if first is None:
                     first_uses.append(use)
                     continue
-                if first.service == service.name:
+                if first.container is container:
                     continue
-                # a mount inherited through `extends` has its parent's position: point at the service
+                # a mount inherited through `extends` has its parent's position: point at the container
                 inherited = mount.span == first.mount.span
                 yield self.finding(
-                    service.span if inherited else mount.span,
-                    f"service '{service.name}' uses {place.label} read-write for its database files at "
-                    f"{data_dir.path}{' (through extends)' if inherited else ''}, and so does service "
-                    f"'{first.service}' ({first.data_dir}): two database servers on the same files refuse to start "
-                    f"or corrupt them; give each its own volume (replication, not a shared directory, makes a "
-                    f"replica)",
-                    (Related(first.mount.span, f"service '{first.service}' keeps its database files on "
+                    container.span if inherited else mount.span,
+                    f"{container.label} uses {place.label} read-write for its database files at "
+                    f"{data_dir.path}{' (through extends)' if inherited else ''}, and so does "
+                    f"{first.container.label} ({first.data_dir}): two database servers on the same files refuse to "
+                    f"start or corrupt them",
+                    "give each its own volume (replication, not a shared directory, makes a replica)",
+                    (Related(first.mount.span, f"{first.container.label} keeps its database files on "
                                                f"{place.label} here"),),
                 )
 
 
-def _place(mount: Mount, data_dir: ContainerPath, project) -> Optional[Place]:
+def _place(mount: Mount, data_dir: ContainerPath, group: Group) -> Optional[Place]:
     """The data directory's place in the volume or host directory `mount` brings, if it is one."""
-    below = "/".join(data_dir.parts[len(mount.target.parts):])
-    if mount.type == "volume" and mount.source:
-        declared = project.volumes.get(mount.source)
+    assert mount.target is not None
+    below = data_dir.parts[len(mount.target.parts):]
+    if mount.kind == VOLUME and mount.source:
+        declared = group.volumes.get(mount.source)
         name = (declared.real_name or declared.name) if declared is not None else mount.source
-        # two services mounting different subpaths of a volume do not share files
+        # two containers mounting different subpaths of a volume do not share files
         inside = container_path("/" + name).join(str(mount.options.get("subpath") or ""))
         label = f"volume '{mount.source}'" + (f" (named {name})" if name != mount.source else "")
-        return Place("volume", inside.join(below), label)
-    if mount.type == "bind" and mount.resolved and mount.host is not None and mount.host.kind != "unresolved":
-        host_os = "windows" if mount.host.kind in ("windows", "unc") else "linux"
-        return Place("host", container_path(mount.source, host_os).join(below),
-                     f"host directory {mount.source_written or mount.source}")
+        return Place(label, in_volume=inside.join("/".join(below)))
+    if mount.kind == BIND and mount.resolved and mount.host is not None and mount.host.base != UNRESOLVED:
+        return Place(f"host directory {mount.source}", on_host=mount.host.below(*below))
     return None

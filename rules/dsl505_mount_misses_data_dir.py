@@ -1,7 +1,13 @@
 """DSL505 mount-misses-data-dir."""
 
+from typing import Iterator, Optional
+
 from dockerstore_lint.facts.image import container_environment, data_dirs, data_mount_point, facts_for, registry_image
-from dockerstore_lint.facts.storage import covering_mounts, data_mounts_below, storage_at
+from dockerstore_lint.facts.storage import covering_mounts, data_mounts_below, judged_mounts, storage_at
+from dockerstore_lint.finding import Finding
+from dockerstore_lint.model.container import BIND, VOLUME, Container
+from dockerstore_lint.model.container_paths import ContainerPath
+from dockerstore_lint.model.group import Group
 from dockerstore_lint.rule import Rule
 
 
@@ -57,55 +63,51 @@ class MountMissesDataDir(Rule):
     """
 
     code = "DSL505"
-    name = "mount-misses-data-dir"
     level = "error"
+    targets = ("container",)
 
-    def service(self, service, project):
-        facts = facts_for(service)
-        if facts is None:
+    def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        facts = facts_for(container)
+        known = registry_image(container)
+        if facts is None or known is None:
             return
-        environment = container_environment(service)
-        image = registry_image(service).display
-        dirs = data_dirs(service)
+        environment = container_environment(container)
+        image = known.display
+        dirs = data_dirs(container)
         # with one data directory mounted, mounts under another one are a deliberate layout
-        any_covered = any(covering_mounts(service, d.path) for d in dirs)
-        for mount in service.mounts:
-            if mount.origin not in ("volumes", "tmpfs") or mount.target is None or mount.invalid \
-                    or not mount.resolved:
-                continue
+        any_covered = any(covering_mounts(container, d.path) for d in dirs)
+        for mount in judged_mounts(container):
+            assert mount.target is not None
             rejected = facts.rejected_mounts_at(mount.target, environment)
             if rejected:
-                where = data_mount_point(service, dirs[0].path) if dirs else "the image's data directory"
-                yield self.finding(
-                    mount.span,
-                    f"service '{service.name}' mounts {mount.target}, which {image} refuses: {rejected[0].why}; "
-                    f"mount the volume at {where} instead",
-                )
+                where = data_mount_point(container, dirs[0].path) if dirs else "the image's data directory"
+                yield self.finding(mount.span, f"{container.label} mounts {mount.target}, which {image} refuses: "
+                                               f"{rejected[0].why}", f"mount the volume at {where} instead")
                 continue
-            if mount.type not in ("volume", "bind") or mount.read_only:
+            if mount.kind not in (VOLUME, BIND) or mount.read_only:
                 continue
             for data_dir in dirs:
-                message = None
-                if not any_covered and any(m is mount for m in data_mounts_below(service, data_dir.path)):
-                    message = (f"service '{service.name}' mounts {mount.target}, under the data directory "
+                message: Optional[tuple[str, str]] = None
+                if not any_covered and any(m is mount for m in data_mounts_below(container, data_dir.path)):
+                    message = (f"{container.label} mounts {mount.target}, under the data directory "
                                f"{data_dir.path} of {image} rather than on it: the image writes to "
-                               f"{data_dir.path}, so the data goes {_elsewhere(service, data_dir.path)} "
-                               f"instead of this mount; mount at {data_dir.path}")
+                               f"{data_dir.path}, so the data goes {_elsewhere(container, data_dir.path)} "
+                               f"instead of this mount", f"mount at {data_dir.path}")
                 elif data_dir.path.strictly_within(mount.target):
-                    volume = storage_at(service, data_dir.path).image_volume
+                    volume = storage_at(container, data_dir.path).image_volume
                     if volume is not None and volume.path.strictly_within(mount.target):
-                        message = (f"service '{service.name}' mounts {mount.target} above the data directory "
+                        message = (f"{container.label} mounts {mount.target} above the data directory "
                                    f"{data_dir.path} of {image}, but the image declares VOLUME {volume.path}: "
                                    f"Docker mounts an anonymous volume there, on top of this mount, and the data "
-                                   f"never reaches it; mount at {volume.path}")
+                                   f"never reaches it", f"mount at {volume.path}")
                 if message is not None:
-                    yield self.finding(mount.span, message)
+                    yield self.finding(mount.span, *message)
                     break
 
 
-def _elsewhere(service, path) -> str:
+def _elsewhere(container: Container, path: ContainerPath) -> str:
     """Where the data written at `path` goes, for a message that says it is not in the mount."""
-    storage = storage_at(service, path)
+    storage = storage_at(container, path)
     if storage.image_volume is not None:
         return f"to the anonymous volume Docker creates for the image's VOLUME {storage.image_volume.path}"
     if storage.in_writable_layer:

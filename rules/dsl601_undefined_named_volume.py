@@ -1,6 +1,14 @@
 """DSL601 undefined-named-volume."""
 
-from dockerstore_lint.rule import Related, Rule
+from pathlib import Path
+from typing import Iterator, Optional
+
+from dockerstore_lint.facts.storage import judged_mounts
+from dockerstore_lint.finding import Finding, Related
+from dockerstore_lint.model.container import VOLUME
+from dockerstore_lint.model.group import Group
+from dockerstore_lint.model.workspace import Workspace
+from dockerstore_lint.rule import Rule
 
 
 class UndefinedNamedVolume(Rule):
@@ -44,34 +52,36 @@ class UndefinedNamedVolume(Rule):
     """
 
     code = "DSL601"
-    name = "undefined-named-volume"
     level = "error"
+    targets = ("workspace",)
 
-    def workspace(self, workspace):
+    def workspace(self, workspace: Workspace) -> Iterator[Finding]:
         # grouped once: comparing every project's directory with every other's grows with the square
-        by_directory = {}
-        for project in workspace.projects:
-            by_directory.setdefault(project.directory, []).append(project)
-        for project in workspace.projects:
-            siblings = [p for p in by_directory[project.directory] if p is not project]
-            for service in project.services.values():
+        by_directory: dict[Optional[Path], list[Group]] = {}
+        # `docker run` creates a named volume on first use: only Compose refuses one it was not told about
+        declaring = [group for group in workspace.groups if not group.volumes_on_demand]
+        for group in declaring:
+            by_directory.setdefault(group.directory, []).append(group)
+        for group in declaring:
+            siblings = [p for p in by_directory[group.directory] if p is not group]
+            for container in group.containers.values():
                 # a service without image or build only completes a service of another file
-                if service.image is None and service.build is None:
+                if container.image is None and container.build is None:
                     continue
-                for mount in service.mounts:
-                    if mount.origin != "volumes" or mount.type != "volume" or not mount.source \
-                            or not mount.resolved or mount.source in project.volumes:
+                for mount in judged_mounts(container, VOLUME):
+                    if not mount.source or mount.source in group.volumes:
                         continue
-                    if any(mount.source in p.volumes and service.name in p.services for p in siblings):
+                    if any(mount.source in p.volumes and container.name in p.containers for p in siblings):
                         continue
                     # a mount taken from another file (extends) is judged in the project that uses it
-                    related = (Related(service.span, f"service '{service.name}' of project '{project.name}', "
+                    related = (Related(container.span, f"{container.label} of project '{group.name}', "
                                                      f"which does not declare '{mount.source}'"),) \
-                        if mount.span.file != service.span.file else ()
+                        if mount.span.file != container.span.file else ()
                     yield self.finding(
                         mount.span,
-                        f"service '{service.name}' mounts volume '{mount.source}', which is not declared under "
-                        f"top-level volumes: Compose refuses to start the project; declare it (volumes: "
-                        f"{mount.source}:) or write ./{mount.source} if the host directory was meant",
+                        f"{container.label} mounts volume '{mount.source}', which is not declared under "
+                        f"top-level volumes: Compose refuses to start the project",
+                        f"declare it (volumes: {mount.source}:) or write ./{mount.source} if the host directory was "
+                        f"meant",
                         related,
                     )

@@ -1,8 +1,17 @@
 """DSL602 unused-named-volume."""
 
-from typing import Optional
+from pathlib import Path
+from typing import Iterator, Optional
 
+from dockerstore_lint.finding import Finding
+from dockerstore_lint.model.container import STORAGE, VOLUME
+from dockerstore_lint.model.group import Group, NamedVolume
+from dockerstore_lint.model.span import Span
+from dockerstore_lint.model.workspace import Workspace
 from dockerstore_lint.rule import Rule
+
+# a group, and the volume names its containers mount (None: not known)
+Mounting = tuple[Group, Optional[set[str]]]
 
 
 class UnusedNamedVolume(Rule):
@@ -47,39 +56,36 @@ class UnusedNamedVolume(Rule):
     """
 
     code = "DSL602"
-    name = "unused-named-volume"
     level = "note"
+    targets = ("workspace",)
 
-    def workspace(self, workspace):
-        mounted = [_mounted(project) for project in workspace.projects]
+    def workspace(self, workspace: Workspace) -> Iterator[Finding]:
+        mounted = [_mounted(group) for group in workspace.groups]
         # the projects that can use a volume (see `_uses`), indexed once: asking every project about every
         # volume grows with the square of the number of projects
-        declaring: dict = {}
-        by_directory: dict = {}
-        for other, other_names in zip(workspace.projects, mounted):
+        declaring: dict[tuple[str, Span], list[Mounting]] = {}
+        by_directory: dict[Optional[Path], list[Mounting]] = {}
+        for other, other_names in zip(workspace.groups, mounted):
             for key, declared in other.volumes.items():
                 declaring.setdefault((key, declared.span), []).append((other, other_names))
             by_directory.setdefault(other.directory, []).append((other, other_names))
-        for project, names in zip(workspace.projects, mounted):
+        for group, names in zip(workspace.groups, mounted):
             if names is None:
                 continue
-            for volume in project.volumes.values():
-                candidates = [*declaring.get((volume.name, volume.span), ()), *by_directory[project.directory]]
-                if any(_uses(other, other_names, project, volume) for other, other_names in candidates):
+            for volume in group.volumes.values():
+                candidates = [*declaring.get((volume.name, volume.span), ()), *by_directory[group.directory]]
+                if any(_uses(other, other_names, group, volume) for other, other_names in candidates):
                     continue
-                yield self.finding(
-                    volume.span,
-                    f"volume '{volume.name}' is declared but no service mounts it; remove it, or mount it "
-                    f"where it was meant to go",
-                )
+                yield self.finding(volume.span, f"volume '{volume.name}' is declared but no service mounts it",
+                                   "remove it, or mount it where it was meant to go")
 
 
-def _mounted(project) -> Optional[set[str]]:
-    """The volume names the project's services mount; None when a variable left a source unknown."""
+def _mounted(group: Group) -> Optional[set[str]]:
+    """The volume names the group's containers mount; None when a variable left a source unknown."""
     names = set()
-    for service in project.services.values():
-        for mount in service.mounts:
-            if mount.origin != "volumes" or mount.type != "volume":
+    for container in group.containers.values():
+        for mount in container.mounts:
+            if mount.purpose != STORAGE or mount.kind != VOLUME:
                 continue
             if not mount.resolved:
                 return None
@@ -88,10 +94,10 @@ def _mounted(project) -> Optional[set[str]]:
     return names
 
 
-def _uses(other, names: Optional[set[str]], project, volume) -> bool:
-    """Whether `other` mounts `volume` (declared in `project`): the same declaration, or one of its name next door."""
+def _uses(other: Group, names: Optional[set[str]], group: Group, volume: NamedVolume) -> bool:
+    """Whether `other` mounts `volume` (declared in `group`): the same declaration, or one of its name next door."""
     declared = other.volumes.get(volume.name)
     if declared is not None and declared.span == volume.span:
         return names is None or volume.name in names
     # a file in the same directory is the base or the override it is combined with by `-f`
-    return other.directory == project.directory and names is not None and volume.name in names
+    return other.directory == group.directory and names is not None and volume.name in names

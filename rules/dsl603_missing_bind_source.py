@@ -1,9 +1,15 @@
 """DSL603 missing-bind-source."""
 
+from typing import Iterator
+
 from dockerstore_lint.facts.files import file_extension
 from dockerstore_lint.facts.image import data_dirs
 from dockerstore_lint.facts.storage import storage_at
 from dockerstore_lint.facts.users import runtime_user
+from dockerstore_lint.finding import Finding
+from dockerstore_lint.model.container import BIND, STORAGE, Container, Mount
+from dockerstore_lint.model.host_paths import DIRECTORY
+from dockerstore_lint.model.workspace import Workspace
 from dockerstore_lint.rule import Rule
 
 
@@ -49,22 +55,20 @@ class MissingBindSource(Rule):
     """
 
     code = "DSL603"
-    name = "missing-bind-source"
     level = "warning"
+    targets = ("workspace",)
 
-    def workspace(self, workspace):
+    def workspace(self, workspace: Workspace) -> Iterator[Finding]:
         # a file `include`d with another project_directory is judged where its paths lead there
-        found_somewhere = {m.span for project in workspace.projects for service in project.services.values()
-                           for m in service.mounts if m.host is not None and m.host.exists}
-        for project in workspace.projects:
-            for service in project.services.values():
-                for mount in service.mounts:
-                    if _missing(mount) and mount.span not in found_somewhere \
-                            and not _created_for_data(service, mount):
-                        yield self._finding(service, mount)
+        found_somewhere = {m.span for container, _ in workspace.containers()
+                           for m in container.mounts if m.host is not None and m.host.exists}
+        for container, _ in workspace.containers():
+            for mount in container.mounts:
+                if _missing(mount) and mount.span not in found_somewhere and not _created_for_data(container, mount):
+                    yield self._finding(container, mount)
 
-    def _finding(self, service, mount):
-        written = mount.source_written or mount.source
+    def _finding(self, container: Container, mount: Mount) -> Finding:
+        written = mount.source or ""
         if mount.target is not None and mount.target.os == "windows":
             outcome = "Docker refuses to start a Windows container whose bind source does not exist"
         elif file_extension(written) or (mount.target is not None and file_extension(mount.target.name)):
@@ -74,22 +78,19 @@ class MissingBindSource(Rule):
             writers = "" if mount.read_only else " and only root can write there"
             outcome = (f"Docker creates it as an empty directory owned by root, so {mount.target} is empty "
                        f"in the container{writers}")
-        return self.finding(
-            mount.span,
-            f"service '{service.name}' bind-mounts {written}, which does not exist: {outcome}; "
-            f"add it to the repository or fix the path",
-        )
+        return self.finding(mount.span, f"{container.label} bind-mounts {written}, which does not exist: {outcome}",
+                            "add it to the repository or fix the path")
 
 
-def _missing(mount) -> bool:
+def _missing(mount: Mount) -> bool:
     """A relative bind source, inside the scanned root, that is not there."""
     host = mount.host
-    return (mount.origin == "volumes" and mount.type == "bind" and mount.resolved and host is not None
-            and host.kind == "relative" and host.inside_root and host.exists is False)
+    return (mount.purpose == STORAGE and mount.kind == BIND and mount.resolved and host is not None
+            and host.base == DIRECTORY and host.inside_root and host.exists is False)
 
 
-def _created_for_data(service, mount) -> bool:
+def _created_for_data(container: Container, mount: Mount) -> bool:
     """Whether the mount holds the service's data and its process, as root, can take the new directory."""
-    holds_data = any(storage_at(service, d.path).mount is mount for d in data_dirs(service))
-    return holds_data and runtime_user(service).is_root is True
+    holds_data = any(storage_at(container, d.path).mount is mount for d in data_dirs(container))
+    return holds_data and runtime_user(container).is_root is True
 

@@ -1,8 +1,14 @@
 """DSL604 writable-config-mount."""
 
+from typing import Iterator
+
 from dockerstore_lint.facts.files import file_extension, single_file_source
 from dockerstore_lint.facts.image import is_windows_container
+from dockerstore_lint.facts.storage import judged_mounts
+from dockerstore_lint.finding import Finding
+from dockerstore_lint.model.container import BIND, Container
 from dockerstore_lint.model.container_paths import container_path
+from dockerstore_lint.model.group import Group
 from dockerstore_lint.rule import Rule
 
 # extensions of configuration files (package manifests such as package.json are project files, not config)
@@ -48,26 +54,24 @@ class WritableConfigMount(Rule):
     """
 
     code = "DSL604"
-    name = "writable-config-mount"
     level = "note"
+    targets = ("container",)
 
-    def service(self, service, project):
-        if is_windows_container(service):
+    def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        if is_windows_container(container):
             return
-        for mount in service.mounts:
-            if mount.origin != "volumes" or mount.type != "bind" or mount.read_only or mount.invalid \
-                    or not mount.resolved or mount.target is None or mount.host is None:
+        for mount in judged_mounts(container, BIND, writable=True):
+            if mount.target is None or mount.host is None:
                 continue
             # a missing source is DSL603's business
             if mount.host.exists is False or not single_file_source(mount):
                 continue
-            written = mount.source_written or mount.source or ""
+            written = mount.source or ""
             if not ({file_extension(written), file_extension(mount.target.name)} & CONFIG_EXTENSIONS
                     or mount.target.strictly_within(ETC)):
                 continue
-            how = "add `read_only: true`" if mount.syntax == "long" else f"add :ro ({written}:{mount.target}:ro)"
-            yield self.finding(
-                mount.span,
-                f"service '{service.name}' mounts the configuration file {written} at {mount.target} writable: "
-                f"the container can change the file on the host; {how}",
-            )
+            how = "add `read_only: true`" if mount.written_as == "compose-long" \
+                else f"add :ro ({written}:{mount.target}:ro)"
+            yield self.finding(mount.span, f"{container.label} mounts the configuration file {written} at "
+                                           f"{mount.target} writable: the container can change the file on the host",
+                               how)

@@ -1,8 +1,12 @@
 """DSL701 sensitive-host-mount."""
 
-from typing import Optional
+from typing import Iterator, Optional
 
-from dockerstore_lint.model.container_paths import ContainerPath, container_path
+from dockerstore_lint.facts.storage import judged_mounts
+from dockerstore_lint.finding import Finding
+from dockerstore_lint.model.container import BIND, NPIPE, Container, Mount
+from dockerstore_lint.model.group import Group
+from dockerstore_lint.model.host_paths import ABSOLUTE, DRIVE, HOME, PIPE, HostPath
 from dockerstore_lint.rule import Rule
 
 # sockets of container engines, wherever they are (rootless and Docker Desktop put them elsewhere)
@@ -36,8 +40,8 @@ HOME_SECRETS = {
     ".kube": "Kubernetes cluster credentials",
     ".gnupg": "GPG private keys",
 }
-# home directories, by the host's kind of path; `*` is any user name
-HOME_DIRECTORIES = {"linux": ("/root", "/home/*", "/Users/*"), "windows": ("C:\\Users\\*",)}
+# home directories, by the host's kind of path; `*` is any user name (a drive's parts are lower-cased)
+HOME_DIRECTORIES = {ABSOLUTE: ("/root", "/home/*", "/Users/*"), DRIVE: ("c:/users/*",)}
 DOCKER_PIPE_PREFIX = "docker"
 ADVICE = "mount only the files the service needs, read-only, or pass credentials as secrets"
 
@@ -101,68 +105,61 @@ class SensitiveHostMount(Rule):
     """
 
     code = "DSL701"
-    name = "sensitive-host-mount"
     level = "error"
+    targets = ("container",)
 
-    def service(self, service, project):
-        for mount in service.mounts:
-            if mount.origin != "volumes" or mount.type not in ("bind", "npipe") or not mount.resolved \
-                    or mount.invalid or not mount.source:
-                continue
-            written = mount.source_written or mount.source
-            reason = _sensitive(mount, written)
-            if reason is None:
-                continue
-            what, advice = reason
-            yield self.finding(
-                mount.span,
-                f"service '{service.name}' mounts {written} from the host: {what}; {advice}",
-            )
+    def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        for mount in judged_mounts(container, BIND, NPIPE):
+            reason = _sensitive(mount, mount.host) if mount.source and mount.host is not None else None
+            if reason is not None:
+                yield self.finding(mount.span, f"{container.label} mounts {mount.source} from the host: {reason[0]}",
+                                   reason[1])
 
 
-def _sensitive(mount, written: str) -> Optional[tuple[str, str]]:
+def _sensitive(mount: Mount, host: HostPath) -> Optional[tuple[str, str]]:
     """What makes the mount's host path sensitive, and what to do instead; None when it is not."""
-    kind = mount.host.kind if mount.host is not None else "npipe"
-    if kind == "npipe":
-        pipe = container_path(mount.source, "windows")
-        return _engine_api(mount) if pipe.name.lower().startswith(DOCKER_PIPE_PREFIX) else None
-    if kind == "home":
-        # `~/.ssh` or `~user/.ssh`, judged as written: expanded, it depends on who runs the linter
-        return _home_secret(container_path(written.replace("\\", "/").partition("/")[2]).parts)
-    if kind not in ("absolute", "windows"):
+    if mount.kind == NPIPE or host.base == PIPE:
+        name = host.parts[-1] if host.parts else host.written.replace("/", "\\").rsplit("\\", 1)[-1].lower()
+        return _engine_api(mount) if name.startswith(DOCKER_PIPE_PREFIX) else None
+    if host.base == HOME:
+        # `~/.ssh` or `~user/.ssh`, judged as written: expanded, it depends on who runs the containers
+        named_user = not host.written.replace("\\", "/").startswith("~/") and host.written != "~"
+        return _home_secret(host.parts[1:] if named_user else host.parts)
+    if host.base not in (ABSOLUTE, DRIVE):
         return None
-    path = container_path(mount.source, "windows" if kind == "windows" else "linux")
-    if path.name in ENGINE_SOCKETS:
+    parts = host.parts
+    if parts and parts[-1] in ENGINE_SOCKETS:
         return _engine_api(mount)
-    if path.is_root:
-        whole = "drive" if path.os == "windows" else "filesystem"
+    if len(parts) == (1 if host.base == DRIVE else 0):
+        whole = "drive" if host.base == DRIVE else "filesystem"
         return f"the container sees the host's whole {whole}, its secrets included", ADVICE
-    for directory, what in SYSTEM_DIRECTORIES.items():
-        if path.same(container_path(directory)):
-            return f"the container sees {what}", ADVICE
-    for secret, what in SYSTEM_SECRETS.items():
-        if path.is_within(container_path(secret)):
-            return f"the container can read {what}", ADVICE
-    home = _home_of(path)
-    return _home_secret(path.parts[len(home.parts):]) if home is not None else None
+    if host.base == ABSOLUTE:
+        for directory, what in SYSTEM_DIRECTORIES.items():
+            if parts == _parts(directory):
+                return f"the container sees {what}", ADVICE
+        for secret, what in SYSTEM_SECRETS.items():
+            if parts[:len(_parts(secret))] == _parts(secret):
+                return f"the container can read {what}", ADVICE
+    home = _home_of(parts, host.base)
+    return _home_secret(parts[home:]) if home is not None else None
 
 
-def _engine_api(mount) -> tuple[str, str]:
+def _engine_api(mount: Mount) -> tuple[str, str]:
     read_only = " (read-only does not help: using the API is writing to the socket)" if mount.read_only else ""
     return (f"it can drive the container engine's API{read_only}, which is full control of the host",
             "drop the mount or put a socket proxy that allows only the calls the service needs in between")
 
 
-def _home_of(path: ContainerPath) -> Optional[ContainerPath]:
-    """The home directory `path` lies in (`/root`, `/home/<user>`...), if any."""
-    for pattern in HOME_DIRECTORIES[path.os]:
-        home = container_path(pattern.rstrip("*"), path.os)
-        if pattern.endswith("*"):
-            if not path.strictly_within(home):
-                continue
-            home = home.join(path.parts[len(home.parts)])
-        if path.strictly_within(home):
-            return home
+def _parts(pattern: str) -> tuple[str, ...]:
+    return tuple(part for part in pattern.split("/") if part)
+
+
+def _home_of(parts: tuple[str, ...], base: str) -> Optional[int]:
+    """How many of `parts` make the home directory they lie in (`/root`, `/home/<user>`...), if any."""
+    for pattern in HOME_DIRECTORIES[base]:
+        home = _parts(pattern)
+        if len(parts) > len(home) and all(h in ("*", p) for h, p in zip(home, parts)):
+            return len(home)
     return None
 
 

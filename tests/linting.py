@@ -7,9 +7,9 @@ from typing import Optional
 
 from dockerstore_lint.config import Config
 from dockerstore_lint.engine import lint
+from dockerstore_lint.finding import Finding
 from dockerstore_lint.loader import Options, WorkspaceLoader
 from dockerstore_lint.reporters import ReportContext, render
-from dockerstore_lint.rule import Finding
 
 
 def lint_paths(paths: list[Path], cwd: Path, select: Optional[list[str]] = None, root: Optional[Path] = None,

@@ -73,10 +73,10 @@ def test_suppressed_findings_do_not_fail_the_run(tmp_path):
 
 
 def test_internal_error_is_exit_3_with_a_one_line_report(monkeypatch, capsys):
-    def broken(self, service, project):
+    def broken(self, container, group):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(by_code()["DSL102"], "service", broken)
+    monkeypatch.setattr(by_code()["DSL102"], "container", broken)
     monkeypatch.chdir(ANONYMOUS)
     monkeypatch.setattr(sys, "argv", ["dockerstore-lint", *ONLY[ANONYMOUS], "bad_short_and_long.yaml"])
     with pytest.raises(SystemExit) as exit_:
@@ -225,7 +225,7 @@ def test_stdin_compose_builds_the_dockerfile_on_disk(monkeypatch):
     monkeypatch.chdir(DATA.parent)
     request = LintRequest(paths=[Path("-")], stdin_filename="reporters/compose.yaml")
     loader, paths, report_files = _loader(request, DATA.parent, Config(base=DATA.parent))
-    service = loader.load(paths).projects[0].services["api"]
+    service = loader.load(paths).groups[0].containers["api"]
     assert report_files == {"reporters/compose.yaml"}
     assert service.dockerfile.file == "reporters/app/Dockerfile"
     assert service.stage.base.name == "node"

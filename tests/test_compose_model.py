@@ -18,11 +18,11 @@ import pytest
 
 from dockerstore_lint.inputs.compose.project import ComposeEnvironment, ProjectBuilder
 from dockerstore_lint.loader import Options, WorkspaceLoader
-from dockerstore_lint.model.compose import Project
+from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.yaml_nodes import YScalar
 from tests.compose_oracle import compose_binary, compose_config, needs_compose
-from tests.test_compose_oracle import Tally, compare_service
+from tests.test_compose_oracle import Tally, compare_service, compose_source
 
 HOME = os.path.expanduser("~")
 
@@ -35,7 +35,7 @@ def write(root: Path, files: dict[str, str]) -> None:
 
 
 def load(root: Path, files: dict[str, str], main: tuple[str, ...] = ("compose.yaml",),
-         environ: Optional[dict[str, str]] = None, compose_accepts: bool = True) -> Project:
+         environ: Optional[dict[str, str]] = None, compose_accepts: bool = True) -> Group:
     """The project made of `main` (merged in order), checked against Compose when it is installed."""
     write(root, files)
     environ = environ or {}
@@ -51,22 +51,23 @@ def load(root: Path, files: dict[str, str], main: tuple[str, ...] = ("compose.ya
         assert (status == 0) == compose_accepts, error or "Compose accepts it"
         if status == 0:
             tally = Tally()
-            assert set(config["services"]) == set(project.services)
-            for name, service in project.services.items():
+            assert set(config["services"]) == set(project.containers)
+            for name, service in project.containers.items():
                 compare_service(name, service, config["services"][name], config, tally)
             assert tally.differences == []
     return project
 
 
-def sources(project: Project, service: str) -> list[Optional[str]]:
-    return [mount.source for mount in project.services[service].mounts]
+def sources(project: Group, service: str) -> list[Optional[str]]:
+    """The mounts' sources as Compose prints them: binds joined to their directory."""
+    return [compose_source(mount) for mount in project.containers[service].mounts]
 
 
-def targets(project: Project, service: str) -> list[str]:
-    return [mount.target.text for mount in project.services[service].mounts if mount.target is not None]
+def targets(project: Group, service: str) -> list[str]:
+    return [mount.target.text for mount in project.containers[service].mounts if mount.target is not None]
 
 
-def dsl001(project: Project) -> list[str]:
+def dsl001(project: Group) -> list[str]:
     return [problem.message for problem in project.problems if problem.code == "DSL001"]
 
 
@@ -96,8 +97,8 @@ services:
     assert sources(project, "s") == [
         "/etc/pihole/", "/x/../y", f"{HOME}/data", f"{HOME}/user/x", str(tmp_path / "up"), "c:/win/",
         str(tmp_path / "c:x"), "C:\\src", "\\\\server\\share"]
-    kinds = [mount.host.kind for mount in project.services["s"].mounts]
-    assert kinds == ["absolute", "absolute", "home", "home", "relative", "windows", "relative", "windows", "unc"]
+    bases = [mount.host.base for mount in project.containers["s"].mounts]
+    assert bases == ["absolute", "absolute", "home", "home", "directory", "drive", "directory", "drive", "unc"]
 
 
 def test_build_contexts_and_dockerfiles(tmp_path):
@@ -109,7 +110,7 @@ services:
   inline: {build: {dockerfile_inline: "FROM scratch"}}
   args: {build: {context: ., args: {A: "1", B: 010}}}
 """})
-    builds = {name: service.build for name, service in project.services.items()}
+    builds = {name: service.build for name, service in project.containers.items()}
     assert (builds["absolute"].context, builds["absolute"].dockerfile) == (Path("/abs/ctx"),
                                                                             Path("/abs/ctx/Dockerfile"))
     assert (builds["home"].context, builds["home"].dockerfile) == (Path(HOME, "x"), Path(HOME, "D/f"))
@@ -148,7 +149,7 @@ services:
       LISTED:
 """}, environ={"EMPTY": "from the shell", "LISTED": "from the shell"})
     # an interpolated empty value is an empty string, not a variable to look up
-    assert dict(project.services["s"].environment) == {
+    assert dict(project.containers["s"].environment) == {
         "PLAIN": "8", "QUOTED": "010", "INTERPOLATED": "010", "EMPTY": "", "LISTED": "from the shell"}
 
 
@@ -165,7 +166,7 @@ services:
     volumes:
       - {{type: bind, source: ./d, target: /d, read_only: {value}}}
 """})
-    service = project.services["s"]
+    service = project.containers["s"]
     assert (service.read_only, service.mounts[0].read_only) == (read_only, read_only)
 
 
@@ -186,8 +187,8 @@ services:
     platform:
     volumes:
 """}, main=OVERRIDE)
-    service = project.services["s"]
-    assert (service.image, service.user.value, service.platform) == ("a", "u", "linux/amd64")
+    service = project.containers["s"]
+    assert (service.image.value, service.user.value, service.platform) == ("a", "u", "linux/amd64")
     assert targets(project, "s") == ["/a"]
 
 
@@ -201,7 +202,7 @@ services:
   web: {build: {target: prod}}
   api: {build: ./three}
 """}, main=OVERRIDE)
-    web, api = project.services["web"].build, project.services["api"].build
+    web, api = project.containers["web"].build, project.containers["api"].build
     assert (web.context, web.target) == (tmp_path / "one", "prod")
     assert (api.context, api.dockerfile) == (tmp_path / "three", tmp_path / "three" / "Df")
 
@@ -221,7 +222,7 @@ services:
     tmpfs: [/t2, /t1]
     build: {args: {Y: 20, Z: 3}}
 """}, main=OVERRIDE, environ={"C": "from the shell"})
-    service = project.services["s"]
+    service = project.containers["s"]
     assert dict(service.environment) == {"A": "1", "B": "20", "C": "from the shell", "D": "4"}
     assert dict(service.build.args) == {"X": "1", "Y": "20", "Z": "3"}
     assert targets(project, "s") == ["/t1", "/t2"]
@@ -246,7 +247,7 @@ services:
       - ./c:/long/.
       - ./d:/new
 """}, main=OVERRIDE)
-    assert [(m.source, m.target.text, m.read_only) for m in project.services["s"].mounts] == [
+    assert [(compose_source(m), m.target.text, m.read_only) for m in project.containers["s"].mounts] == [
         (str(tmp_path / "b"), "/x", False), ("other", "/data", True), (str(tmp_path / "c"), "/long", False),
         (str(tmp_path / "d"), "/new", False)]
 
@@ -262,7 +263,7 @@ services:
     volumes: !override [./c:/c]
     tmpfs: !reset []
 """}, main=OVERRIDE)
-    assert project.services["s"].user is None
+    assert project.containers["s"].user is None
     assert targets(project, "s") == ["/c"]
 
 
@@ -283,7 +284,7 @@ services:
 def test_default_file_and_override_make_one_project(tmp_path, present, expected):
     write(tmp_path, {name: f"services:\n  s:\n    image: x\n    labels: [{name}]\n" for name in present})
     workspace = WorkspaceLoader(tmp_path, tmp_path, Options(environ={})).load([tmp_path])
-    assert sorted(list(project.files) for project in workspace.projects) == sorted(expected)
+    assert sorted(list(project.files) for project in workspace.groups) == sorted(expected)
     binary = compose_binary()
     if binary is not None:
         done = subprocess.run([binary, "config", "--format", "json"], cwd=tmp_path, capture_output=True, text=True,
@@ -302,8 +303,8 @@ services:
   top: {extends: {service: mid}, read_only: true}
 volumes: {data: {}}
 """})
-    top = project.services["top"]
-    assert (top.image, top.user.value, top.read_only) == ("a", "1", True)
+    top = project.containers["top"]
+    assert (top.image.value, top.user.value, top.read_only) == ("a", "1", True)
     assert sources(project, "top") == [str(tmp_path / "b"), "data"]
     assert dict(top.environment) == {"A": "1", "B": "2"}
 
@@ -322,9 +323,9 @@ services:
     env_file: vars.env
   chained: {extends: template, image: z}
 """, "common/vars.env": "V=1\n"})
-    web = project.services["web"]
+    web = project.containers["web"]
     assert sources(project, "web") == [str(tmp_path / "common/rel"), str(tmp_path / "up"), str(tmp_path / "here")]
-    assert (web.image, web.build.context, dict(web.environment)) == ("z", tmp_path / "common/ctx", {"V": "1"})
+    assert (web.image.value, web.build.context, dict(web.environment)) == ("z", tmp_path / "common/ctx", {"V": "1"})
 
 
 def test_extends_is_resolved_before_the_override_file(tmp_path):
@@ -336,8 +337,8 @@ services:
 services:
   b: {image: b2, user: u}
 """}, main=OVERRIDE)
-    a = project.services["a"]
-    assert (a.image, a.user) == ("b1", None)
+    a = project.containers["a"]
+    assert (a.image.value, a.user) == ("b1", None)
 
 
 def test_a_build_without_context_builds_the_projects_directory(tmp_path):
@@ -355,8 +356,8 @@ services:
 services:
   k: {build: {dockerfile: K}}
 """})
-    assert project.services["a"].build.dockerfile == tmp_path / "D"
-    assert project.services["i"].build.dockerfile == tmp_path / "inc/K"
+    assert project.containers["a"].build.dockerfile == tmp_path / "D"
+    assert project.containers["i"].build.dockerfile == tmp_path / "inc/K"
 
 
 @pytest.mark.parametrize("files", [
@@ -399,12 +400,12 @@ services:
         "pd/e.env": "Q=from-the-project-directory\n",
         "three/three.yaml": "services:\n  three: {image: '${TIMG}'}\n",
         "three/custom.env": "TIMG=custom\n"})
-    services = project.services
-    assert (services["one"].image, sources(project, "one"), services["one"].build.context) == (
+    services = project.containers
+    assert (services["one"].image.value, sources(project, "one"), services["one"].build.context) == (
         "from-its-dotenv", [str(tmp_path / "inc/rel")], tmp_path / "inc/ctx")
     assert (sources(project, "two"), dict(services["two"].environment)) == (
         [str(tmp_path / "pd/rel")], {"Q": "from-the-project-directory"})
-    assert services["three"].image == "custom"
+    assert services["three"].image.value == "custom"
 
 
 def test_the_including_file_is_merged_over_what_it_includes(tmp_path):
@@ -424,9 +425,9 @@ services:
 volumes:
   vol: {driver: other}
 """})
-    a, b = project.services["a"], project.services["b"]
-    assert (a.image, a.user.value, sources(project, "a")) == ("main", "u", [str(tmp_path / "i"), str(tmp_path / "m")])
-    assert (b.image, b.user.value) == ("b1", "u2")
+    a, b = project.containers["a"], project.containers["b"]
+    assert (a.image.value, a.user.value, sources(project, "a")) == ("main", "u", [str(tmp_path / "i"), str(tmp_path / "m")])
+    assert (b.image.value, b.user.value) == ("b1", "u2")
     assert project.volumes["vol"].driver == "local"
     assert dsl001(project) == []
 
@@ -444,7 +445,7 @@ def test_include_project_directory_that_does_not_exist(tmp_path):
     write(tmp_path, {"compose.yaml": "include:\n  - path: inc/i.yaml\n    project_directory: missing\n",
                      "inc/i.yaml": "services:\n  i: {image: i, volumes: [./v:/v]}\n"})
     reader = WorkspaceLoader(tmp_path, tmp_path, Options(environ={}))
-    ours = reader.load([tmp_path / "compose.yaml"]).projects[0]
+    ours = reader.load([tmp_path / "compose.yaml"]).groups[0]
     status, config, error = compose_config(tmp_path, [tmp_path / "compose.yaml"], env={})
     assert status == 0, error
     assert sources(ours, "i") == [str(tmp_path / "missing/v")]
@@ -467,13 +468,13 @@ volumes: {vol: {}}
 """, "compose.override.yaml": "services:\n  a:\n    read_only: ${RO}\n",
         ".env": "IMG=nginx:1\nSRC=./data\nNAME=vol\nX=from-dotenv\nY=y\nPLAT=linux/arm64\nRO=true\n"}
     project = load(tmp_path, files, main=OVERRIDE)
-    service = project.services["a"]
-    assert (service.image, service.user.value, service.platform, service.read_only) == (
+    service = project.containers["a"]
+    assert (service.image.value, service.user.value, service.platform, service.read_only) == (
         "nginx:1", "1000", "linux/arm64", True)
     assert sources(project, "a") == [str(tmp_path / "data"), "vol"]
     assert dict(service.environment) == {"X": "from-dotenv", "Y": "y"}
     shell = load(tmp_path, {}, main=OVERRIDE, environ={"IMG": "from-the-shell", "X": "shell"})
-    assert (shell.services["a"].image, shell.services["a"].environment["X"]) == ("from-the-shell", "shell")
+    assert (shell.containers["a"].image.value, shell.containers["a"].environment["X"]) == ("from-the-shell", "shell")
 
 
 def test_env_files_are_read_in_order_with_the_projects_variables_first(tmp_path):
@@ -492,11 +493,11 @@ services:
         "sub/j.yaml": "services:\n  j:\n    image: x\n    environment: {D: '${DOT}', E: '${ONLY_SUB}'}\n",
         "sub/.env": "DOT=from-sub\nONLY_SUB=from-sub\n"}, environ={"SHELL_ONLY": "shell"})
     # a later env file sees the earlier ones, but the project's variables come first
-    assert dict(project.services["s"].environment) == {
+    assert dict(project.containers["s"].environment) == {
         "X": "from-a", "P": "from-a", "Z": "from-dotenv", "W": "from-dotenv", "V": "from-a"}
     # an included project sees the including project's variables before its own env files
-    assert dict(project.services["i"].environment) == {"Z": "from-dotenv", "W": "from-dotenv", "S": "shell"}
-    assert dict(project.services["j"].environment) == {"D": "from-dotenv", "E": "from-sub"}
+    assert dict(project.containers["i"].environment) == {"Z": "from-dotenv", "W": "from-dotenv", "S": "shell"}
+    assert dict(project.containers["j"].environment) == {"D": "from-dotenv", "E": "from-sub"}
 
 
 # --- secrets, configs, Windows ---------------------------------------------------------------------------
@@ -522,7 +523,7 @@ services:
     secrets: [s1, {source: s2, target: custom}, {source: s3, target: /abs/path}, from_env]
     configs: [c1, {source: c2, target: "C:/conf"}, inline]
 """ + SECRETS})
-    assert [(m.origin, m.source, m.target.text, m.read_only) for m in project.services["s"].mounts] == [
+    assert [(m.purpose, compose_source(m), m.target.text, m.read_only) for m in project.containers["s"].mounts] == [
         ("secret", str(tmp_path / "s1.txt"), "/run/secrets/s1", True),
         ("secret", str(tmp_path / "sub/s2.txt"), "/run/secrets/custom", True),
         ("secret", "/abs/s3", "/abs/path", True),
@@ -539,7 +540,7 @@ services:
     secrets: [s1, {source: s3, target: 'C:\x\y'}]
     configs: [{source: c1, target: rel}]
 """ + SECRETS})
-    assert [(m.source, m.target.text) for m in project.services["w"].mounts] == [
+    assert [(compose_source(m), m.target.text) for m in project.containers["w"].mounts] == [
         (str(tmp_path / "d"), "C:\\data"),
         ("c:\\host", "C:\\inside"),
         (str(tmp_path / "v:c"), "C:\\v2"),
@@ -562,7 +563,7 @@ services:
   explicit_before: {image: explicit, <<: *b}
 """
     project = load(tmp_path, {"compose.yaml": anchors})
-    assert [(s.image, s.user.value, s.platform, dict(s.environment)) for s in project.services.values()] == [
+    assert [(s.image.value, s.user.value, s.platform, dict(s.environment)) for s in project.containers.values()] == [
         ("from-a", "ua", "linux/b", {"A": "a"}), ("explicit", "ua", None, {"A": "a"}),
         ("explicit", "ub", "linux/b", {"B": "b"})]
     twice = load(tmp_path, {"compose.yaml": anchors + "  twice:\n    <<: *a\n    <<: *b\n"}, compose_accepts=False)

@@ -9,6 +9,7 @@ from dockerstore_lint.inputs.compose.documents import load_document
 from dockerstore_lint.inputs.compose.mounts import MountReader, split_short_volume
 from dockerstore_lint.text.sources import Source
 from tests.compose_oracle import compose_config, needs_compose
+from tests.test_compose_oracle import compose_source
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SPECS_FILE = CORPUS / "compose-spec__compose-go/_extracted/format/volume_test.go/short-syntax-specs.yaml"
@@ -75,11 +76,11 @@ def test_long_syntax(tmp_path):
         "      - type: volume\n        source: data\n"
     )
     bind, anon, tmpfs, bogus, no_target = mounts_of(text, tmp_path)
-    assert (bind.type, bind.source, bind.target.text, bind.read_only) == (
+    assert (bind.kind, compose_source(bind), bind.target.text, bind.read_only) == (
         "bind", str(tmp_path / "conf/app.conf"), "/etc/app.conf", True)
-    assert bind.host.kind == "relative" and bind.host.exists and bind.host.is_file
+    assert bind.host.base == "directory" and bind.host.exists and bind.host.is_file
     assert anon.anonymous and anon.span.line == 8
-    assert tmpfs.type == "tmpfs" and tmpfs.options == {"size": "64m"}
+    assert tmpfs.kind == "tmpfs" and tmpfs.options == {"size": "64m"}
     assert bogus.invalid.startswith("unknown mount type 'bogus'")
     assert no_target.invalid == "long syntax without `target`"
 
@@ -111,7 +112,7 @@ def test_every_compose_go_short_spec_agrees_with_compose(tmp_path):
         mount = None
         if not parsed.error:
             (mount,) = mounts_of(text, directory)
-            if mount.type == "volume" and mount.source:
+            if mount.kind == "volume" and mount.source:
                 top = f"volumes:\n  {_quote(mount.source)}: {{}}\n"
         compose_file = directory / "compose.yaml"
         compose_file.write_text("services:\n  s:\n    image: x\n    volumes:\n      - " + _quote(spec) + "\n" + top)
@@ -124,7 +125,7 @@ def test_every_compose_go_short_spec_agrees_with_compose(tmp_path):
             disagreements.append((spec, f"Compose rejects: {error}"))
             continue
         (theirs,) = config["services"]["s"]["volumes"]
-        ours = {"type": mount.type, "source": mount.source, "target": mount.target.text if mount.target else None,
+        ours = {"type": mount.kind, "source": compose_source(mount), "target": mount.target.text if mount.target else None,
                 "read_only": mount.read_only}
         expected = {"type": theirs["type"], "source": theirs.get("source"), "target": theirs["target"],
                     "read_only": theirs.get("read_only", False)}

@@ -22,9 +22,11 @@ from typing import Optional
 import pytest
 import yaml
 
+from dockerstore_lint.inputs.compose.mounts import compose_path
 from dockerstore_lint.loader import Options, WorkspaceLoader
-from dockerstore_lint.model.compose import Mount, Project, Service
+from dockerstore_lint.model.container import Container, Mount
 from dockerstore_lint.model.container_paths import container_path
+from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.host_paths import is_remote
 from tests.compose_oracle import compose_config, needs_compose
 
@@ -159,12 +161,12 @@ def compose_targets() -> list[tuple[Path, list[Path]]]:
 
 
 @functools.lru_cache(maxsize=None)
-def workspace_projects(loader: type) -> tuple[Project, ...]:
+def workspace_projects(loader: type) -> tuple[Group, ...]:
     """Every project, with the ones Compose is asked about first (see `asks_compose`)."""
-    projects: list[Project] = []
+    projects: list[Group] = []
     for root, paths in compose_targets():
         workspace = WorkspaceLoader(root, root, Options(environ={}, yaml_loader=loader)).load(paths)
-        projects.extend(_absolute_files(project, root) for project in workspace.projects)
+        projects.extend(_absolute_files(project, root) for project in workspace.groups)
     # Compose takes most of the time, waiting on its own start-up: ask about every project at once
     with ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1)) as pool:
         list(pool.map(lambda project: compose_result(project.directory, project.files),
@@ -172,16 +174,16 @@ def workspace_projects(loader: type) -> tuple[Project, ...]:
     return tuple(projects)
 
 
-def asks_compose(project: Project) -> bool:
+def asks_compose(project: Group) -> bool:
     """Not for a project with a reference we do not follow (DSL004): Compose would fetch a remote include
     over the network, and our model of such a project is knowingly partial."""
     return not any(problem.code == "DSL004" for problem in project.problems)
 
 
-def _absolute_files(project: Project, root: Path) -> Project:
+def _absolute_files(project: Group, root: Path) -> Group:
     # display paths are relative to the root the workspace was loaded from; the oracle needs them whole
     files = tuple(str(root / file) for file in project.files)
-    return Project(project.name, project.directory, files, project.services, project.volumes, project.problems)
+    return project._replace(files=files)
 
 
 @functools.lru_cache(maxsize=None)
@@ -207,18 +209,34 @@ def compose_collapse(mounts: list[Mount]) -> list[Mount]:
 
 def compose_file_mounts(mounts: tuple[Mount, ...]) -> list[Mount]:
     """Our secret and config mounts as `docker compose up` keeps them: see `file_mounts_of`."""
-    taken = {m.target.parts for m in mounts if m.origin == "volumes" and m.target is not None}
+    taken = {m.target.parts for m in mounts if written_as(m, *VOLUMES_ENTRIES) and m.target is not None}
     kept: dict[object, Mount] = {}
-    for origin in ("secret", "config"):
-        found = {m.target.parts: m for m in mounts if m.origin == origin and m.target is not None}
+    for purpose in ("secret", "config"):
+        found = {m.target.parts: m for m in mounts if m.purpose == purpose and m.target is not None}
         for key, mount in found.items():
             if key not in taken and key not in kept:
                 kept[key] = mount
     return list(kept.values())
 
 
+# how the entries of a service's `volumes:` are written
+VOLUMES_ENTRIES = ("compose-short", "compose-long")
+
+
 def mount_view(mount: Mount) -> tuple:
-    return mount.type, mount.source, mount.target.text if mount.target else None, mount.read_only
+    return mount.kind, compose_source(mount), mount.target.text if mount.target else None, mount.read_only
+
+
+def compose_source(mount: Mount) -> Optional[str]:
+    """A mount's source as `docker compose config` prints it: a bind's host path joined to the directory
+    it is relative to."""
+    if mount.host is None or mount.source is None:
+        return mount.source
+    return compose_path(mount.host.directory or Path("/"), mount.source)
+
+
+def written_as(mount: Mount, *how: str) -> bool:
+    return mount.purpose == "storage" and mount.written_as in how
 
 
 def compose_mount_view(entry: dict, os_name: str) -> tuple:
@@ -257,14 +275,14 @@ def _compose_absolute(target: str) -> bool:
     return target.startswith(("/", "\\\\")) or (len(target) > 2 and target[1] == ":" and target[2] == "\\")
 
 
-def compare_service(where: str, ours: Service, theirs: dict, config: dict, tally: Tally) -> None:
+def compare_service(where: str, ours: Container, theirs: dict, config: dict, tally: Tally) -> None:
     differences = tally.differences
 
     def check(what: str, our_value, their_value) -> None:
         if our_value != their_value:
             differences.append(f"{where}: {what}: ours {our_value!r}, Compose {their_value!r}")
 
-    check("image", ours.image, theirs.get("image"))
+    check("image", ours.image.value if ours.image else None, theirs.get("image"))
     check("user", ours.user.value if ours.user else None, theirs.get("user"))
     check("platform", ours.platform, theirs.get("platform"))
     check("read_only", ours.read_only, bool(theirs.get("read_only")))
@@ -278,14 +296,14 @@ def compare_service(where: str, ours: Service, theirs: dict, config: dict, tally
         check("build args", dict(ours.build.args), {k: v for k, v in their_args.items() if v is not None})
 
     os_name = _service_os(ours)
-    volume_mounts = compose_collapse([m for m in ours.mounts if m.origin == "volumes"])
+    volume_mounts = compose_collapse([m for m in ours.mounts if written_as(m, *VOLUMES_ENTRIES)])
     our_volumes = [mount_view(m) for m in volume_mounts]
     their_volumes = [compose_mount_view(entry, os_name) for entry in theirs.get("volumes") or []]
     tally.mounts += len(their_volumes)
     tally.mounts_agreeing += sum(1 for mount in their_volumes if mount in our_volumes)
     check("volumes", our_volumes, their_volumes)
 
-    tmpfs_mounts = compose_collapse([m for m in ours.mounts if m.origin == "tmpfs"])
+    tmpfs_mounts = compose_collapse([m for m in ours.mounts if written_as(m, "compose-tmpfs")])
     their_tmpfs = [container_path(entry.partition(":")[0], os_name).text for entry in _as_list(theirs.get("tmpfs"))]
     check("tmpfs", [m.target.text if m.target else None for m in tmpfs_mounts], their_tmpfs)
 
@@ -295,12 +313,12 @@ def compare_service(where: str, ours: Service, theirs: dict, config: dict, tally
     check("secret/config mounts", sorted(our_files), sorted(their_files))
 
 
-def _service_os(service: Service) -> str:
+def _service_os(service: Container) -> str:
     targets = [m.target for m in service.mounts if m.target is not None]
     return "windows" if any(t.os == "windows" for t in targets) else "linux"
 
 
-def _build_view(service: Service) -> Optional[tuple]:
+def _build_view(service: Container) -> Optional[tuple]:
     build = service.build
     if build is None:
         return None
@@ -336,9 +354,9 @@ def compare_all(loader: type) -> Tally:
         tally.accepted += 1
         theirs = config.get("services") or {}
         where = project.files[0]
-        if set(theirs) != set(project.services):
-            tally.differences.append(f"{where}: services: ours {sorted(project.services)}, Compose {sorted(theirs)}")
-        for name, service in project.services.items():
+        if set(theirs) != set(project.containers):
+            tally.differences.append(f"{where}: services: ours {sorted(project.containers)}, Compose {sorted(theirs)}")
+        for name, service in project.containers.items():
             if name in theirs:
                 tally.services += 1
                 compare_service(f"{where} {name}", service, theirs[name], config, tally)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dockerstore_lint.inputs.dockerfile import parse_dockerfile
 from dockerstore_lint.inputs.dockerfile.lexer import lex
+from dockerstore_lint.inputs.dockerfile.parse import parse_dockerfile
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.sources import Source, decode
 
@@ -270,7 +270,7 @@ def test_positions_across_continuation_lines():
 
 
 def test_dockerfile_parse_is_imported_only_when_a_dockerfile_is_parsed():
-    code = ("import sys, dockerstore_lint.inputs.dockerfile as d; assert 'dockerfile_parse' not in sys.modules;"
+    code = ("import sys, dockerstore_lint.inputs.dockerfile.parse as d; assert 'dockerfile_parse' not in sys.modules;"
             "from pathlib import Path; from dockerstore_lint.text.sources import Source;"
             "d.parse_dockerfile(Source(Path('/D'), 'D', 'FROM a')); assert 'dockerfile_parse' in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -772,7 +772,7 @@ def test_a_star_only_replacement_replaces_once_as_go_does():
 
 
 def test_dockerfile_variables_that_double_stop_at_the_budget():
-    from dockerstore_lint.inputs.dockerfile import parse_dockerfile
+    from dockerstore_lint.inputs.dockerfile.parse import parse_dockerfile
     from dockerstore_lint.inputs.dockerfile.words import MAX_EXPANDED
     from dockerstore_lint.text.sources import Source
 
@@ -792,7 +792,7 @@ def test_dockerfile_variables_that_double_stop_at_the_budget():
 
 
 def test_long_runs_of_spaces_in_a_parser_directive_are_linear():
-    from dockerstore_lint.inputs.dockerfile import parse_dockerfile
+    from dockerstore_lint.inputs.dockerfile.parse import parse_dockerfile
     from dockerstore_lint.text.sources import Source
 
     text = "# escape=`" + " " * 1_000_000 + "\nFROM busybox\nVOLUME /a `\n /b\n"
@@ -814,7 +814,7 @@ def test_a_word_of_megabytes_with_a_variable_is_linear():
 
 
 def test_stages_that_each_inherit_the_last_stop_at_the_limit():
-    from dockerstore_lint.inputs.dockerfile import parse_dockerfile
+    from dockerstore_lint.inputs.dockerfile.parse import parse_dockerfile
     from dockerstore_lint.inputs.dockerfile.stages import MAX_STAGES
     from dockerstore_lint.text.sources import Source
 
@@ -868,7 +868,7 @@ def test_bind_sources_the_file_system_refuses_are_unknown(written, tmp_path):
 
     # was: OSError (file name too long) or ValueError (embedded NUL) out of Path.exists()
     mount = MountReader(tmp_path, "linux").volume(YScalar(f"{written}:/x", Span.point("c.yaml", 1), tmp_path))
-    assert mount.type == "bind" and mount.host.exists is not True
+    assert mount.kind == "bind" and mount.host.exists is not True
 
 
 @pytest.mark.parametrize("reference", ["a\0b.yaml", "x" * 5000 + ".yaml", "../" * 2000 + "etc/passwd"])
@@ -910,7 +910,7 @@ def test_an_override_file_symlinked_out_of_the_root_is_not_merged(tmp_path):
 
 
 def test_a_keyword_that_grows_when_upper_cased_is_pointed_at_as_written():
-    from dockerstore_lint.inputs.dockerfile import parse_dockerfile
+    from dockerstore_lint.inputs.dockerfile.parse import parse_dockerfile
     from dockerstore_lint.text.sources import Source
 
     # `ßß` upper-cased is `SSSS`: the span ran two columns past the end of the line

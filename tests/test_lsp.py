@@ -287,7 +287,7 @@ def test_without_pygls_the_server_command_says_what_to_install(tmp_path):
 
 def test_an_edit_reads_and_parses_only_the_edited_buffer(tmp_path, monkeypatch):
     """In the server's session, files not edited stay read and parsed between lints."""
-    import dockerstore_lint.inputs.dockerfile as dockerfile_parser
+    import dockerstore_lint.inputs.dockerfile.parse as dockerfile_parser
     from dockerstore_lint import loader as workspace
     from dockerstore_lint.lsp.session import Session
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dockerstore_lint.discovery import kind_by_name
+from dockerstore_lint.inputs import kind_of_name
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 # what `pip install .` needs, and the hook definition
@@ -48,7 +48,7 @@ def passed_by_hook(path: str) -> bool:
     "README.md", "values.yaml",
 ])
 def test_the_hook_passes_exactly_the_files_the_linter_discovers(path):
-    assert passed_by_hook(path) == (kind_by_name(path.rsplit("/", 1)[-1]) is not None)
+    assert passed_by_hook(path) == (kind_of_name(path.rsplit("/", 1)[-1]) is not None)
 
 
 @pytest.mark.parametrize("path", ["Dockerfile.j2", "Dockerfile.jinja", "Dockerfile.jinja2", "Dockerfile.tmpl",

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from dockerstore_lint.inputs.compose.documents import load_document
 from dockerstore_lint.inputs.compose.interpolation import interpolate
 from dockerstore_lint.inputs.compose.mounts import MountReader, split_short_volume
-from dockerstore_lint.inputs.dockerfile import parse_dockerfile
+from dockerstore_lint.inputs.dockerfile.parse import parse_dockerfile
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.sources import decode
 from dockerstore_lint.text.yaml_nodes import YScalar
@@ -291,7 +291,7 @@ def check_findings(findings, loader, files: list[str]) -> None:
 def test_project_builder_and_rules_on_generated_projects(compose, dockerfile):
     workspace, findings, loader = lint_project(compose, dockerfile)
     check_findings(findings, loader, ["compose.yaml", "Dockerfile"])
-    for project in workspace.projects:
+    for project in workspace.groups:
         for problem in project.problems:
             check_span(problem.span, {})
     assert [f.sort_key for f in lint_project(compose, dockerfile)[1]] == [f.sort_key for f in findings]

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from dockerstore_lint.config import Config
-from dockerstore_lint.discovery import kind_by_name
 from dockerstore_lint.engine import lint
+from dockerstore_lint.inputs import kind_of_name
 from dockerstore_lint.loader import Options, WorkspaceLoader
 from dockerstore_lint.related import concerns, related_files
 from dockerstore_lint.run import LintRequest, run_check
@@ -58,7 +58,7 @@ def test_a_changed_dockerfile_is_judged_with_the_compose_file_that_mounts_over_i
     # without the project nothing hides the node_modules: the finding comes from loading it
     alone = loader_for(project)
     assert [d.file for d in alone.load([project / "Dockerfile"]).dockerfiles] == ["Dockerfile"]
-    assert alone.load([project / "Dockerfile"]).projects == ()
+    assert alone.load([project / "Dockerfile"]).groups == ()
 
 
 def test_findings_of_files_not_named_are_not_reported(tmp_path, monkeypatch):
@@ -88,7 +88,7 @@ def test_a_base_file_brings_its_override(tmp_path):
     loader = loader_for(fixture)
     extra = related_files(loader, [fixture / "compose.yaml"])
     assert extra == [fixture / "compose.override.yaml"]
-    [project] = loader.load([fixture / "compose.yaml", *extra]).projects
+    [project] = loader.load([fixture / "compose.yaml", *extra]).groups
     assert project.files == ("compose.yaml", "compose.override.yaml")
 
 
@@ -100,7 +100,7 @@ def test_a_compose_file_is_judged_with_the_other_compose_files_of_its_directory(
     loader = loader_for(project)
     extra = related_files(loader, [project / "docker-compose.yml"])
     assert extra == [project / "compose.override.yaml", project / "compose.yaml"]
-    files = sorted(p.files for p in loader.load([project / "docker-compose.yml", *extra]).projects)
+    files = sorted(p.files for p in loader.load([project / "docker-compose.yml", *extra]).groups)
     assert files == [("compose.yaml", "compose.override.yaml"), ("docker-compose.yml",)]
 
 
@@ -144,7 +144,7 @@ def fixture_projects() -> list:
     """Each Dockerfile and Compose file (the names pre-commit passes) of every multi-file fixture project."""
     cases = []
     for folder in sorted(p for p in FIXTURES.glob("*/bad_*") if p.is_dir()):
-        files = sorted(p for p in folder.rglob("*") if p.is_file() and kind_by_name(p.name))
+        files = sorted(p for p in folder.rglob("*") if p.is_file() and kind_of_name(p.name))
         if len(files) > 1:
             cases.extend(pytest.param(folder, f.relative_to(folder).as_posix(),
                                       id=f"{folder.parent.name}/{folder.name}/{f.relative_to(folder).as_posix()}")

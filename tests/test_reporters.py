@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 
 from dockerstore_lint.docs import help_uri, markdown, stem, summary
+from dockerstore_lint.finding import Finding, Related
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.registry import by_code
 from dockerstore_lint.reporters import ReportContext, render
 from dockerstore_lint.reporters.github import escape_data, escape_property
-from dockerstore_lint.rule import Finding, Related
 from tests.cli_process import run_cli
 
 DATA = Path(__file__).resolve().parent / "data" / "reporters"

@@ -23,10 +23,10 @@ from urllib.parse import unquote
 
 import pytest
 
+from dockerstore_lint.finding import Finding, Related
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.registry import by_code
 from dockerstore_lint.reporters import ReportContext, render
-from dockerstore_lint.rule import Finding, Related
 from tests.cli_process import run_cli
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

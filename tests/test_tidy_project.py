@@ -12,9 +12,9 @@ def test_tidy_project_has_no_finding():
     assert text_lines(findings, loader) == []
     # the silence is not for lack of looking: the whole project was modelled
     workspace = loader.load([TIDY])
-    (project,) = workspace.projects
-    assert sorted(project.services) == ["app", "cache", "db", "proxy"]
-    assert project.services["app"].stage is not None and len(workspace.dockerfiles) == 1
+    (project,) = workspace.groups
+    assert sorted(project.containers) == ["app", "cache", "db", "proxy"]
+    assert project.containers["app"].stage is not None and len(workspace.dockerfiles) == 1
 
 
 def test_each_tidy_file_alone_has_no_finding():

@@ -6,10 +6,12 @@ import re
 from typing import NamedTuple, Optional
 
 from dockerstore_lint.facts.image import facts_for
+from dockerstore_lint.finding import Related
 from dockerstore_lint.knowledge import ImageContent, ImageFacts
-from dockerstore_lint.model.compose import Mount, Service
+from dockerstore_lint.model.container import Container, Mount
 from dockerstore_lint.model.container_paths import ContainerPath
 from dockerstore_lint.model.dockerfile import Content, Stage
+from dockerstore_lint.model.host_paths import PIPE, UNRESOLVED
 from dockerstore_lint.model.images import ImageRef
 
 # `nginx.conf`, `init.sql`, `.env.local`: a last component that ends like a file name (`conf.d` is a directory)
@@ -28,11 +30,11 @@ def single_file_source(mount: Mount) -> bool:
     """Whether a bind mount's source is one file: the file on disk when the repository has the path,
     otherwise (outside the repository, or missing from it) a name that ends like a file name."""
     host = mount.host
-    if host is None or host.kind in ("unresolved", "npipe"):
+    if host is None or host.base in (UNRESOLVED, PIPE):
         return False
     if host.exists:
         return bool(host.is_file)
-    return file_extension(mount.source_written or mount.source or "") != ""
+    return file_extension(mount.source or "") != ""
 
 
 class ImageFiles(NamedTuple):
@@ -59,12 +61,21 @@ def image_files_under(path: ContainerPath, stage: Optional[Stage],
     return found
 
 
-def service_image_files(service: Service, path: ContainerPath) -> list[ImageFiles]:
-    """`image_files_under` for the image a service runs."""
-    return image_files_under(path, service.stage, facts_for(service))
+def container_image_files(container: Container, path: ContainerPath) -> list[ImageFiles]:
+    """`image_files_under` for the image a container runs."""
+    return image_files_under(path, container.stage, facts_for(container))
 
 
-def describe_image_files(files: list[ImageFiles], image: Optional[ImageRef], limit: int = 3) -> str:
+# how many paths a message names before it says "and N more"
+SHOWN_PATHS = 3
+
+
+def related_for(files: list[ImageFiles]) -> tuple[Related, ...]:
+    """Where the repository's Dockerfile puts each of `files` there, for a finding's related locations."""
+    return tuple(Related(f.content.span, f"{f.path}: {f.what}") for f in files if f.content is not None)
+
+
+def describe_image_files(files: list[ImageFiles], image: Optional[ImageRef], limit: int = SHOWN_PATHS) -> str:
     """`/app/node_modules (node_modules from `npm ci`, Dockerfile:4), ... and 2 more`, for messages: each
     path once, in the order given, named after the first entry for it; `image` is the base image whose
     known content is among them."""

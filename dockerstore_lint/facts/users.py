@@ -6,7 +6,7 @@ from typing import NamedTuple, Optional
 
 from dockerstore_lint.facts.image import facts_for
 from dockerstore_lint.knowledge import ImageFacts
-from dockerstore_lint.model.compose import Service
+from dockerstore_lint.model.container import Container
 from dockerstore_lint.model.dockerfile import Dockerfile, Stage
 from dockerstore_lint.model.span import Span
 
@@ -27,15 +27,15 @@ class RuntimeUser(NamedTuple):
         return is_root_user(self.name)
 
 
-def runtime_user(service: Service) -> RuntimeUser:
-    if service.user is not None:
-        return RuntimeUser(service.user.value if service.user.resolved else None, service.user.span)
-    if service.stage is not None and service.stage.user is not None:
-        user = service.stage.user
+def runtime_user(container: Container) -> RuntimeUser:
+    if container.user is not None:
+        return RuntimeUser(container.user.value if container.user.resolved else None, container.user.span)
+    if container.stage is not None and container.stage.user is not None:
+        user = container.stage.user
         return RuntimeUser(user.value if user.resolved else None, user.span)
-    facts = facts_for(service)
+    facts = facts_for(container)
     if facts is None or facts.user is None:
-        if service.stage is not None and service.stage.base.name == "scratch":
+        if container.stage is not None and container.stage.base.name == "scratch":
             return RuntimeUser("root", None)
         return RuntimeUser(None, None)
     return RuntimeUser(facts.user.name, None, drops_root=bool(facts.drops_root))
@@ -61,7 +61,7 @@ PRIVILEGE_DROP_TOOLS = frozenset(("gosu", "su-exec"))
 
 def installs_privilege_drop(dockerfile: Dockerfile, stage: Stage) -> bool:
     """Whether the image gets gosu or su-exec (RUN installs it, or COPY/ADD puts it in place): its
-    entrypoint then starts as root only to run the service as another user, as postgres's does."""
+    entrypoint then starts as root only to run the container as another user, as postgres's does."""
     for member in dockerfile.lineage(stage):
         for instruction in member.instructions:
             if instruction.keyword in ("RUN", "COPY", "ADD") and any(

@@ -24,9 +24,9 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from dockerstore_lint import __version__
 from dockerstore_lint.docs import help_uri_of
+from dockerstore_lint.finding import Finding
 from dockerstore_lint.lsp.session import Linted, Session
 from dockerstore_lint.model.span import Span
-from dockerstore_lint.rule import Finding
 
 SOURCE = "dockerstore-lint"
 SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
@@ -108,7 +108,7 @@ class StorageLanguageServer(LanguageServer):
 def diagnostic(finding: Finding, linted: Linted, utf16: bool) -> types.Diagnostic:
     related = [types.DiagnosticRelatedInformation(_location(r.span, linted, utf16), r.message)
                for r in finding.related]
-    span, message = finding.span, finding.message
+    span, message = finding.span, finding.text
     if span.file != linted.file:
         # a finding located in another file that points into this one: shown where it points
         span = next(r.span for r in finding.related if r.span.file == linted.file)

@@ -14,15 +14,13 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from dockerstore_lint.config import Config, ConfigError, find_config, load_config
-from dockerstore_lint.discovery import kind_by_name
 from dockerstore_lint.engine import lint
+from dockerstore_lint.finding import Finding
 from dockerstore_lint.gitignore import find_repository
+from dockerstore_lint.inputs import kind_of_name, kinds
 from dockerstore_lint.loader import Options, WorkspaceLoader
 from dockerstore_lint.related import related_files
-from dockerstore_lint.rule import Finding
-
-# the languages editors give Dockerfiles and Compose files whatever their names
-LANGUAGES = ("dockerfile", "dockercompose")
+from dockerstore_lint.text.comments import CommentSyntax
 
 
 class EditorLoader(WorkspaceLoader):
@@ -57,7 +55,7 @@ class Linted:
     findings: list[Finding]
     file: str
     depends_on: set[str]
-    lines_of: Callable[[str], tuple[list[str], bool]]  # the loader's, for positions in those files
+    lines_of: Callable[[str], tuple[list[str], CommentSyntax]]  # the loader's, for positions in those files
 
 
 @dataclass
@@ -90,7 +88,7 @@ class Session:
             root.loader.forget(path)
 
     def lintable(self, path: Path, language: str) -> bool:
-        return bool(kind_by_name(path.name)) or language in LANGUAGES
+        return kind_of_name(path.name) is not None or any(language in kind.language_ids for kind in kinds())
 
     def lint(self, path: Path) -> tuple[Linted, Optional[str]]:
         """The findings that concern `path`, with the configuration problem there is, if any."""
@@ -104,7 +102,7 @@ class Session:
         workspace = loader.load(paths)
         findings = [f for f in lint(workspace, root.config, loader.lines_of, {file}) if f.suppressed is None]
         depends_on = {file, *(d.file for d in workspace.dockerfiles),
-                      *(name for project in workspace.projects for name in project.files)}
+                      *(name for group in workspace.groups for name in group.files)}
         return Linted(findings, file, depends_on, loader.lines_of), root.config_error
 
     def _root_for(self, path: Path) -> _Root:

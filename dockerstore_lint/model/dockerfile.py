@@ -7,7 +7,7 @@ from typing import Mapping, NamedTuple, Optional
 
 from dockerstore_lint.model.container_paths import ContainerPath
 from dockerstore_lint.model.images import ImageRef
-from dockerstore_lint.model.span import Problem, Span
+from dockerstore_lint.model.span import Problem, Setting, Span
 
 
 class Instruction(NamedTuple):
@@ -68,14 +68,6 @@ class Run(NamedTuple):
     writes: tuple[RunWrite, ...] = ()
 
 
-class Setting(NamedTuple):
-    """A value set by an instruction (USER, WORKDIR, SHELL) with where it was set."""
-
-    value: str
-    span: Span
-    resolved: bool = True
-
-
 class Stage(NamedTuple):
     index: int
     name: Optional[str]
@@ -116,6 +108,10 @@ class Dockerfile(NamedTuple):
             if stage.name is not None and stage.name.lower() == target.lower():
                 return stage
         return None
+
+    def base_stage(self, stage: Stage) -> Stage:
+        """The stage of `stage`'s lineage that starts from an image outside the Dockerfile."""
+        return self.lineage(stage)[-1]
 
     def lineage(self, stage: Stage) -> tuple[Stage, ...]:
         """The stage and the stages it is built FROM, nearest first."""

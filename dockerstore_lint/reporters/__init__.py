@@ -6,13 +6,15 @@ import importlib
 from pathlib import Path
 from typing import Callable, NamedTuple, Optional
 
-from dockerstore_lint.rule import Finding, Rule
+from dockerstore_lint.finding import Finding
+from dockerstore_lint.rule import Rule
+from dockerstore_lint.text.comments import CommentSyntax
 
 
 class ReportContext(NamedTuple):
     rules: list[type[Rule]]  # every rule that ran, for formats that describe them (SARIF)
     files: int  # how many files were linted
-    lines_of: Callable[[str], tuple[list[str], bool]]
+    lines_of: Callable[[str], tuple[list[str], CommentSyntax]]
     color: bool = False
     terminal: bool = False  # the summary line is for people at a terminal
     show_source: bool = False

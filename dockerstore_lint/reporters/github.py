@@ -8,8 +8,8 @@ not shown. A step keeps only 10 warnings and 10 errors; for more, upload SARIF.
 
 from __future__ import annotations
 
+from dockerstore_lint.finding import Finding
 from dockerstore_lint.reporters import ReportContext
-from dockerstore_lint.rule import Finding
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -25,7 +25,7 @@ def command(finding: Finding) -> str:
         properties |= {"col": span.column, "endColumn": span.end_column}
     properties["title"] = f"{finding.code} {finding.name}"
     rendered = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-    return f"::{COMMANDS[finding.level]} {rendered}::{escape_data(finding.message)}"
+    return f"::{COMMANDS[finding.level]} {rendered}::{escape_data(finding.text)}"
 
 
 def escape_data(text: str) -> str:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from dockerstore_lint.finding import Finding
 from dockerstore_lint.reporters import ReportContext
-from dockerstore_lint.rule import Finding
 
 SEVERITIES = {"error": "major", "warning": "minor", "note": "info"}
 
@@ -23,7 +23,7 @@ def render(findings: list[Finding], context: ReportContext) -> str:
     shown = [f for f in findings if f.suppressed is None]
     prints = fingerprints(shown, context)
     issues = [{
-        "description": f.message,
+        "description": f.text,
         "check_name": f.code,
         "fingerprint": fingerprint,
         "severity": SEVERITIES[f.level],

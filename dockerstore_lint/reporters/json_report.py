@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 
 from dockerstore_lint.docs import help_uri_of
+from dockerstore_lint.finding import Finding
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.reporters import ReportContext
-from dockerstore_lint.rule import Finding
 
 SCHEMA_VERSION = 1
 
@@ -26,7 +26,7 @@ def finding_json(finding: Finding) -> dict:
         "code": finding.code,
         "name": finding.name,
         "level": finding.level,
-        "message": finding.message,
+        "message": finding.text,
         **_location(finding.span),
         "related": [{**_location(r.span), "message": r.message} for r in finding.related],
         "suppressed": finding.suppressed,

@@ -19,9 +19,10 @@ from typing import Callable
 from urllib.parse import quote
 
 from dockerstore_lint import __version__, docs
+from dockerstore_lint.finding import Finding
 from dockerstore_lint.registry import by_code
 from dockerstore_lint.reporters import ReportContext
-from dockerstore_lint.rule import Finding, Rule
+from dockerstore_lint.rule import Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 TOOL_NAME = "dockerstore-lint"
@@ -32,7 +33,6 @@ PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendat
 # rules say nothing when a fact is unknown, so what they report is meant to be right
 PRECISION = "high"
 DESCRIPTION_LIMIT = 1024  # code scanning truncates longer descriptions
-_KIND_TAGS = {"dockerfile": "dockerfile", "project": "compose", "service": "compose"}
 _JUSTIFICATION = {"inSource": "a `# dockerstore-lint: ignore=` comment",
                   "external": "`per-path-ignores` in the configuration"}
 
@@ -96,9 +96,13 @@ def _descriptor(om, rule: type[Rule]):
 
 
 def _tags(rule: type[Rule]) -> list[str]:
-    """What a rule looks at: `dockerfile` and/or `compose`; a rule that only sees files is about input."""
-    kinds = sorted({_KIND_TAGS[hook] for hook in rule.hooks() if hook in _KIND_TAGS})
-    return ["storage", *kinds] if kinds else ["input"]
+    """The input kinds whose files a rule judges (`dockerfile`, `compose`...); a rule that only sees input
+    problems is about input."""
+    from dockerstore_lint.inputs import kinds
+
+    looks_at = {"container" if target in ("group", "workspace") else target for target in rule.targets}
+    tags = sorted(kind.name for kind in kinds() if looks_at.intersection(kind.produces))
+    return ["storage", *tags] if tags else ["input"]
 
 
 def _result(om, finding: Finding, rule_index: int, locate: Callable[[str], object]):
@@ -113,7 +117,7 @@ def _result(om, finding: Finding, rule_index: int, locate: Callable[[str], objec
         rule_id=finding.code,
         rule_index=rule_index,
         level=finding.level,
-        message=om.Message(text=_sentence(finding.message)),
+        message=om.Message(text=_sentence(finding.text)),
         locations=[om.Location(physical_location=_physical(om, finding.span, locate))],
         related_locations=related or None,
         suppressions=suppressions,

@@ -6,8 +6,8 @@ they know. Suppressed findings are not shown.
 
 from __future__ import annotations
 
+from dockerstore_lint.finding import Finding
 from dockerstore_lint.reporters import ReportContext
-from dockerstore_lint.rule import Finding
 
 LABELS = {"error": "error", "warning": "warning", "note": "info"}
 _COLORS = {"error": "red", "warning": "yellow", "note": "cyan"}
@@ -26,7 +26,7 @@ def render(findings: list[Finding], context: ReportContext) -> str:
         if context.color:
             location = click.style(location, bold=True)
             label = click.style(label, fg=_COLORS[finding.level], bold=True)
-        out.append(f"{location} {label}: {finding.message} [{finding.code}]")
+        out.append(f"{location} {label}: {finding.text} [{finding.code}]")
         if context.show_source:
             out.extend(_source(finding, context))
     if context.terminal and not context.quiet:

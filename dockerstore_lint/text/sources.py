@@ -11,7 +11,7 @@ import stat
 from pathlib import Path
 from typing import NamedTuple, Optional
 
-from dockerstore_lint.model.span import Problem, Span
+from dockerstore_lint.model.span import INVALID, Problem, Span
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -42,21 +42,21 @@ def read_source(path: Path, file: str,
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
-        return None, Problem("DSL001", f"cannot read file: {error.strerror or error}", Span.point(file, 1))
+        return None, Problem(INVALID, f"cannot read file: {error.strerror or error}", Span.point(file, 1))
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            return None, Problem("DSL001", "cannot read file: it is a directory", Span.point(file, 1))
+            return None, Problem(INVALID, "cannot read file: it is a directory", Span.point(file, 1))
         if not stat.S_ISREG(info.st_mode):
-            return None, Problem("DSL001", "cannot read file: not a regular file", Span.point(file, 1))
+            return None, Problem(INVALID, "cannot read file: not a regular file", Span.point(file, 1))
         if info.st_size > max_bytes:
-            return None, Problem("DSL001", f"file too large, {_mb(info.st_size)} > limit {_mb(max_bytes)}",
+            return None, Problem(INVALID, f"file too large, {_mb(info.st_size)} > limit {_mb(max_bytes)}",
                                  Span.point(file, 1))
         with os.fdopen(fd, "rb", closefd=False) as handle:
             # no more than the file holds: a buffer of `max_bytes` is allocated before reading
             data = handle.read(min(max_bytes, info.st_size) + 1)
     except OSError as error:
-        return None, Problem("DSL001", f"cannot read file: {error.strerror or error}", Span.point(file, 1))
+        return None, Problem(INVALID, f"cannot read file: {error.strerror or error}", Span.point(file, 1))
     finally:
         os.close(fd)
     return decode_limited(data, path, file, max_bytes)
@@ -64,7 +64,7 @@ def read_source(path: Path, file: str,
 
 def decode_limited(data: bytes, path: Path, file: str, max_bytes: int) -> tuple[Optional[Source], Optional[Problem]]:
     if len(data) > max_bytes:
-        return None, Problem("DSL001", f"file too large, {_mb(len(data))} > limit {_mb(max_bytes)}",
+        return None, Problem(INVALID, f"file too large, {_mb(len(data))} > limit {_mb(max_bytes)}",
                              Span.point(file, 1))
     return decode(data, path, file)
 
@@ -80,13 +80,13 @@ def decode(data: bytes, path: Path, file: str) -> tuple[Optional[Source], Option
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
         line, column = _position(data, error.start)
-        return None, Problem("DSL001", f"cannot decode file as {encoding.upper()}: invalid byte "
+        return None, Problem(INVALID, f"cannot decode file as {encoding.upper()}: invalid byte "
                                        f"0x{data[error.start]:02x}", Span.point(file, line, column))
     nul = text.find("\0")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
         column = nul - (text.rfind("\n", 0, nul) + 1) + 1
-        return None, Problem("DSL001", "binary file: NUL character", Span.point(file, line, column))
+        return None, Problem(INVALID, "binary file: NUL character", Span.point(file, line, column))
     return Source(path, file, text.replace("\r\n", "\n")), None
 
 

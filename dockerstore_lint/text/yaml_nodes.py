@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
-from dockerstore_lint.model.span import Problem, Span
+from dockerstore_lint.model.span import INVALID, Problem, Span
 
 # After alias expansion; real Compose files have a few thousand nodes at most.
 MAX_EXPANDED_NODES = 250_000
@@ -128,13 +128,13 @@ def load_yaml(text: str, file: str, base: Path, loader: Optional[type] = None) -
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(part for part in (error.context, error.problem) if part) or str(error)
-        result.problems.append(Problem("DSL001", f"invalid YAML: {message}", _mark_span(file, mark, end)))
+        result.problems.append(Problem(INVALID, f"invalid YAML: {message}", _mark_span(file, mark, end)))
     except yaml.YAMLError as error:  # a ReaderError has an offset, not a mark
         position = getattr(error, "position", None)
         span = _offset_span(file, text, position) if isinstance(position, int) else Span.point(file, 1)
-        result.problems.append(Problem("DSL001", f"invalid YAML: {_first_line(error)}", span))
+        result.problems.append(Problem(INVALID, f"invalid YAML: {_first_line(error)}", span))
     except (ValueError, TypeError, RecursionError, OverflowError) as error:
-        result.problems.append(Problem("DSL001", f"invalid YAML: {_first_line(error)}", Span.point(file, 1)))
+        result.problems.append(Problem(INVALID, f"invalid YAML: {_first_line(error)}", Span.point(file, 1)))
     finally:
         reader.dispose()
     return result
@@ -156,19 +156,19 @@ def _check_size(root, file: str, end: tuple[int, int]) -> Optional[Problem]:
             total = 1 + sum(sizes[id(child)] for child in _children(node, yaml))
             sizes[key] = total
             if total > MAX_EXPANDED_NODES:
-                return Problem("DSL001", f"document too large: it expands to more than {MAX_EXPANDED_NODES:,} "
+                return Problem(INVALID, f"document too large: it expands to more than {MAX_EXPANDED_NODES:,} "
                                          "nodes through aliases", _mark_span(file, root.start_mark, end))
             continue
         if key in sizes:
             continue
         if key in on_stack:
-            return Problem("DSL001", "invalid YAML: an alias refers to a node that contains it",
+            return Problem(INVALID, "invalid YAML: an alias refers to a node that contains it",
                            _mark_span(file, node.start_mark, end))
         on_stack.add(key)
         stack.append((node, True))
         for child in _children(node, yaml):
             if id(child) in on_stack:
-                return Problem("DSL001", "invalid YAML: an alias refers to a node that contains it",
+                return Problem(INVALID, "invalid YAML: an alias refers to a node that contains it",
                                _mark_span(file, child.start_mark, end))
             if id(child) not in sizes:
                 stack.append((child, False))
@@ -200,7 +200,7 @@ class _Converter:
             return known
         span = _node_span(self.file, node, self.end)
         if depth > MAX_DEPTH:
-            self.problems.append(Problem("DSL001", f"invalid YAML: nested more than {MAX_DEPTH} levels deep", span))
+            self.problems.append(Problem(INVALID, f"invalid YAML: nested more than {MAX_DEPTH} levels deep", span))
             return None
         tag = node.tag if node.tag in (RESET, OVERRIDE) else ""
         if isinstance(node, yaml.ScalarNode):
@@ -229,7 +229,7 @@ class _Converter:
             if key_node.tag == _MERGE_TAG:
                 # Go's YAML reader refuses a second `<<` in one mapping, as it refuses any other duplicate
                 if merge_line:
-                    self.problems.append(Problem("DSL001", f"duplicate key '<<' (first defined on line {merge_line})",
+                    self.problems.append(Problem(INVALID, f"duplicate key '<<' (first defined on line {merge_line})",
                                                  _node_span(self.file, key_node, self.end)))
                     continue
                 merge_line = key_node.start_mark.line + 1
@@ -237,12 +237,12 @@ class _Converter:
                 continue
             key = self.convert(key_node, depth + 1)
             if not isinstance(key, YScalar):
-                self.problems.append(Problem("DSL001", "invalid YAML: a mapping key must be a string",
+                self.problems.append(Problem(INVALID, "invalid YAML: a mapping key must be a string",
                                              _node_span(self.file, key_node, self.end)))
                 continue
             if key.value in explicit:
                 first = explicit[key.value].span.line
-                self.problems.append(Problem("DSL001", f"duplicate key '{key.value}' (first defined on line {first})",
+                self.problems.append(Problem(INVALID, f"duplicate key '{key.value}' (first defined on line {first})",
                                              key.span))
                 continue
             value = self.convert(value_node, depth + 1)
@@ -270,7 +270,7 @@ class _Converter:
             if isinstance(converted, YMap):
                 pairs.extend(converted.pairs)
             elif converted is not None:
-                self.problems.append(Problem("DSL001", "invalid YAML: `<<` can only merge mappings", converted.span))
+                self.problems.append(Problem(INVALID, "invalid YAML: `<<` can only merge mappings", converted.span))
         return pairs
 
 

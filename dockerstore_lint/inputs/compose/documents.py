@@ -7,7 +7,7 @@ from typing import Callable, NamedTuple, Optional
 
 from dockerstore_lint.inputs.compose.interpolation import interpolate
 from dockerstore_lint.inputs.compose.merge import merge_documents
-from dockerstore_lint.model.span import Problem
+from dockerstore_lint.model.span import INVALID, Problem
 from dockerstore_lint.text.sources import Source
 from dockerstore_lint.text.yaml_nodes import YMap, YNode, YScalar, YSeq, load_yaml
 
@@ -28,7 +28,7 @@ def load_document(source: Source, base: Path, lookup: Lookup, loader: Optional[t
             continue
         if not isinstance(tree, YMap):
             kind = "a list" if isinstance(tree, YSeq) else "a single value"
-            problems.append(Problem("DSL001", f"invalid Compose file: the top level is {kind}, "
+            problems.append(Problem(INVALID, f"invalid Compose file: the top level is {kind}, "
                                               "not a mapping", tree.span))
             continue
         merged = tree if merged is None else merge_documents(merged, tree)
@@ -72,7 +72,7 @@ class _Interpolator:
             return node
         result = interpolate(node.value, self.lookup)
         if result.error and not result.missing:
-            self.problems.append(Problem("DSL001", f"invalid interpolation: {result.error}", node.span))
+            self.problems.append(Problem(INVALID, f"invalid interpolation: {result.error}", node.span))
         # a missing required variable leaves the value unknown, like an unset one
         unset = result.unset + result.missing
         return YScalar(result.value, node.span, node.base, node.tag, node.plain, unset, interpolated=True)

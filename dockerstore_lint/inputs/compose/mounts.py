@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 from typing import NamedTuple, Optional
 
-from dockerstore_lint.model.compose import HostPath, Mount
-from dockerstore_lint.model.container_paths import ContainerPath, container_path, is_named_pipe, looks_windows
-from dockerstore_lint.model.host_paths import exists, is_file, is_inside, resolve
+from dockerstore_lint.model.container import BIND, CREATE, REFUSE, TMPFS, VOLUME, Mount
+from dockerstore_lint.model.container_paths import ContainerPath, container_path, looks_windows
+from dockerstore_lint.model.host_paths import HostPath, host_path
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.yaml_nodes import YMap, YNode, YScalar, is_true, text_of
 
@@ -89,7 +89,7 @@ def _has_drive(text: str) -> bool:
     return len(text) >= 2 and text[0].isalpha() and text[1] == ":"
 
 
-def host_path(base: Path, written: str) -> str:
+def compose_path(base: Path, written: str) -> str:
     """A host path as Compose resolves it, before Docker sees it.
 
     `~` is the home directory followed by the rest, cleaned (so `~user/x` is `$HOME/user/x`, not user's
@@ -112,18 +112,18 @@ class MountReader:
 
     def volume(self, node: YNode) -> Mount:
         if isinstance(node, YScalar) and node.is_null:
-            return Mount("volume", None, None, False, node.span, invalid="empty volume entry")
+            return Mount(VOLUME, None, node.span, invalid="empty volume entry")
         if isinstance(node, YScalar):
             return self._short(node)
         if isinstance(node, YMap):
             return self._long(node)
-        return Mount("volume", None, None, False, node.span, invalid="a volume entry must be a string or a mapping")
+        return Mount(VOLUME, None, node.span, invalid="a volume entry must be a string or a mapping")
 
     def _short(self, node: YScalar) -> Mount:
         spec = split_short_volume(node.value)
         resolved = not node.unset
         if spec.error:
-            return Mount("volume", None, None, False, node.span, invalid=spec.error, resolved=resolved)
+            return Mount(VOLUME, None, node.span, invalid=spec.error, resolved=resolved)
         unknown = [mode for mode in spec.modes if mode not in SHORT_MODES]
         invalid = f"unknown mode '{unknown[0]}' in '{node.value}'" if unknown else None
         options: dict[str, object] = {}
@@ -141,14 +141,13 @@ class MountReader:
         target = self._target(spec.target)
         invalid = invalid or self._target_problem(spec.target, target)
         if spec.source is None:
-            return Mount("volume", None, target, read_only, node.span, options=options, invalid=invalid,
+            return Mount(VOLUME, target, node.span, read_only=read_only, options=options, invalid=invalid,
                          resolved=resolved)
         if is_host_path(spec.source):
-            source, host = self._host(spec.source, node.base, node.unset)
-            return Mount("bind", source, target, read_only, node.span, source_written=spec.source, host=host,
-                         options=options, invalid=invalid, resolved=resolved)
-        return Mount("volume", spec.source, target, read_only, node.span, source_written=spec.source,
-                     options=options, invalid=invalid, resolved=resolved)
+            return Mount(BIND, target, node.span, spec.source, self._host(spec.source, node.base, node.unset),
+                         read_only, options=options, invalid=invalid, resolved=resolved)
+        return Mount(VOLUME, target, node.span, spec.source, read_only=read_only, options=options, invalid=invalid,
+                     resolved=resolved)
 
     def _long(self, node: YMap) -> Mount:
         kind = text_of(node.get("type")) or ""
@@ -178,30 +177,27 @@ class MountReader:
         consistency = text_of(node.get("consistency"))
         if consistency:
             options["consistency"] = consistency
-        read_only = is_true(node.get("read_only"))
-        source: Optional[str] = source_text or None
         host = None
-        if kind == "bind" and source_text:
-            source, host = self._host(source_text, node.base, source_node.unset)
-        if kind == "tmpfs":
-            source = None
-        return Mount(kind or "volume", source, target, read_only, node.span, syntax="long",
-                     source_written=source_text or None, host=host, options=options, invalid=invalid,
-                     resolved=resolved)
+        if kind in ("bind", "npipe") and source_text:
+            host = self._host(source_text, node.base, source_node.unset if isinstance(source_node, YScalar) else ())
+        # Compose makes a missing bind source unless `bind.create_host_path` is false
+        missing = REFUSE if kind == "bind" and options.get("create_host_path") is False else CREATE
+        return Mount(kind or VOLUME, target, node.span, None if kind == "tmpfs" else source_text or None, host,
+                     is_true(node.get("read_only")), written_as="compose-long", missing_source=missing,
+                     options=options, invalid=invalid, resolved=resolved)
 
     def tmpfs(self, node: YScalar) -> Mount:
         path, _, options = node.value.partition(":")
         target = self._target(path) if path else None
         invalid = self._target_problem(path, target) if path else "empty tmpfs path"
         parsed = dict(item.partition("=")[::2] for item in options.split(",") if item) if options else {}
-        return Mount("tmpfs", None, target, False, node.span, origin="tmpfs", options=parsed, invalid=invalid,
+        return Mount(TMPFS, target, node.span, written_as="compose-tmpfs", options=parsed, invalid=invalid,
                      resolved=not node.unset)
 
-    def file_mount(self, origin: str, source_file: str, base: Path, target: str, span: Span) -> Mount:
+    def file_mount(self, purpose: str, source_file: str, base: Path, target: str, span: Span) -> Mount:
         """A file-based secret or config: plain Compose bind-mounts the file read-only."""
-        source, host = self._host(source_file, base)
-        return Mount("bind", source, self._target(target), True, span, origin=origin, syntax="long",
-                     source_written=source_file, host=host)
+        return Mount(BIND, self._target(target), span, source_file, self._host(source_file, base), True,
+                     purpose=purpose, written_as="compose-file")
 
     def _target(self, raw: str) -> ContainerPath:
         return container_path(raw, "windows" if self.os == "windows" or looks_windows(raw) else "linux")
@@ -214,26 +210,9 @@ class MountReader:
             return f"container path '{raw}' is not absolute"
         return None
 
-    def _host(self, written: str, base: Path, unset: tuple[str, ...] = ()) -> tuple[str, HostPath]:
-        """The absolute host path Compose would use, and what the repository knows of it."""
-        absolute = host_path(base, written)
-        if unset:
-            return absolute, HostPath("unresolved")
-        if written.startswith("\\\\"):
-            return absolute, HostPath("npipe" if is_named_pipe(written) else "unc")
-        if _WINDOWS_ABSOLUTE.match(written):
-            return absolute, HostPath("windows")
-        if written.startswith("~"):
-            return absolute, HostPath("home")
-        if written.startswith("/"):
-            return absolute, HostPath("absolute")
-        # Compose joins the text as is, backslashes included; on disk a Windows project means `/`
-        on_disk = resolve(base, written.replace("\\", "/"))
-        # outside the root, or a symlink leaving it: not looked at, so nothing is known
-        if not is_inside(on_disk, self.root):
-            return absolute, HostPath("relative")
-        found = exists(on_disk)
-        return absolute, HostPath("relative", exists=found, is_file=found and is_file(on_disk), inside_root=True)
+    def _host(self, written: str, base: Path, unset: tuple[str, ...] = ()) -> HostPath:
+        """The host path, relative to the directory of the file that wrote it, and what the repository knows of it."""
+        return host_path(written, self.root, relative_to=base, resolved=not unset)
 
 
 def _scalar_value(node: YScalar) -> object:

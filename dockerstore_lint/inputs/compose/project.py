@@ -1,4 +1,4 @@
-"""Compose files -> a `Project`: `.env`, override files, `include` and `extends` resolved as Compose does.
+"""Compose files -> a project, the `Group` of its services' containers: `.env`, override files, `include` and `extends` resolved as Compose does.
 
 References are followed only inside the scanned root and never to remote resources; what is not
 followed becomes a DSL004 note saying so, and nothing of the referenced file is read or printed.
@@ -13,10 +13,11 @@ from typing import Callable, NamedTuple, Optional
 from dockerstore_lint.inputs.compose.documents import ComposeDocument, Lookup, load_document
 from dockerstore_lint.inputs.compose.merge import merge_documents, merge_service
 from dockerstore_lint.inputs.compose.services import DockerfileLookup, ServiceContext, read_service, read_volume
-from dockerstore_lint.model.compose import NamedVolume, Project, Service
+from dockerstore_lint.model.container import Container
 from dockerstore_lint.model.dockerfile import Dockerfile
+from dockerstore_lint.model.group import Group, NamedVolume
 from dockerstore_lint.model.host_paths import is_file, is_inside, is_remote, resolve
-from dockerstore_lint.model.span import Problem, Span
+from dockerstore_lint.model.span import INVALID, NOT_FOLLOWED, Problem, Span
 from dockerstore_lint.text.sources import Source
 from dockerstore_lint.text.yaml_nodes import YMap, YNode, YScalar, is_null, sequence_items, text_of
 
@@ -44,7 +45,7 @@ class ProjectBuilder:
         self._extends_trees: dict[tuple[Path, int], tuple[Lookup, Optional[YMap]]] = {}
         self._indexes: dict[int, tuple[YMap, dict[str, YNode]]] = {}
 
-    def build(self, files: list[Path]) -> Project:
+    def build(self, files: list[Path]) -> Group:
         directory = files[0].parent
         # the override file is found by its name beside the main file: a symlink out of the root is not followed
         outside = [path for path in files[1:] if not is_inside(path, self.env.root)]
@@ -54,7 +55,7 @@ class ProjectBuilder:
         files = [path for path in files if path not in outside]
         lookup = self._lookup(directory)
         tree = self._load_files(files, directory, lookup, depth=0, chain=())
-        services: dict[str, Service] = {}
+        services: dict[str, Container] = {}
         volumes: dict[str, NamedVolume] = {}
         if tree is not None:
             context = ServiceContext(self.env.root, self._dockerfile_lookup(), self._service_env_files(lookup), lookup,
@@ -76,8 +77,8 @@ class ProjectBuilder:
             self.problems.extend(context.problems)
         name = lookup("COMPOSE_PROJECT_NAME") or (text_of(tree.get("name")) if tree is not None else "") \
             or _project_name(directory)
-        return Project(name, directory, tuple(self.env.display(f) for f in files), services, volumes,
-                       tuple(self.problems))
+        return Group(f"project '{name}'", "compose", name, directory, tuple(self.env.display(f) for f in files),
+                     services, volumes, problems=tuple(self.problems))
 
     # --- loading -------------------------------------------------------------------------------
 
@@ -122,7 +123,7 @@ class ProjectBuilder:
 
         result = parse_dotenv(source.text, lookup)
         for line, column, message in result.problems:
-            self.problems.append(Problem("DSL001", f"invalid .env file: {message}",
+            self.problems.append(Problem(INVALID, f"invalid .env file: {message}",
                                          Span.point(source.file, line, column)))
         return dict(result.values)
 
@@ -172,7 +173,7 @@ class ProjectBuilder:
                 self._not_followed(entries[0].span, "included file is outside the scanned root")
                 continue
             if depth >= MAX_REFERENCE_DEPTH or any(f in chain for f in files):
-                self.problems.append(Problem("DSL001", "include cycle: "
+                self.problems.append(Problem(INVALID, "include cycle: "
                                              + " -> ".join(f.name for f in chain + (files[0],)), entries[0].span))
                 continue
             project_dir_node = item.get("project_directory") if isinstance(item, YMap) else None
@@ -222,7 +223,7 @@ class ProjectBuilder:
                 return own
             other = self._extends_file(path, lookup)
             if other is None:
-                self.problems.append(Problem("DSL001", f"extends: cannot read {file_node.value}", file_node.span))
+                self.problems.append(Problem(INVALID, f"extends: cannot read {file_node.value}", file_node.span))
                 return own
             other_services = other.get("services")
             if not isinstance(other_services, YMap):
@@ -230,11 +231,11 @@ class ProjectBuilder:
             pool, where = other_services, str(path)
         link = (where, parent_name)
         if link in chain or len(chain) >= MAX_REFERENCE_DEPTH:
-            self.problems.append(Problem("DSL001", f"extends cycle through service '{parent_name}'", extends.span))
+            self.problems.append(Problem(INVALID, f"extends cycle through service '{parent_name}'", extends.span))
             return own
         parent = self._service_named(pool, parent_name)
         if parent is None:
-            self.problems.append(Problem("DSL001", f"extends: service '{parent_name}' not found", extends.span))
+            self.problems.append(Problem(INVALID, f"extends: service '{parent_name}' not found", extends.span))
             return own
         parent = self._extended(parent_name, parent, pool, lookup, chain + (link,))
         return merge_service(parent, own)
@@ -272,7 +273,7 @@ class ProjectBuilder:
 
     def _not_followed(self, span: Optional[Span], message: str) -> None:
         if span is not None:
-            self.problems.append(Problem("DSL004", f"not followed: {message}", span))
+            self.problems.append(Problem(NOT_FOLLOWED, f"not followed: {message}", span))
 
 
 def _as_map(node: YNode) -> Optional[YMap]:

@@ -1,4 +1,4 @@
-"""A resolved Compose tree -> `Service` and `NamedVolume` models."""
+"""A resolved Compose tree -> the `Container` of each service, and the `NamedVolume`s the project declares."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import re
 from pathlib import Path
 from typing import Callable, Optional
 
-from dockerstore_lint.inputs.compose.mounts import MountReader, host_path, split_short_volume
-from dockerstore_lint.model.compose import Build, Mount, NamedVolume, Service, VolumesFrom
+from dockerstore_lint.inputs.compose.mounts import MountReader, compose_path, split_short_volume
+from dockerstore_lint.model.container import CONFIG, SECRET, Build, Container, Mount, VolumesFrom
 from dockerstore_lint.model.container_paths import looks_windows
-from dockerstore_lint.model.dockerfile import Dockerfile, Setting
+from dockerstore_lint.model.dockerfile import Dockerfile
+from dockerstore_lint.model.group import NamedVolume
 from dockerstore_lint.model.host_paths import is_remote
 from dockerstore_lint.model.images import image_os, parse_image
-from dockerstore_lint.model.span import Problem, Span
+from dockerstore_lint.model.span import INVALID, Problem, Setting, Span
 from dockerstore_lint.text.yaml_nodes import (
     YMap,
     YNode,
@@ -54,10 +55,10 @@ class ServiceContext:
         self.problems: list[Problem] = []
 
     def invalid(self, node: YNode, message: str) -> None:
-        self.problems.append(Problem("DSL001", f"invalid Compose file: {message}", node.span))
+        self.problems.append(Problem(INVALID, f"invalid Compose file: {message}", node.span))
 
 
-def read_service(name: YScalar, node: YNode, context: ServiceContext) -> Optional[Service]:
+def read_service(name: YScalar, node: YNode, context: ServiceContext) -> Optional[Container]:
     if isinstance(node, YScalar) and node.is_null:
         node = YMap([], node.span, node.base)
     if not isinstance(node, YMap):
@@ -83,32 +84,33 @@ def read_service(name: YScalar, node: YNode, context: ServiceContext) -> Optiona
     for item in sequence_items(node.get("tmpfs")):
         if isinstance(item, YScalar):
             mounts.append(reader.tmpfs(item))
-    mounts.extend(_file_mounts(node, "secret", context.secrets, reader))
-    mounts.extend(_file_mounts(node, "config", context.configs, reader))
+    mounts.extend(_file_mounts(node, SECRET, context.secrets, reader))
+    mounts.extend(_file_mounts(node, CONFIG, context.configs, reader))
     user_node = node.get("user")
     user = Setting(user_node.value, user_node.span, not user_node.unset) if text_of(user_node) else None
-    return Service(
+    return Container(
+        label=f"service '{name.value}'",
         name=name.value,
+        origin="compose",
         span=name.span,
-        image=image,
-        image_span=image_node.span if image else None,
-        image_resolved=not (isinstance(image_node, YScalar) and image_node.unset),
+        image=Setting(image, image_node.span, not image_node.unset) if image and isinstance(image_node, YScalar)
+        else None,
         build=build,
+        dockerfile=dockerfile,
+        stage=stage,
         user=user,
         platform=platform,
         read_only=is_true(node.get("read_only")),
-        mounts=tuple(mounts),
-        volumes_from=tuple(_volumes_from(node.get("volumes_from"))),
         environment=_environment(node, context),
         command=_command(node.get("command")),
-        dockerfile=dockerfile,
-        stage=stage,
+        mounts=tuple(mounts),
+        volumes_from=tuple(_volumes_from(node.get("volumes_from"))),
     )
 
 
 def read_volume(name: YScalar, node: YNode, context: ServiceContext) -> Optional[NamedVolume]:
     if isinstance(node, YScalar) and node.is_null:
-        return NamedVolume(name.value, name.span, None, {}, False, None)
+        return NamedVolume(name.value, name.span)
     if not isinstance(node, YMap):
         context.invalid(node, f"volume '{name.value}' must be a mapping")
         return None
@@ -130,7 +132,7 @@ def _build(node: Optional[YNode], key: Optional[YScalar], context: ServiceContex
     if isinstance(node, YScalar):
         if is_remote(node.value):
             return None
-        build_context = Path(host_path(node.base, node.value))
+        build_context = Path(compose_path(node.base, node.value))
         return Build(build_context, build_context / "Dockerfile", None, False, key.span)
     if not isinstance(node, YMap):
         context.invalid(node, f"services.{service}.build must be a string or a mapping")
@@ -141,7 +143,7 @@ def _build(node: Optional[YNode], key: Optional[YScalar], context: ServiceContex
         return None  # a remote build context is not fetched: the image is unknown, as for `image:`
     # the context node's own directory: after a merge it may come from another file than `build:`
     base = context_node.base if context_node is not None else node.base
-    build_context = Path(host_path(base, context_text))
+    build_context = Path(compose_path(base, context_text))
     inline = _inline(node)
     dockerfile_text = text_of(node.get("dockerfile")) or "Dockerfile"
     # the builder reads a relative Dockerfile path from the context, `~` included
@@ -161,7 +163,7 @@ def _inline(node: Optional[YNode]) -> Optional[YScalar]:
     return None
 
 
-def _file_mounts(node: YMap, origin: str, top: Optional[YMap], reader: MountReader) -> list[Mount]:
+def _file_mounts(node: YMap, purpose: str, top: Optional[YMap], reader: MountReader) -> list[Mount]:
     """Secrets and configs backed by a file become read-only single-file bind mounts.
 
     Plain Compose puts them under `/run/secrets/` and `/` whatever the container's OS (the Windows
@@ -169,8 +171,8 @@ def _file_mounts(node: YMap, origin: str, top: Optional[YMap], reader: MountRead
     `/`, two backslashes or a drive and a backslash: `C:/x` goes under the default directory too.
     """
     mounts = []
-    default_dir = "/run/secrets/" if origin == "secret" else "/"
-    for item in sequence_items(node.get(origin + "s")):
+    default_dir = "/run/secrets/" if purpose == SECRET else "/"
+    for item in sequence_items(node.get(purpose + "s")):
         if isinstance(item, YScalar):
             source, target = item.value, ""
         elif isinstance(item, YMap):
@@ -183,7 +185,7 @@ def _file_mounts(node: YMap, origin: str, top: Optional[YMap], reader: MountRead
             continue
         if not _absolute_target(target):
             target = default_dir + (target or source)
-        mounts.append(reader.file_mount(origin, file_node.value, file_node.base, target, item.span))
+        mounts.append(reader.file_mount(purpose, file_node.value, file_node.base, target, item.span))
     return mounts
 
 
@@ -210,7 +212,7 @@ def _environment(node: YMap, context: ServiceContext) -> dict[str, str]:
     for item in sequence_items(node.get("env_file")):
         path_node = item.get("path") if isinstance(item, YMap) else item
         if isinstance(path_node, YScalar) and path_node.value:
-            files.append((Path(host_path(path_node.base, path_node.value)), path_node.span))
+            files.append((Path(compose_path(path_node.base, path_node.value)), path_node.span))
     environment.update(context.env_files(files))
     for key, value in _pairs(node.get("environment")):
         if value is None:

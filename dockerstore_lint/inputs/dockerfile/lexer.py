@@ -29,7 +29,7 @@ from typing import NamedTuple, Optional
 
 from dockerstore_lint.inputs.dockerfile.syntax import extract_flags, is_exec_form, split_command
 from dockerstore_lint.inputs.dockerfile.words import is_space, lex_words, skip_space
-from dockerstore_lint.model.span import Problem, Span
+from dockerstore_lint.model.span import INVALID, Problem, Span
 from dockerstore_lint.text.sources import Source
 
 # BuildKit's `#[ \t]*name[ \t]*=[ \t]*(.+?)[ \t]*$`, up to the `=`: the value is cut in `_directive`,
@@ -113,7 +113,7 @@ def lex(source: Source) -> Lexed:
         instruction = LogicalLine(keyword, body, arguments_at, line, column, last + 1, len(lines[last].rstrip()) + 1,
                                   heredocs, tuple(pieces))
         if problem:
-            problems.append(Problem("DSL001", problem, instruction.whole(source.file)))
+            problems.append(Problem(INVALID, problem, instruction.whole(source.file)))
         instructions.append(instruction)
     return Lexed(escape, tuple(instructions), tuple(problems))
 
@@ -137,12 +137,12 @@ def _directives(lines: list[str], file: str) -> tuple[str, int, list[Problem]]:
         name, value = directive[0].lower(), directive[1]
         span = Span(file, number + 1, 1, number + 1, len(line) + 1)
         if name in seen:
-            problems.append(Problem("DSL001", f"only one {name} parser directive can be used", span))
+            problems.append(Problem(INVALID, f"only one {name} parser directive can be used", span))
         elif name == "escape":
             if value in ("\\", "`"):
                 escape = value
             else:
-                problems.append(Problem("DSL001", f"invalid escape token '{value}' does not match ` or \\", span))
+                problems.append(Problem(INVALID, f"invalid escape token '{value}' does not match ` or \\", span))
         seen.add(name)
         count = number + 1
     return escape, count, problems

@@ -33,7 +33,7 @@ from dockerstore_lint.inputs.dockerfile.words import MAX_EXPANDED, Budget, Budge
 from dockerstore_lint.model.container_paths import ContainerPath, container_path, looks_windows
 from dockerstore_lint.model.dockerfile import Instruction, Setting, Stage, VolumeDecl
 from dockerstore_lint.model.images import ImageRef, image_os, parse_image
-from dockerstore_lint.model.span import Problem, Span
+from dockerstore_lint.model.span import INVALID, Problem, Span
 
 # Far beyond real Dockerfiles (a few hundred instructions, a dozen stages at most): a stage inherits its
 # parent's content, so a chain of stages built one from the other grows with the square of its length.
@@ -296,7 +296,7 @@ class _Builder:
                          "unexpanded", span)
 
     def problem(self, message: str, span: Span) -> None:
-        self.problems.append(Problem("DSL001", message, span))
+        self.problems.append(Problem(INVALID, message, span))
 
     # --- finishing ---------------------------------------------------------------------------
 

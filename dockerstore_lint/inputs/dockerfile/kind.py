@@ -1,0 +1,80 @@
+"""Dockerfiles as an input kind: their names, their comments, and the Compose files that build them."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dockerstore_lint.inputs.kind import InputKind, Loaded
+from dockerstore_lint.text.comments import HASH_OWN_LINE
+
+if TYPE_CHECKING:
+    from dockerstore_lint.loader import WorkspaceLoader
+
+_NAME = re.compile(r"^(?:(?:Dockerfile|dockerfile|Containerfile)(?:[.-].+)?|.+\.(?:Dockerfile|dockerfile|Containerfile))$")
+# `Dockerfile.md`, `Dockerfile.dockerignore`, `Dockerfile-build.sh`: about a Dockerfile, not one
+_NOT_DOCKERFILE = re.compile(
+    r"\.(?:dockerignore|md|markdown|rst|txt|adoc|html|orig|bak|swp|tmp|sh|bash|ps1|bat|cmd|py|js|ts|json|"
+    r"ya?ml|toml|ini|cfg|conf|lock|env|sig|asc|sha256)$", re.IGNORECASE)
+_START = re.compile(r"^\s*(?:FROM|ARG)\s", re.IGNORECASE)
+
+
+class DockerfileKind(InputKind):
+    name = "dockerfile"
+    noun = "Dockerfile"
+    language_ids = ("dockerfile",)
+    comments = HASH_OWN_LINE
+    produces = ("dockerfile",)
+
+    def claims(self, name: str) -> bool:
+        return bool(_NAME.match(name)) and not _NOT_DOCKERFILE.search(name)
+
+    def sniff(self, text: str) -> bool:
+        """A Dockerfile starts with FROM or ARG, after comments and blank lines."""
+        for line in text.split("\n"):
+            stripped = line.strip()
+            if stripped and not stripped.startswith("#"):
+                return bool(_START.match(line))
+        return False
+
+    def load(self, paths: list[Path], loader: WorkspaceLoader) -> Loaded:
+        problems = []
+        for path in paths:
+            if loader.dockerfile(path) is None:
+                problem = loader.read(path)[1]
+                if problem is not None:
+                    problems.append(problem)
+        return Loaded(problems=tuple(problems))
+
+    def related(self, paths: list[Path], loader: WorkspaceLoader) -> list[Path]:
+        """The Compose files, in the Dockerfiles' directories and their parents up to the root, whose project
+        has a service whose `build` uses one of the Dockerfiles."""
+        from dockerstore_lint.inputs import kind_named
+
+        compose = kind_named("compose")
+        if compose is None:
+            return []
+        candidates = list(dict.fromkeys(path for dockerfile in paths
+                                        for directory in _directories_up_to(dockerfile.parent, loader.root)
+                                        for path in loader.files_in(directory, compose)))
+        if not candidates:
+            return []
+        targets = {os.path.realpath(dockerfile) for dockerfile in paths}
+        by_display = {loader.display(path): path for path in candidates}
+        building = []
+        # every candidate is built once, however many of the Dockerfiles it is a candidate for
+        for group in loader.load(candidates).groups:
+            if any(c.build is not None and c.build.dockerfile is not None
+                   and os.path.realpath(c.build.dockerfile) in targets for c in group.containers.values()):
+                # the project's other files (an override) come with its main file
+                building.extend(by_display[file] for file in group.files[:1] if file in by_display)
+        return building
+
+
+def _directories_up_to(start: Path, root: Path) -> list[Path]:
+    real = Path(os.path.realpath(start))
+    if real != root and root not in real.parents:
+        return [real]  # a Dockerfile outside the root: only its own directory
+    return [real, *(parent for parent in real.parents if parent == root or root in parent.parents)]

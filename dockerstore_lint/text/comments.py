@@ -1,0 +1,14 @@
+"""How each kind of file writes comments, for the directives that suppress findings."""
+
+from typing import NamedTuple, Optional
+
+
+class CommentSyntax(NamedTuple):
+    line: tuple[str, ...] = ("#",)  # what starts a comment that runs to the end of the line
+    trailing: bool = True  # whether such a comment may also end a line of code (YAML, shell), not only stand alone
+    block: Optional[tuple[str, str]] = None  # a comment with an end, on lines of its own: `<!--` `-->`
+
+
+HASH = CommentSyntax()
+# Dockerfile: `#` starts a comment only at the start of a line; elsewhere it is an argument
+HASH_OWN_LINE = CommentSyntax(trailing=False)
