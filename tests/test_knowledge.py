@@ -29,11 +29,14 @@ ENTRY_KEYS = {
 FACT_KEYS = {
     "volumes": {"path", "state", "what", "when_command_has", "unless_command_has", "versions", "src"},
     "data_dirs": {"path", "kind", "env", "flag", "when_command_has", "unless_command_has", "network_fs_unsafe",
-                  "versions", "src"},
+                  "takes_ownership", "versions", "src"},
     "content": {"path", "what", "file", "versions", "src"},
     "replaceable": {"path", "what", "versions", "src"},
     "rejects_mounts": {"path", "unless_env", "why", "versions", "src"},
 }
+DROP_KEYS = {"value", "to", "uid", "gid", "uid_env", "gid_env", "src"}
+# fields whose value is itself a citation of the fact they state
+CITING_FIELDS = ("src", "network_fs_unsafe", "takes_ownership")
 SOURCE_REF = re.compile(r"^(https://\S+|[\w.-]+/[\w.-]+:[^@\s]+@[0-9a-f]{7,40})$")
 SOURCE_CITE = re.compile(r"^(?P<key>[\w-]+)(:L\d+(-\d+)?)?$")
 ALL = entries()
@@ -44,10 +47,10 @@ def _ids(entry: Mapping[str, Any]) -> str:
 
 
 def _citations(node: Any) -> Iterator[str]:
-    """Every `src` (and `network_fs_unsafe`, which names its source) anywhere in an entry."""
+    """Every `src` (and the fields that name their own source) anywhere in an entry."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in ("src", "network_fs_unsafe"):
+            if key in CITING_FIELDS:
                 yield value
             else:
                 yield from _citations(value)
@@ -87,6 +90,11 @@ def test_entry_shape(entry):
     for field, allowed in FACT_KEYS.items():
         for fact in entry.get(field, ()):
             assert set(fact) <= allowed, (field, fact)
+    drop = entry.get("drops_root")
+    if drop is not None:
+        assert set(drop) <= DROP_KEYS
+        # only a drop that happens switches to someone
+        assert drop["value"] or not set(drop) & {"to", "uid", "gid", "uid_env", "gid_env"}
 
 
 @pytest.mark.parametrize("entry", ALL, ids=_ids)
