@@ -466,7 +466,7 @@ def test_new_family_lookups(reference, key, user, uid, data):
     ("valkey/valkey:8", ["/data"]),
     ("zookeeper", ["/data", "/datalog"]),  # /logs is declared but holds no state
     ("confluentinc/cp-kafka:7.6.1", ["/var/lib/kafka/data"]),
-    ("apache/kafka:3.8.0", ["/var/lib/kafka/data"]),
+    ("apache/kafka:3.8.0", []),  # the default configuration keeps its logs in /tmp
     ("mattermost/mattermost-team-edition:9.11",
      ["/mattermost/data", "/mattermost/config", "/mattermost/plugins", "/mattermost/client/plugins"]),
     ("lscr.io/linuxserver/duplicati", ["/config"]),
