@@ -381,7 +381,8 @@ def _facts(entry: Mapping[str, Any], name: str, version: Version | str) -> Image
     )
 
 
-def _id_from(environment: Optional[Mapping[str, str]], variable: Optional[str], default: Optional[int]) -> Optional[int]:
+def _id_from(environment: Optional[Mapping[str, str]], variable: Optional[str],
+             default: Optional[int]) -> Optional[int]:
     """A numeric id from `variable` in the environment, else `default`; None when the value is not a number."""
     value = (environment or {}).get(variable) if variable else None
     if not value:

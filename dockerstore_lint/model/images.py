@@ -62,8 +62,8 @@ def parse_image(raw: str) -> ImageRef:
 
 
 def _hub_namespace(repository: str) -> tuple[Optional[str], str]:
-    """The repository without Docker Hub's registry, and its namespace when it is an official image's
-    (`library/postgres`, `arm64v8/postgres`: one namespace, one name); None otherwise."""
+    """The repository without Docker Hub's registry, and its namespace when it names a Docker Hub repository
+    of the form namespace/name (`library/postgres`, `arm64v8/postgres`, `someone/app`); None otherwise."""
     for registry in _HUB_REGISTRIES:
         if repository.startswith(registry):
             repository = repository[len(registry):]
