@@ -27,7 +27,7 @@ from dockerstore_lint.model.images import ImageRef, image_os
 # What a data directory holds; rules word their messages by it.
 KINDS = frozenset({
     "database", "queue", "search", "cache", "ci", "registry", "cms", "monitoring", "vcs",
-    "object-storage", "management", "dns", "code-quality", "collaboration",
+    "object-storage", "management", "dns", "code-quality", "collaboration", "application", "certificates", "mail",
 })
 
 _DATA_FILE = Path(__file__).with_name("knowledge") / "images.json"
@@ -66,11 +66,21 @@ class User(NamedTuple):
 
 
 class PrivilegeDrop(NamedTuple):
-    """Whether the entrypoint starts as root and switches to `to` itself (gosu, su-exec, setpriv)."""
+    """Whether the entrypoint starts as root and switches to `to` itself (gosu, su-exec, setpriv, s6)."""
 
     drops: bool
     to: Optional[User]
     source: Source
+    # variables whose value becomes the uid / gid switched to (linuxserver.io's PUID/PGID)
+    uid_env: Optional[str] = None
+    gid_env: Optional[str] = None
+
+    def uid(self, environment: Optional[Mapping[str, str]] = None) -> Optional[int]:
+        """The uid the process ends up with: the variable's when set, else the image's; None when not known."""
+        return _id_from(environment, self.uid_env, self.to.uid if self.to else None)
+
+    def gid(self, environment: Optional[Mapping[str, str]] = None) -> Optional[int]:
+        return _id_from(environment, self.gid_env, self.to.gid if self.to else None)
 
 
 class CommandCondition(NamedTuple):
@@ -105,6 +115,9 @@ class DataDir(NamedTuple):
     network_fs_unsafe: Optional[Source]  # set where the vendor says NFS/CIFS corrupts it
     condition: CommandCondition
     source: Source
+    # set where the entrypoint, started as root, chowns the directory to the user it switches to at every
+    # start, so a directory Docker creates root-owned does no harm
+    takes_ownership: Optional[Source] = None
 
 
 class ImageContent(NamedTuple):
@@ -178,10 +191,13 @@ class ImageFacts(NamedTuple):
                 continue
             # the command line wins over the environment, as mongod and influxd read them
             value = _flag_value(command, data_dir.flag) if data_dir.flag else None
-            if value is None and data_dir.env:
-                value = environment.get(data_dir.env) or None
             if value is not None:
-                data_dir = data_dir._replace(path=self._path_in_container(value))
+                # entrypoints chown the path they know (mongo's /data/db, redis's working directory), not
+                # the one the server is told on its command line
+                data_dir = data_dir._replace(path=self._path_in_container(value), takes_ownership=None)
+            elif data_dir.env and environment.get(data_dir.env):
+                # the entrypoint reads the same variable (PGDATA), so its chown follows the move
+                data_dir = data_dir._replace(path=self._path_in_container(environment[data_dir.env]))
             chosen.append(data_dir)
         return tuple(chosen)
 
@@ -319,8 +335,8 @@ def _facts(entry: Mapping[str, Any], name: str, version: Version | str) -> Image
     drop = entry.get("drops_root")
     privilege_drop = None
     if drop is not None:
-        to = User(drop["to"], drop.get("uid"), None, source(drop["src"])) if drop.get("to") else None
-        privilege_drop = PrivilegeDrop(drop["value"], to, source(drop["src"]))
+        to = User(drop["to"], drop.get("uid"), drop.get("gid"), source(drop["src"])) if drop.get("to") else None
+        privilege_drop = PrivilegeDrop(drop["value"], to, source(drop["src"]), drop.get("uid_env"), drop.get("gid_env"))
 
     volumes = None
     if "volumes" in entry:
@@ -333,7 +349,8 @@ def _facts(entry: Mapping[str, Any], name: str, version: Version | str) -> Image
         data_dirs = tuple(
             DataDir(path(d["path"]), d["kind"], d.get("env"), d.get("flag"),
                     source(d["network_fs_unsafe"]) if "network_fs_unsafe" in d else None,
-                    condition(d), source(d["src"]))
+                    condition(d), source(d["src"]),
+                    source(d["takes_ownership"]) if "takes_ownership" in d else None)
             for d in present(entry["data_dirs"])
         )
     seeding = entry.get("seeds_volume")
@@ -362,6 +379,15 @@ def _facts(entry: Mapping[str, Any], name: str, version: Version | str) -> Image
         ),
         note=entry.get("note", ""),
     )
+
+
+def _id_from(environment: Optional[Mapping[str, str]], variable: Optional[str],
+             default: Optional[int]) -> Optional[int]:
+    """A numeric id from `variable` in the environment, else `default`; None when the value is not a number."""
+    value = (environment or {}).get(variable) if variable else None
+    if not value:
+        return default
+    return int(value) if value.isdigit() else None
 
 
 def _mentions(command: Sequence[str], word: str) -> bool:

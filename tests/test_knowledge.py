@@ -29,11 +29,14 @@ ENTRY_KEYS = {
 FACT_KEYS = {
     "volumes": {"path", "state", "what", "when_command_has", "unless_command_has", "versions", "src"},
     "data_dirs": {"path", "kind", "env", "flag", "when_command_has", "unless_command_has", "network_fs_unsafe",
-                  "versions", "src"},
+                  "takes_ownership", "versions", "src"},
     "content": {"path", "what", "file", "versions", "src"},
     "replaceable": {"path", "what", "versions", "src"},
     "rejects_mounts": {"path", "unless_env", "why", "versions", "src"},
 }
+DROP_KEYS = {"value", "to", "uid", "gid", "uid_env", "gid_env", "src"}
+# fields whose value is itself a citation of the fact they state
+CITING_FIELDS = ("src", "network_fs_unsafe", "takes_ownership")
 SOURCE_REF = re.compile(r"^(https://\S+|[\w.-]+/[\w.-]+:[^@\s]+@[0-9a-f]{7,40})$")
 SOURCE_CITE = re.compile(r"^(?P<key>[\w-]+)(:L\d+(-\d+)?)?$")
 ALL = entries()
@@ -44,10 +47,10 @@ def _ids(entry: Mapping[str, Any]) -> str:
 
 
 def _citations(node: Any) -> Iterator[str]:
-    """Every `src` (and `network_fs_unsafe`, which names its source) anywhere in an entry."""
+    """Every `src` (and the fields that name their own source) anywhere in an entry."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in ("src", "network_fs_unsafe"):
+            if key in CITING_FIELDS:
                 yield value
             else:
                 yield from _citations(value)
@@ -87,6 +90,11 @@ def test_entry_shape(entry):
     for field, allowed in FACT_KEYS.items():
         for fact in entry.get(field, ()):
             assert set(fact) <= allowed, (field, fact)
+    drop = entry.get("drops_root")
+    if drop is not None:
+        assert set(drop) <= DROP_KEYS
+        # only a drop that happens switches to someone
+        assert drop["value"] or not set(drop) & {"to", "uid", "gid", "uid_env", "gid_env"}
 
 
 @pytest.mark.parametrize("entry", ALL, ids=_ids)
@@ -393,3 +401,160 @@ def test_windows_paths_compare_like_windows():
 @pytest.mark.parametrize("reference", ["redis:3.2-windowsservercore", "python:3.12-windowsservercore-ltsc2022"])
 def test_windows_tags_of_linux_entries_are_unknown(reference):
     assert image_facts(_ref(reference)) is None
+
+
+# --- coverage ----------------------------------------------------------------------------------
+
+
+def test_the_data_covers_at_least_120_image_names():
+    names = {name for entry in ALL for name in entry["names"]}
+    assert len(names) >= 120
+
+
+def test_every_source_is_a_reference_of_a_known_form():
+    # one place to see that no entry points at a source outside its own `sources`
+    for entry in ALL:
+        keys = set(entry["sources"])
+        for cite in _citations({k: v for k, v in entry.items() if k != "sources"}):
+            assert SOURCE_CITE.match(cite)["key"] in keys, (entry["id"], cite)
+
+
+# --- the new families --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reference, key, user, uid, data", [
+    ("docker.io/valkey/valkey:8.0-alpine", "valkey", "root", None, ["/data"]),
+    ("confluentinc/cp-kafka:7.6.1", "cp-kafka", "appuser", None, ["/var/lib/kafka/data"]),
+    ("confluentinc/cp-zookeeper:7.4.0", "cp-zookeeper", "appuser", None,
+     ["/var/lib/zookeeper/data", "/var/lib/zookeeper/log"]),
+    ("wurstmeister/kafka:2.13-2.8.1", "wurstmeister-kafka", "root", None, ["/kafka"]),
+    ("zookeeper:3.9", "zookeeper", "root", None, ["/data", "/datalog"]),
+    ("bitnami/kafka:3.7", "bitnami-kafka", "1001", 1001, ["/bitnami/kafka/data"]),
+    ("bitnami/postgresql:17.2.0-debian-12-r3", "bitnami-postgresql", "1001", 1001, ["/bitnami/postgresql/data"]),
+    ("bitnami/etcd:3.5", "bitnami-etcd", "1001", 1001, ["/bitnami/etcd/data"]),
+    ("clickhouse/clickhouse-server:24.8", "clickhouse", "root", None, ["/var/lib/clickhouse"]),
+    ("clickhouse:25.8", "clickhouse", "root", None, ["/var/lib/clickhouse"]),
+    ("yandex/clickhouse-server:21.3", "yandex-clickhouse", "root", None, ["/var/lib/clickhouse"]),
+    ("caddy:2.7", "caddy", "root", None, ["/data", "/config"]),
+    ("solr:9.6", "solr", "solr", 8983, ["/var/solr/data"]),
+    ("neo4j:5.20", "neo4j", "root", None, ["/data"]),
+    ("grafana/loki:3.0.0", "loki", "loki", 10001, ["/loki"]),
+    ("prom/alertmanager:v0.27.0", "alertmanager", "nobody", None, ["/alertmanager"]),
+    ("getmeili/meilisearch:v1.10", "meilisearch", "root", None, ["/meili_data/data.ms"]),
+    ("qdrant/qdrant:v1.12.0", "qdrant", "root", 0, ["/qdrant/storage", "/qdrant/snapshots"]),
+    ("opensearchproject/opensearch:2.15.0", "opensearch", "opensearch", 1000, ["/usr/share/opensearch/data"]),
+    ("victoriametrics/victoria-metrics:v1.102.0", "victoria-metrics", "root", None, ["/victoria-metrics-data"]),
+    ("mattermost/mattermost-enterprise-edition:9.11", "mattermost", "mattermost", 2000, ["/mattermost/data"]),
+    ("lscr.io/linuxserver/sonarr:latest", "linuxserver-sonarr", "root", None, ["/config"]),
+    ("ghcr.io/docker-mailserver/docker-mailserver:latest", "docker-mailserver", "root", None,
+     ["/var/mail", "/var/mail-state", "/tmp/docker-mailserver"]),
+    ("docker.io/mailserver/docker-mailserver:14", "docker-mailserver", "root", None,
+     ["/var/mail", "/var/mail-state", "/tmp/docker-mailserver"]),
+    ("outlinewiki/outline:0.80.2", "outline", "nodejs", 1001, ["/var/lib/outline/data"]),
+    ("docker.n8n.io/n8nio/n8n:1.50", "n8n", "node", None, ["/home/node/.n8n"]),
+    ("ghcr.io/umami-software/umami:postgresql-latest", "umami", "nextjs", 1001, []),
+    ("memcached:1.6-alpine", "memcached", "memcache", 11211, []),
+])
+def test_new_family_lookups(reference, key, user, uid, data):
+    facts = image_facts(_ref(reference))
+    assert facts is not None and facts.key == key
+    assert (facts.user.name, facts.user.uid) == (user, uid)
+    assert [str(d.path) for d in facts.data_dirs_for()] == data
+
+
+@pytest.mark.parametrize("reference, volumes", [
+    ("valkey/valkey:8", ["/data"]),
+    ("zookeeper", ["/data", "/datalog"]),  # /logs is declared but holds no state
+    ("confluentinc/cp-kafka:7.6.1", ["/var/lib/kafka/data"]),
+    ("apache/kafka:3.8.0", []),  # the default configuration keeps its logs in /tmp
+    ("mattermost/mattermost-team-edition:9.11",
+     ["/mattermost/data", "/mattermost/config", "/mattermost/plugins", "/mattermost/client/plugins"]),
+    ("lscr.io/linuxserver/duplicati", ["/config"]),
+    ("haproxy:3.0", []),
+])
+def test_new_family_state_volumes(reference, volumes):
+    facts = image_facts(_ref(reference))
+    assert [str(v.path) for v in facts.state_volumes()] == volumes
+
+
+@pytest.mark.parametrize("reference, key", [
+    ("confluentinc/cp-kafka:5.5.0", None),  # ran as root before 6.0
+    ("confluentinc/cp-zookeeper:8.0.0", None),  # no longer published
+    ("clickhouse/clickhouse-server:24.8-alpine", None),
+    ("caddy:2-builder", None),
+    ("qdrant/qdrant:v1.12.0-unprivileged", None),
+    ("haproxy:2.2", None),  # root before 2.4
+    ("solr:8", None),
+    ("neo4j:4.4", None),
+    ("quay.io/coreos/etcd:v3.5.15", None),
+    ("gcr.io/etcd-development/etcd:v3.6.0", "etcd"),
+    ("linuxserver/plex", "linuxserver-plex"),
+    ("ghcr.io/linuxserver/radarr:5.2.6", "linuxserver-radarr"),
+])
+def test_new_family_tag_bounds(reference, key):
+    facts = image_facts(_ref(reference))
+    assert (facts.key if facts else None) == key
+
+
+def test_bitnami_images_run_as_uid_1001_and_never_switch():
+    for name in ("bitnami/kafka", "bitnami/zookeeper", "bitnami/etcd", "bitnami/postgresql", "bitnami/redis",
+                 "bitnami/mongodb", "bitnami/mariadb"):
+        facts = image_facts(_ref(name))
+        assert facts.user.uid == 1001 and not facts.user.privileged and facts.drops_root is False, name
+        assert all(str(d.path).startswith("/bitnami/") for d in facts.data_dirs), name
+        assert facts.volumes is None, name  # VOLUME lines changed between releases: not known
+
+
+def test_memcached_keeps_no_state():
+    facts = image_facts(_ref("memcached"))
+    assert facts.stateful is False and facts.data_dirs == () and facts.state_volumes() == ()
+
+
+# --- privilege drops and ownership -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("environment, uid, gid", [
+    ({}, 911, 911),
+    ({"PUID": "1000", "PGID": "100"}, 1000, 100),
+    ({"PUID": ""}, 911, 911),  # empty means unset, as the init script reads it
+    ({"PUID": "abc"}, None, 911),  # not a number: not known
+])
+def test_linuxserver_images_switch_to_puid(environment, uid, gid):
+    facts = image_facts(_ref("lscr.io/linuxserver/sonarr"))
+    drop = facts.privilege_drop
+    assert facts.user.privileged and drop.drops and drop.to.name == "abc"
+    assert (drop.uid(environment), drop.gid(environment)) == (uid, gid)
+    (config,) = facts.data_dirs_for()
+    assert str(config.path) == "/config" and config.takes_ownership is not None
+
+
+def test_linuxserver_images_that_keep_root_say_nothing_of_a_switch():
+    assert image_facts(_ref("lscr.io/linuxserver/wireguard")).drops_root is None
+
+
+def test_uid_of_a_drop_without_a_variable_is_the_images():
+    drop = image_facts(_ref("postgres:16")).privilege_drop
+    assert drop.uid({"PUID": "1000"}) == 999 and drop.uid_env is None
+
+
+def test_clickhouse_switches_to_the_uid_its_variables_name():
+    drop = image_facts(_ref("clickhouse/clickhouse-server:24.8")).privilege_drop
+    assert drop.uid() == 101 and drop.uid({"CLICKHOUSE_UID": "2000"}) == 2000
+    assert drop.gid() == 101 and drop.gid({"CLICKHOUSE_GID": "0"}) == 0
+
+
+@pytest.mark.parametrize("reference, environment, command, path, owned", [
+    ("postgres:16", {}, (), "/var/lib/postgresql/data", True),
+    # the entrypoint chowns $PGDATA, so the fact follows the variable
+    ("postgres:16", {"PGDATA": "/srv/pg"}, (), "/srv/pg", True),
+    ("mongo:7", {}, (), "/data/db", True),
+    # the entrypoint chowns /data/db whatever mongod is told: a moved directory is not known to be chowned
+    ("mongo:7", {}, ("mongod", "--dbpath", "/srv/mongo"), "/srv/mongo", False),
+    ("redis:7", {}, (), "/data", True),
+    ("zookeeper:3.9", {"ZOO_DATA_DIR": "/zk"}, (), "/zk", True),
+    ("jenkins/jenkins:lts", {}, (), "/var/jenkins_home", False),  # runs as jenkins: cannot chown
+])
+def test_ownership_follows_what_the_entrypoint_reads(reference, environment, command, path, owned):
+    data_dir = image_facts(_ref(reference)).data_dirs_for(environment, command)[0]
+    assert str(data_dir.path) == path
+    assert (data_dir.takes_ownership is not None) is owned
