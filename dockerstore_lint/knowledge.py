@@ -40,7 +40,7 @@ NEWEST = "newest"
 ANY_RELEASE = "any"
 
 
-class Source(NamedTuple):
+class Citation(NamedTuple):
     """Where a fact comes from: `repo:path@commit` (with lines) or a documentation URL."""
 
     ref: str
@@ -58,7 +58,7 @@ class User(NamedTuple):
     name: str
     uid: Optional[int]
     gid: Optional[int]
-    source: Source
+    source: Citation
 
     @property
     def privileged(self) -> bool:
@@ -70,7 +70,7 @@ class PrivilegeDrop(NamedTuple):
 
     drops: bool
     to: Optional[User]
-    source: Source
+    source: Citation
     # variables whose value becomes the uid / gid switched to (linuxserver.io's PUID/PGID)
     uid_env: Optional[str] = None
     gid_env: Optional[str] = None
@@ -102,7 +102,7 @@ class DeclaredVolume(NamedTuple):
     holds_state: bool  # False for logs and scratch space
     what: str
     condition: CommandCondition
-    source: Source
+    source: Citation
 
 
 class DataDir(NamedTuple):
@@ -112,12 +112,12 @@ class DataDir(NamedTuple):
     kind: str
     env: Optional[str]  # an environment variable whose value replaces `path` (PGDATA)
     flag: Optional[str]  # a command-line option whose value replaces `path` (--dbpath)
-    network_fs_unsafe: Optional[Source]  # set where the vendor says NFS/CIFS corrupts it
+    network_fs_unsafe: Optional[Citation]  # set where the vendor says NFS/CIFS corrupts it
     condition: CommandCondition
-    source: Source
+    source: Citation
     # set where the entrypoint, started as root, chowns the directory to the user it switches to at every
     # start, so a directory Docker creates root-owned does no harm
-    takes_ownership: Optional[Source] = None
+    takes_ownership: Optional[Citation] = None
 
 
 class ImageContent(NamedTuple):
@@ -126,7 +126,7 @@ class ImageContent(NamedTuple):
     path: ContainerPath
     what: str
     is_file: bool
-    source: Source
+    source: Citation
 
 
 class Replaceable(NamedTuple):
@@ -134,7 +134,7 @@ class Replaceable(NamedTuple):
 
     path: ContainerPath
     what: str
-    source: Source
+    source: Citation
 
 
 class Seeding(NamedTuple):
@@ -142,7 +142,7 @@ class Seeding(NamedTuple):
 
     path: ContainerPath
     origin: ContainerPath
-    source: Source
+    source: Citation
 
 
 class RejectedMount(NamedTuple):
@@ -151,7 +151,7 @@ class RejectedMount(NamedTuple):
     path: ContainerPath
     unless_env: Optional[str]
     why: str
-    source: Source
+    source: Citation
 
     def applies(self, environment: Mapping[str, str]) -> bool:
         return not (self.unless_env and environment.get(self.unless_env))
@@ -316,9 +316,9 @@ def _facts(entry: Mapping[str, Any], name: str, version: Version | str) -> Image
     os = entry["os"]
     sources = entry["sources"]
 
-    def source(ref: str) -> Source:
+    def source(ref: str) -> Citation:
         key, _, lines = ref.partition(":")
-        return Source(sources[key], lines)
+        return Citation(sources[key], lines)
 
     def path(raw: str) -> ContainerPath:
         return container_path(raw, os)

@@ -1,4 +1,5 @@
-"""The lexer over dockerfile-parse: every defect of research/libraries.md §1.2–1.4 and §1.13, with
+"""The lexer over dockerfile-parse: every defect of the library it works around (grouping, continuations,
+comments and blank lines inside them, escapes, heredocs), with
 exact lines and columns."""
 
 import subprocess

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import NamedTuple, Optional
 
 from dockerstore_lint.facts.image import facts_for
-from dockerstore_lint.knowledge import ImageFacts
 from dockerstore_lint.model.container import Container
 from dockerstore_lint.model.dockerfile import Dockerfile, Stage
 from dockerstore_lint.model.span import Span
@@ -40,14 +39,6 @@ def runtime_user(container: Container) -> RuntimeUser:
         return RuntimeUser(None, None)
     return RuntimeUser(facts.user.name, None, drops_root=bool(facts.drops_root))
 
-
-def stage_user_is_root(stage: Stage, facts: Optional[ImageFacts]) -> Optional[bool]:
-    """Whether a stage's process runs as root: its USER, else its base image's known user."""
-    if stage.user is not None:
-        return is_root_user(stage.user.value) if stage.user.resolved else None
-    if facts is not None and facts.user is not None:
-        return facts.user.privileged
-    return None
 
 
 def is_root_user(value: str) -> bool:

@@ -19,9 +19,6 @@ def looks_windows(text: str) -> bool:
     return bool(_DRIVE.match(text) or _PIPE.match(text))
 
 
-def is_named_pipe(text: str) -> bool:
-    return bool(_PIPE.match(text))
-
 
 class ContainerPath(NamedTuple):
     text: str  # normalised for display: `/var/lib/mysql` or `C:\data`

@@ -27,8 +27,13 @@ _BOMS = (
 class Source(NamedTuple):
     path: Path  # absolute
     file: str  # display path
-    text: str  # decoded, without BOM, `\r\n` turned into `\n`
+    text: str  # decoded, without BOM, `\r\n` turned into `\n`: what parsers read and positions count in
     problems: tuple[Problem, ...] = ()
+    # what fixes need to write the file back as it was, but for their edits
+    data: bytes = b""  # the bytes read
+    encoding: str = "utf-8"
+    bom: bytes = b""
+    newline: str = "\n"  # the line ending most lines use
 
     @property
     def lines(self) -> list[str]:
@@ -71,10 +76,10 @@ def decode_limited(data: bytes, path: Path, file: str, max_bytes: int) -> tuple[
 
 def decode(data: bytes, path: Path, file: str) -> tuple[Optional[Source], Optional[Problem]]:
     """UTF-8, or UTF-16/32 with a BOM. Binary content is refused, bad bytes are reported."""
-    encoding = "utf-8"
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            encoding, data = name, data[len(bom):]
+    encoding, bom, raw = "utf-8", b"", data
+    for mark, name in _BOMS:
+        if data.startswith(mark):
+            encoding, bom, data = name, mark, data[len(mark):]
             break
     try:
         text = data.decode(encoding)
@@ -87,7 +92,10 @@ def decode(data: bytes, path: Path, file: str) -> tuple[Optional[Source], Option
         line = text.count("\n", 0, nul) + 1
         column = nul - (text.rfind("\n", 0, nul) + 1) + 1
         return None, Problem(INVALID, "binary file: NUL character", Span.point(file, line, column))
-    return Source(path, file, text.replace("\r\n", "\n")), None
+    # a line of `text` is the same line of the file: only the `\r` before a `\n` goes
+    crlf = text.count("\r\n")
+    newline = "\r\n" if crlf * 2 > text.count("\n") else "\n"
+    return Source(path, file, text.replace("\r\n", "\n") if crlf else text, (), raw, encoding, bom, newline), None
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

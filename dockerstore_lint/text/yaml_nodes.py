@@ -383,22 +383,6 @@ def sequence_items(node: Optional[YNode]) -> list[YNode]:
     return []
 
 
-def walk_scalars(node: YNode) -> Iterator[YScalar]:
-    """Every scalar value (not keys) once, even when aliases share it."""
-    seen: set[int] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, YScalar):
-            yield current
-        elif isinstance(current, YSeq):
-            stack.extend(reversed(current.items))
-        else:
-            stack.extend(value for _, value in reversed(current.pairs))
-
 
 def _node_span(file: str, node, end: tuple[int, int]) -> Span:
     start = min((node.start_mark.line + 1, node.start_mark.column + 1), end)

@@ -1,7 +1,7 @@
 """Physical lines -> logical instructions, over dockerfile-parse 2.0.1, made to agree with BuildKit.
 
 dockerfile-parse decides which physical lines form one instruction (its `structure`). It gets that
-wrong in documented ways (research/libraries.md §1.4, §1.13), so it is fed a normalised copy of the
+wrong in ways its tests show (tests/test_dockerfile_lexer.py), so it is fed a normalised copy of the
 file, one line per physical line, built so that its grouping is BuildKit's:
 
 * parser directives are read here, as BuildKit reads them (`# check=` may come before
