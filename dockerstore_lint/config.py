@@ -15,7 +15,11 @@ from dockerstore_lint.rule import LEVEL_RANK, LEVELS
 from dockerstore_lint.text.sources import DEFAULT_MAX_BYTES, read_source
 
 CONFIG_FILES = (".dockerstore-lint.yaml", ".dockerstore-lint.yml")
-KEYS = ("select", "ignore", "levels", "per-path-ignores", "fail-level", "exclude", "max-file-size")
+KEYS = ("select", "ignore", "levels", "per-path-ignores", "fail-level", "exclude", "max-file-size", "throwaway")
+# where a Compose file is a test's or CI's, whose containers are made to be thrown away: a name without `/` is
+# a folder or file name anywhere in the path, as in .gitignore
+THROWAWAY = ("tests", "test", "ci", "e2e", "integration-test", "integration-tests", "*.test.yml", "*.test.yaml",
+             "*.ci.yml", "*.ci.yaml")
 _LARGEST_SIZE = 1024 ** 4
 # compiled when first used (by `re`'s cache): most runs never set a size
 _SIZE = r"(?i)^\s*(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?\s*$"
@@ -28,8 +32,8 @@ class ConfigError(Exception):
 class Config:
     """The defaults; `apply` sets what a configuration file, then the command line, says."""
 
-    __slots__ = ("select", "ignore", "levels", "per_path_ignores", "fail_level", "exclude", "max_file_size", "base",
-                 "source")
+    __slots__ = ("select", "ignore", "levels", "per_path_ignores", "fail_level", "exclude", "max_file_size",
+                 "throwaway", "base", "source")
 
     def __init__(self, base: Optional[Path] = None, source: Optional[str] = None) -> None:
         self.select: list[str] = ["DSL"]
@@ -39,6 +43,7 @@ class Config:
         self.fail_level = "warning"
         self.exclude: list[str] = []
         self.max_file_size = DEFAULT_MAX_BYTES
+        self.throwaway: list[str] = list(THROWAWAY)
         self.base = Path.cwd() if base is None else base  # globs are relative to the config file's directory
         self.source = source
 
@@ -66,6 +71,15 @@ class Config:
         relative = _relative(str(path), self.base)
         return any(fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(relative, glob.rstrip("/") + "/*")
                    for glob in self.exclude)
+
+
+    def is_throwaway(self, path: Path) -> bool:
+        """Whether the containers a file defines are a test's or CI's (the `throwaway` globs match it)."""
+        relative = _relative(str(path), self.base)
+        names = relative.split("/")
+        return any(any(fnmatch.fnmatchcase(name, glob) for name in names) if "/" not in glob
+                   else fnmatch.fnmatchcase(relative, glob) or fnmatch.fnmatchcase(relative, glob.rstrip("/") + "/*")
+                   for glob in self.throwaway)
 
 
 def load_config(explicit: Optional[Path], cwd: Path) -> Config:
@@ -127,6 +141,8 @@ def apply(config: Config, data: dict[str, Any], where: str) -> None:
         config.exclude = [str(x) for x in _list(data["exclude"], "exclude", where)]
     if "max-file-size" in data:
         config.max_file_size = parse_size(data["max-file-size"], where)
+    if "throwaway" in data:
+        config.throwaway = [str(x) for x in _list(data["throwaway"], "throwaway", where)]
     bad = unknown_selectors(selectors)
     if bad:
         raise ConfigError(f"{where}: unknown rule code '{bad[0]}' (see `dockerstore-lint rules`)")

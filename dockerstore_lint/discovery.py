@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Callable, Optional
 
 from dockerstore_lint.gitignore import IgnoreRules, find_repository
-from dockerstore_lint.inputs import kind_of_name
+from dockerstore_lint.inputs import is_candidate, kind_of_name
 from dockerstore_lint.inputs.kind import InputKind
 from dockerstore_lint.model.host_paths import exists, is_inside
 from dockerstore_lint.model.span import INVALID, Problem, Span
 
-_SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache",
-                 ".pytest_cache", ".ruff_cache", ".venv", "venv", ".terraform"}
+# what a repository keeps of other people's code, caches and tools: not the project's own files
+# a test suite's data: files here are inputs of tests, read as Compose only when named like Compose files
+_TEST_DATA = re.compile(r"^(?:testdata|test[-_]data|fixtures|__fixtures__|__snapshots__)$|[._]test\.|[._]spec\.|^test_.*\.py$")
+_SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "third-party", "__pycache__",
+                 ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".venv", "venv", ".terraform"}
 
 
 class Discovered:
-    __slots__ = ("root", "files", "explicit", "problems")
+    __slots__ = ("root", "files", "explicit", "candidates", "links", "problems")
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.files: dict[Path, Optional[InputKind]] = {}  # absolute path -> its kind, None: tell by its content
         self.explicit: set[Path] = set()  # named on the command line
+        self.candidates: set[Path] = set()  # found in a walk, claimed by no name: kept if a kind recognises them
+        self.links: dict[Path, list[Path]] = {}  # a file's real path -> the symlinks the walk found to it
         self.problems: list[Problem] = []
 
 
@@ -58,9 +64,9 @@ def _walk(top: Path, found: Discovered, exclude: Callable[[Path], bool]) -> None
         for directory in reversed([top, *top.parents]):
             if directory == repository or repository in directory.parents:
                 rules = rules.child(directory)
-    stack: list[tuple[Path, Optional[IgnoreRules]]] = [(top, rules)]
+    stack: list[tuple[Path, Optional[IgnoreRules], bool]] = [(top, rules, False)]
     while stack:
-        directory, directory_rules = stack.pop()
+        directory, directory_rules, test_data = stack.pop()
         try:
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
         except OSError:
@@ -82,14 +88,22 @@ def _walk(top: Path, found: Discovered, exclude: Callable[[Path], bool]) -> None
                 subdirectories.append(path)
                 continue
             kind = kind_of_name(entry.name)
-            if kind is None or not is_file:
+            if not is_file or (kind is None and (test_data or not is_candidate(entry.name))):
                 continue
             path = Path(entry.path)
             if (directory_rules is not None and directory_rules.ignored(path, False)) or exclude(path):
                 continue
-            if entry.is_symlink() and not is_inside(path, found.root):
-                continue
+            if entry.is_symlink():
+                # linted once, at the real path, wherever the walk meets it
+                if not is_inside(path, found.root):
+                    continue
+                real = Path(os.path.realpath(path))
+                found.links.setdefault(real, []).append(path)
+                path = real
             found.files[path] = kind
+            if kind is None:
+                found.candidates.add(path)
         for subdirectory in reversed(subdirectories):
-            stack.append((subdirectory, directory_rules.child(subdirectory) if directory_rules else None))
+            stack.append((subdirectory, directory_rules.child(subdirectory) if directory_rules else None,
+                          test_data or bool(_TEST_DATA.search(subdirectory.name))))
 

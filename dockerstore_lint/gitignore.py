@@ -169,3 +169,36 @@ def _character_class(inner: str) -> str:
             items.append(re.escape(inner[i]))
             i += 1
     return "[" + ("^" if negated else "") + "".join(items) + "]"
+
+
+class IgnoreLookup:
+    """Whether git ignores a path that need not exist (a bind mount's source that a setup step or the first
+    start creates): the ignore files from the repository's top, or `root` in a tree without `.git`, down to
+    the path's folder. Rules are read once per folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._rules: dict[Path, IgnoreRules] = {}
+
+    def ignored(self, path: Path) -> bool:
+        if path == self.root or self.root not in path.parents:
+            return False
+        # a missing path is asked as a directory: `data/` ignores what is below it either way
+        return self._rules_for(path.parent).ignored(path, True)
+
+    def _rules_for(self, directory: Path) -> IgnoreRules:
+        if directory not in self._rules:
+            if directory != self.root:
+                self._rules[directory] = self._rules_for(directory.parent).child(directory)
+                return self._rules[directory]
+            repository = find_repository(self.root)
+            if repository is None:
+                rules = IgnoreRules(self.root).child(self.root)
+            else:
+                # the ignore files between the repository's top and the root apply too, as in a walk
+                rules = IgnoreRules.for_repository(repository)
+                for folder in reversed([self.root, *self.root.parents]):
+                    if folder == repository or repository in folder.parents:
+                        rules = rules.child(folder)
+            self._rules[directory] = rules
+        return self._rules[directory]

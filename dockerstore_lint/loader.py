@@ -11,15 +11,16 @@ from pathlib import Path
 from typing import Callable, Mapping, NamedTuple, Optional
 
 from dockerstore_lint.discovery import discover
-from dockerstore_lint.inputs import kind_of_name, kind_of_text, kinds
-from dockerstore_lint.inputs.kind import InputKind
+from dockerstore_lint.gitignore import IgnoreLookup
+from dockerstore_lint.inputs import fallback_kind, kind_of_content, kind_of_name, kinds
+from dockerstore_lint.inputs.kind import RECOGNISE_BYTES, InputKind
 from dockerstore_lint.model.dockerfile import Dockerfile
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.host_paths import is_file, is_inside
 from dockerstore_lint.model.span import Problem, Span
 from dockerstore_lint.model.workspace import Workspace
 from dockerstore_lint.text.comments import HASH_OWN_LINE, CommentSyntax
-from dockerstore_lint.text.sources import DEFAULT_MAX_BYTES, Source, decode_limited, read_source
+from dockerstore_lint.text.sources import DEFAULT_MAX_BYTES, Source, decode_limited, read_head, read_source
 
 
 class Options(NamedTuple):
@@ -49,18 +50,21 @@ def display_path(path: Path, cwd: Path) -> str:
 
 class WorkspaceLoader:
     def __init__(self, root: Path, cwd: Path, options: Options = Options(),
-                 exclude: Callable[[Path], bool] = lambda path: False):
+                 exclude: Callable[[Path], bool] = lambda path: False,
+                 throwaway: Callable[[Path], bool] = lambda path: False):
         self.root = Path(os.path.realpath(root))
         self.cwd = cwd
         self.options = options
         self.environ = dict(os.environ) if options.environ is None else options.environ
         self.exclude = exclude
+        self.throwaway = throwaway  # whether a file's containers are a test's or CI's
         self._sources: dict[Path, tuple[Optional[Source], Optional[Problem]]] = {}
         self._by_display: dict[str, Path] = {}
         self._provided: dict[Path, bytes] = {}
         self._dockerfiles: dict[Path, Dockerfile] = {}
         self._used: set[Path] = set()  # the Dockerfiles the current `load` needs, of all those cached
         self._kinds: dict[Path, InputKind] = {}  # what each file linted was read as, for its comments
+        self._ignore_lookup: Optional[IgnoreLookup] = None
 
     def provide(self, path: Path, data: bytes) -> None:
         """Content to use for `path` instead of the disk (an editor's unsaved buffer, stdin)."""
@@ -98,6 +102,12 @@ class WorkspaceLoader:
         kind = self._kinds.get(key) if key is not None else None
         return (source.lines if source else []), kind.comments if kind is not None else HASH_OWN_LINE
 
+    def git_ignored(self, path: Path) -> bool:
+        """Whether git ignores a path of the repository that need not exist."""
+        if self._ignore_lookup is None:
+            self._ignore_lookup = IgnoreLookup(self.root)
+        return self._ignore_lookup.ignored(path)
+
     def files_in(self, directory: Path, kind: InputKind) -> list[Path]:
         """The files of `kind` in `directory` (not below it) that the configuration does not exclude."""
         try:
@@ -105,6 +115,13 @@ class WorkspaceLoader:
         except OSError:
             return []
         return [directory / name for name in names if kind.claims(name) and not self.exclude(directory / name)]
+
+    def _head(self, path: Path) -> bytes:
+        """The start of a file, to recognise its kind: the buffer provided for it, or the disk."""
+        key = Path(os.path.abspath(path))
+        if key in self._provided:
+            return self._provided[key][:RECOGNISE_BYTES]
+        return read_head(key, RECOGNISE_BYTES)
 
     def files_seen(self) -> int:
         return len(self._sources)
@@ -133,13 +150,21 @@ class WorkspaceLoader:
         problems = list(found.problems)
         by_kind: dict[str, list[Path]] = {}
         for path, kind in sorted(found.files.items()):
-            if kind is None:
+            if path in found.candidates:
+                kind = kind_of_content(self._head(path), path.name)
+                if kind is None:
+                    continue
+            elif kind is None:
                 source, problem = self.read(path)
                 if source is None:
                     if problem is not None:
                         problems.append(problem)
                     continue
-                kind = kind_of_text(source.text)
+                kind = kind_of_content(source.data[:RECOGNISE_BYTES] or source.text.encode()) or fallback_kind()
+            if path not in found.explicit:
+                source = self.read(path)[0]
+                if source is not None and kind.template(source.text):
+                    continue
             self._kinds[path] = kind
             by_kind.setdefault(kind.name, []).append(path)
         groups: list[Group] = []

@@ -65,11 +65,17 @@ class Rule:
 
 
 class InputProblemRule(Rule):
-    """A rule that reports the input problems the parsers recorded under its code."""
+    """A rule that reports the input problems the parsers recorded under its code: one finding per file and
+    cause, at its first position (a template read as a Dockerfile fails the same way on every line)."""
 
     targets = ("problems",)
 
     def problems(self, problems: tuple[Problem, ...]) -> Iterator[Finding]:
+        repeated: dict[tuple[str, str], list[Problem]] = {}
         for problem in problems:
             if problem.code == self.code:
-                yield self.finding(problem.span, problem.message)
+                repeated.setdefault((problem.span.file, problem.message), []).append(problem)
+        for same in repeated.values():
+            first = min(same, key=lambda problem: problem.span.start)
+            more = f" (and {len(same) - 1} more times in this file)" if len(same) > 1 else ""
+            yield self.finding(first.span, first.message + more)

@@ -121,7 +121,8 @@ def _workspace_loader(paths: list[Path], cwd: Path, root: Optional[Path], config
     from dockerstore_lint.loader import Options, WorkspaceLoader, choose_root
 
     chosen_root = root or choose_root(paths, cwd)
-    return WorkspaceLoader(chosen_root, cwd, Options(max_bytes=config.max_file_size), exclude=config.excluded)
+    return WorkspaceLoader(chosen_root, cwd, Options(max_bytes=config.max_file_size), exclude=config.excluded,
+                           throwaway=config.is_throwaway)
 
 
 def _use_color(flag: Optional[bool], output: Optional[Path]) -> bool:

@@ -56,6 +56,8 @@ class AnonymousVolume(Rule):
     targets = ("container",)
 
     def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        if container.throwaway:
+            return  # a test's or CI's container: its volumes are meant to go with it
         binds = [m.target for m in judged_mounts(container, BIND)]
         for mount in judged_mounts(container, VOLUME):
             if not mount.anonymous or any(mount.target.strictly_within(bind) for bind in binds):

@@ -53,6 +53,8 @@ class UnmappedImageVolume(Rule):
     targets = ("container",)
 
     def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        if container.throwaway:
+            return  # a test's or CI's container: its volumes are meant to go with it
         if container.volumes_from:
             return  # the other container's mounts may cover the VOLUME: not known here
         if any(not m.resolved or (m.target is not None and not m.target.resolved) for m in container.mounts):

@@ -1,6 +1,6 @@
 """DSL501 state-in-writable-layer."""
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from dockerstore_lint.facts.image import data_dirs, registry_image, state_words
 from dockerstore_lint.facts.storage import data_mounts_below, storage_at
@@ -51,6 +51,8 @@ class StateInWritableLayer(Rule):
     targets = ("container",)
 
     def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        if container.throwaway:
+            return  # a test's or CI's container: its data is meant to go with it
         # a mount below the data directory was meant for it: DSL505 says what is wrong with it
         exposed = [d for d in data_dirs(container)
                    if storage_at(container, d.path).in_writable_layer and not data_mounts_below(container, d.path)]
@@ -63,15 +65,22 @@ class StateInWritableLayer(Rule):
         if container.stage is not None and container.dockerfile is not None:
             base = container.dockerfile.base_stage(container.stage)
             related = (Related(base.span, f"the service's image is built FROM {image.display}"),)
-        for data_dir in exposed:
-            # one finding for nested data directories: the outer one says it all
-            if any(data_dir.path.strictly_within(other.path) for other in exposed):
-                continue
-            yield self.finding(
-                container.anchor,
-                f"{container.label} runs {image.display} with nothing mounted at {data_dir.path} "
-                f"and no VOLUME there: its {state_words(data_dir.kind)} live in the container's writable "
-                f"layer and are gone when the container is removed (`docker compose down`, a new image)",
-                f"mount a named volume at {data_dir.path}",
-                related,
-            )
+        # one finding for the container: a nested data directory is in its outer one's
+        outer = [d for d in exposed if not any(d.path.strictly_within(other.path) for other in exposed)]
+        kinds = {d.kind for d in outer}
+        what = state_words(outer[0].kind) if len(kinds) == 1 else "data"
+        paths = _and(str(d.path) for d in outer)
+        yield self.finding(
+            container.anchor,
+            f"{container.label} runs {image.display} with nothing mounted at {paths} and no VOLUME there: its "
+            f"{what} live in the container's writable layer and are gone when the container is removed "
+            f"(`docker compose down`, a new image)",
+            f"mount a named volume at {paths if len(outer) == 1 else 'each'}",
+            related,
+        )
+
+
+def _and(items: Iterable[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    listed = list(items)
+    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]

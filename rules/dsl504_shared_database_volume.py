@@ -88,7 +88,8 @@ class SharedDatabaseVolume(Rule):
 
     def group(self, group: Group) -> Iterator[Finding]:
         first_uses: list[Use] = []
-        for container in group.containers.values():
+        # a test's or CI's containers are torn down together: their data is meant to go with them
+        for container in (c for c in group.containers.values() if not c.throwaway):
             for data_dir in data_dirs(container):
                 if data_dir.kind != "database":
                     continue

@@ -1,7 +1,7 @@
 """The input kinds: one package per kind of file the linter reads, found through this registry.
 
-Built-in kinds are listed here in the order a file named explicitly is tried against their `sniff`; the
-last one is what such a file is when nothing else claims it. Third-party kinds come from the
+Built-in kinds are listed here in the order a file is tried against their `recognises`; the last one is
+what a file named explicitly is when nothing recognises it. Third-party kinds come from the
 `dockerstore_lint.inputs` entry points, tried before the built-in ones.
 """
 
@@ -49,7 +49,16 @@ def kind_of_name(file_name: str) -> Optional[InputKind]:
     return next((kind for kind in kinds() if kind.claims(file_name)), None)
 
 
-def kind_of_text(text: str) -> InputKind:
-    """The kind a file named explicitly is, by its content."""
-    candidates = kinds()
-    return next((kind for kind in candidates if kind.sniff(text)), candidates[-1])
+def kind_of_content(head: bytes, name: Optional[str] = None) -> Optional[InputKind]:
+    """The kind that recognises a file starting with `head`; with `name`, only kinds for which the name is a
+    candidate (a directory walk's unclaimed files)."""
+    return next((kind for kind in kinds() if (name is None or kind.candidate(name)) and kind.recognises(head)), None)
+
+
+def fallback_kind() -> InputKind:
+    """What a file named explicitly is when no kind claims or recognises it."""
+    return kinds()[-1]
+
+
+def is_candidate(name: str) -> bool:
+    return any(kind.candidate(name) for kind in kinds())

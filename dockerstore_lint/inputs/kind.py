@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from dockerstore_lint.loader import WorkspaceLoader
 
 
+# how much of a file `recognises` sees
+RECOGNISE_BYTES = 64 * 1024
+
+
 class Loaded(NamedTuple):
     """What a kind's files add to the model."""
 
@@ -40,8 +44,17 @@ class InputKind:
         """Whether a file of this name, found in a directory walk, is of this kind."""
         return False
 
-    def sniff(self, text: str) -> bool:
-        """Whether a file named explicitly, whatever its name, reads as this kind."""
+    def candidate(self, name: str) -> bool:
+        """Whether a file of this name that no kind claims is worth reading in a walk, to `recognise` it."""
+        return False
+
+    def recognises(self, head: bytes) -> bool:
+        """Whether a file that starts with `head` (up to `RECOGNISE_BYTES`) is of this kind, whatever its name."""
+        return False
+
+    def template(self, text: str) -> bool:
+        """Whether a file of this kind is a template to render (`{{ }}`, `%%NAME%%`) rather than a file Docker
+        reads: walks leave templates out; named explicitly, they are linted."""
         return False
 
     def load(self, paths: list[Path], loader: WorkspaceLoader) -> Loaded:

@@ -27,7 +27,7 @@ class EditorLoader(WorkspaceLoader):
     """A loader that lives as long as the session: files on disk are read again once they change."""
 
     def __init__(self, root: Path, cwd: Path, options: Options, config: Config):
-        super().__init__(root, cwd, options, exclude=config.excluded)
+        super().__init__(root, cwd, options, exclude=config.excluded, throwaway=config.is_throwaway)
         self._stamps: dict[Path, Optional[tuple[int, int, int]]] = {}
 
     def read(self, path: Path):

@@ -63,6 +63,8 @@ class Build(NamedTuple):
     inline: bool
     span: Span
     args: Mapping[str, str] = EMPTY
+    # False when the Dockerfile is missing from the repository: the image cannot be built from here
+    dockerfile_exists: Optional[bool] = None
 
 
 class Container(NamedTuple):

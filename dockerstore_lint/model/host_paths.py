@@ -13,7 +13,7 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import Callable, NamedTuple, Optional
 
 from dockerstore_lint.text.shell import HERE
 
@@ -80,6 +80,7 @@ class HostPath(NamedTuple):
     exists: Optional[bool] = None  # only known for paths inside the scanned root
     is_file: Optional[bool] = None
     inside_root: bool = False
+    ignored: bool = False  # git ignores it: a path the project generates (`node_modules`, `.data/`), not ships
 
     @property
     def local(self) -> Optional[Path]:
@@ -110,12 +111,14 @@ class HostPath(NamedTuple):
 
 
 def host_path(value: str, root: Path, relative_to: Optional[Path] = None, here: Optional[Path] = None,
-              written: Optional[str] = None, resolved: bool = True) -> HostPath:
+              written: Optional[str] = None, resolved: bool = True,
+              ignored: Optional[Callable[[Path], bool]] = None) -> HostPath:
     """What the host path `value` is.
 
     `relative_to` is the directory a relative path starts from (a Compose project's), None when that is
     a command's unknown working directory; `HERE` at the start of `value` stands for `here`. `written` is
-    how the path reads in the file (`value` when not given). Only paths inside `root` are looked at on disk.
+    how the path reads in the file (`value` when not given). Only paths inside `root` are looked at on disk,
+    and asked whether git `ignored` them when they are missing.
     """
     shown = value if written is None else written
     if not resolved:
@@ -146,7 +149,8 @@ def host_path(value: str, root: Path, relative_to: Optional[Path] = None, here: 
     if not is_inside(on_disk, root):
         return HostPath(shown, DIRECTORY, parts, relative_to)
     found = exists(on_disk)
-    return HostPath(shown, DIRECTORY, parts, relative_to, found, found and is_file(on_disk), True)
+    generated = not found and ignored is not None and ignored(on_disk)
+    return HostPath(shown, DIRECTORY, parts, relative_to, found, found and is_file(on_disk), True, generated)
 
 
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")

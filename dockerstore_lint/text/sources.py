@@ -67,6 +67,22 @@ def read_source(path: Path, file: str,
     return decode_limited(data, path, file, max_bytes)
 
 
+def read_head(path: Path, size: int) -> bytes:
+    """The first `size` bytes of a regular file, or nothing: a cheap look at a file that may not be read at all."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return b""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b""
+        return os.read(fd, size)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
+
+
 def decode_limited(data: bytes, path: Path, file: str, max_bytes: int) -> tuple[Optional[Source], Optional[Problem]]:
     if len(data) > max_bytes:
         return None, Problem(INVALID, f"file too large, {_mb(len(data))} > limit {_mb(max_bytes)}",

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dockerstore_lint.inputs.kind import InputKind, Loaded
+from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.host_paths import is_file
 from dockerstore_lint.text.comments import HASH
 
@@ -14,6 +15,13 @@ if TYPE_CHECKING:
     from dockerstore_lint.loader import WorkspaceLoader
 
 _NAME = re.compile(r"^(?:docker-)?compose(?:\.[^/]+)?\.ya?ml$")
+_YAML = re.compile(r"\.ya?ml$", re.IGNORECASE)
+# a top-level `services:` mapping, and in what follows up to the next top-level key, a service's image, build
+# or extends: Compose, whatever the file is called (`stack.yml`, `docker-compose-prod.yml`); a Helm chart's
+# `services:` with `image: {repository: ...}` mappings is not
+_SERVICES = re.compile(rb"^services:[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
+_TOP_LEVEL = re.compile(rb"^[^\s#]", re.MULTILINE)
+_SERVICE_KEY = re.compile(rb"^[ \t]+(?:image:[ \t]*[^\s#]|build:|extends:)", re.MULTILINE)
 # Compose's default file names in the order it looks for them: the first one found is the project's file
 DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 # the first of these found beside it is merged into it, whatever the default file is called
@@ -31,6 +39,16 @@ class ComposeKind(InputKind):
     def claims(self, name: str) -> bool:
         return bool(_NAME.match(name))
 
+    def candidate(self, name: str) -> bool:
+        return bool(_YAML.search(name))
+
+    def recognises(self, head: bytes) -> bool:
+        services = _SERVICES.search(head)
+        if services is None:
+            return False
+        end = _TOP_LEVEL.search(head, services.end())
+        return _SERVICE_KEY.search(head, services.end(), end.start() if end else len(head)) is not None
+
     def load(self, paths: list[Path], loader: WorkspaceLoader) -> Loaded:
         from dockerstore_lint.inputs.compose.project import ComposeEnvironment, ProjectBuilder
 
@@ -41,8 +59,22 @@ class ComposeKind(InputKind):
             dockerfiles=loader.build_dockerfile,
             display=loader.display,
             loader=loader.options.yaml_loader,
+            ignored=loader.git_ignored,
         )
-        return Loaded(groups=tuple(ProjectBuilder(environment).build(files) for files in group_projects(paths)))
+        built: list[tuple[Path, Group]] = []
+        referenced: set[Path] = set()
+        for files in group_projects(paths):
+            builder = ProjectBuilder(environment)
+            group = builder.build(files)
+            if loader.throwaway(files[0]):
+                group = group._replace(containers={key: container._replace(throwaway=True)
+                                                   for key, container in group.containers.items()})
+            built.append((files[0], group))
+            referenced.update(builder.referenced)
+        # a file recognised by its content that another file includes or extends is a part of that project,
+        # not one of its own (a Compose file by name is both, as `docker compose` in its folder runs it alone)
+        return Loaded(groups=tuple(group for main, group in built
+                                   if self.claims(main.name) or main not in referenced))
 
     def related(self, paths: list[Path], loader: WorkspaceLoader) -> list[Path]:
         """The other Compose files of each file's directory: the workspace merges a default file with its

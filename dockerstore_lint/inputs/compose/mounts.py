@@ -12,7 +12,7 @@ import os
 import posixpath
 import re
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import Callable, NamedTuple, Optional
 
 from dockerstore_lint.model.container import BIND, CREATE, REFUSE, TMPFS, VOLUME, Mount
 from dockerstore_lint.model.container_paths import ContainerPath, container_path, looks_windows
@@ -106,9 +106,10 @@ def compose_path(base: Path, written: str) -> str:
 class MountReader:
     """Builds the mounts of one service; `root` bounds where bind sources may be looked at on disk."""
 
-    def __init__(self, root: Path, os_name: str):
+    def __init__(self, root: Path, os_name: str, ignored: Optional[Callable[[Path], bool]] = None):
         self.root = root
         self.os = os_name
+        self.ignored = ignored
 
     def volume(self, node: YNode) -> Mount:
         if isinstance(node, YScalar) and node.is_null:
@@ -212,7 +213,7 @@ class MountReader:
 
     def _host(self, written: str, base: Path, unset: tuple[str, ...] = ()) -> HostPath:
         """The host path, relative to the directory of the file that wrote it, and what the repository knows of it."""
-        return host_path(written, self.root, relative_to=base, resolved=not unset)
+        return host_path(written, self.root, relative_to=base, resolved=not unset, ignored=self.ignored)
 
 
 def _scalar_value(node: YScalar) -> object:

@@ -36,12 +36,14 @@ class ComposeEnvironment(NamedTuple):
     dockerfiles: Callable[[Path, Optional[Path], Optional[YScalar], Span], Optional[Dockerfile]]
     display: Callable[[Path], str]
     loader: Optional[type] = None
+    ignored: Optional[Callable[[Path], bool]] = None  # whether git ignores a path of the repository
 
 
 class ProjectBuilder:
     def __init__(self, env: ComposeEnvironment):
         self.env = env
         self.problems: list[Problem] = []
+        self.referenced: set[Path] = set()  # the files `include` and `extends` brought in
         self._extends_trees: dict[tuple[Path, int], tuple[Lookup, Optional[YMap]]] = {}
         self._indexes: dict[int, tuple[YMap, dict[str, YNode]]] = {}
 
@@ -59,7 +61,7 @@ class ProjectBuilder:
         volumes: dict[str, NamedVolume] = {}
         if tree is not None:
             context = ServiceContext(self.env.root, self._dockerfile_lookup(), self._service_env_files(lookup), lookup,
-                                     _as_map(tree.get("secrets")), _as_map(tree.get("configs")))
+                                     _as_map(tree.get("secrets")), _as_map(tree.get("configs")), self.env.ignored)
             services_node = tree.get("services")
             if services_node is not None and not is_null(services_node) and not isinstance(services_node, YMap):
                 context.invalid(services_node, "`services` must be a mapping")
@@ -169,6 +171,7 @@ class ProjectBuilder:
                 self._not_followed(entries[0].span, f"remote include {entries[0].value} is not fetched")
                 continue
             files = [resolve(p.base, p.value) for p in entries]
+            self.referenced.update(files)
             if not all(is_inside(f, self.env.root) for f in files):
                 self._not_followed(entries[0].span, "included file is outside the scanned root")
                 continue
@@ -218,6 +221,7 @@ class ProjectBuilder:
         where = str(siblings.span.file)
         if isinstance(file_node, YScalar) and file_node.value:
             path = resolve(file_node.base, file_node.value)
+            self.referenced.add(path)
             if is_remote(file_node.value) or not is_inside(path, self.env.root):
                 self._not_followed(file_node.span, f"extends file {file_node.value} is outside the scanned root")
                 return own

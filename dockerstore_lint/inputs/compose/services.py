@@ -12,7 +12,7 @@ from dockerstore_lint.model.container import CONFIG, SECRET, Build, Container, M
 from dockerstore_lint.model.container_paths import looks_windows
 from dockerstore_lint.model.dockerfile import Dockerfile
 from dockerstore_lint.model.group import NamedVolume
-from dockerstore_lint.model.host_paths import is_remote
+from dockerstore_lint.model.host_paths import exists, is_inside, is_remote
 from dockerstore_lint.model.images import image_os, parse_image
 from dockerstore_lint.model.span import INVALID, Problem, Setting, Span
 from dockerstore_lint.text.yaml_nodes import (
@@ -40,18 +40,19 @@ DockerfileLookup = Callable[[Path, Optional[Path], Optional[YScalar], Span], Opt
 
 
 class ServiceContext:
-    __slots__ = ("root", "dockerfiles", "env_files", "lookup", "secrets", "configs", "problems")
+    __slots__ = ("root", "dockerfiles", "env_files", "lookup", "secrets", "configs", "ignored", "problems")
 
     def __init__(self, root: Path, dockerfiles: DockerfileLookup,
                  env_files: Callable[[list[tuple[Path, Span]]], dict[str, str]],
                  lookup: Callable[[str], Optional[str]], secrets: Optional[YMap] = None,
-                 configs: Optional[YMap] = None) -> None:
+                 configs: Optional[YMap] = None, ignored: Optional[Callable[[Path], bool]] = None) -> None:
         self.root = root
         self.dockerfiles = dockerfiles
         self.env_files = env_files  # the variables of env files read in order
         self.lookup = lookup
         self.secrets = secrets
         self.configs = configs
+        self.ignored = ignored
         self.problems: list[Problem] = []
 
     def invalid(self, node: YNode, message: str) -> None:
@@ -72,9 +73,11 @@ def read_service(name: YScalar, node: YNode, context: ServiceContext) -> Optiona
         dockerfile = context.dockerfiles(build.context, build.dockerfile, _inline(node.get("build")), build.span)
         if dockerfile is not None:
             stage = dockerfile.stage(build.target)
+        elif build.dockerfile is not None and is_inside(build.dockerfile, context.root):
+            build = build._replace(dockerfile_exists=exists(build.dockerfile))
     platform = text_of(node.get("platform")) or None
     os_name = _service_os(platform, image, stage, node.get("volumes"))
-    reader = MountReader(context.root, os_name)
+    reader = MountReader(context.root, os_name, context.ignored)
     mounts: list[Mount] = []
     volumes = node.get("volumes")
     if volumes is not None and not isinstance(volumes, YSeq) and not is_null(volumes):

@@ -14,11 +14,18 @@ if TYPE_CHECKING:
     from dockerstore_lint.loader import WorkspaceLoader
 
 _NAME = re.compile(r"^(?:(?:Dockerfile|dockerfile|Containerfile)(?:[.-].+)?|.+\.(?:Dockerfile|dockerfile|Containerfile))$")
-# `Dockerfile.md`, `Dockerfile.dockerignore`, `Dockerfile-build.sh`: about a Dockerfile, not one
+# `Dockerfile.md`, `Dockerfile.dockerignore`, `Dockerfile-build.sh`: about a Dockerfile, not one;
+# `Dockerfile.j2`, `Dockerfile-alpine.template`: a template that renders one
 _NOT_DOCKERFILE = re.compile(
     r"\.(?:dockerignore|md|markdown|rst|txt|adoc|html|orig|bak|swp|tmp|sh|bash|ps1|bat|cmd|py|js|ts|json|"
-    r"ya?ml|toml|ini|cfg|conf|lock|env|sig|asc|sha256)$", re.IGNORECASE)
-_START = re.compile(r"^\s*(?:FROM|ARG)\s", re.IGNORECASE)
+    r"ya?ml|toml|ini|cfg|conf|lock|env|sig|asc|sha256|j2|jinja2?|tmpl|tpl|template|in|erb|mustache|hbs)$",
+    re.IGNORECASE)
+_START = re.compile(rb"^\s*(?:FROM|ARG)\s", re.IGNORECASE)
+# a template's placeholders where an instruction's words go: Jinja/Go/Mustache control lines and values,
+# docker-library's `%%NAME%%`
+_TEMPLATE = re.compile(r"^\s*\{[{%]|^\s*[A-Za-z]+\s[^\n]*\{\{[^\n]*\}\}|%%[A-Z][A-Z0-9_]*%%", re.MULTILINE)
+# `{{ }}` inside a RUN is often a Go template the command itself reads (`docker inspect --format '{{.Id}}'`)
+_GO_FORMAT = re.compile(r"^\s*RUN\s", re.IGNORECASE)
 
 
 class DockerfileKind(InputKind):
@@ -31,13 +38,17 @@ class DockerfileKind(InputKind):
     def claims(self, name: str) -> bool:
         return bool(_NAME.match(name)) and not _NOT_DOCKERFILE.search(name)
 
-    def sniff(self, text: str) -> bool:
+    def recognises(self, head: bytes) -> bool:
         """A Dockerfile starts with FROM or ARG, after comments and blank lines."""
-        for line in text.split("\n"):
+        for line in head.split(b"\n"):
             stripped = line.strip()
-            if stripped and not stripped.startswith("#"):
+            if stripped and not stripped.startswith(b"#"):
                 return bool(_START.match(line))
         return False
+
+    def template(self, text: str) -> bool:
+        return any(not _GO_FORMAT.match(text, text.rfind("\n", 0, match.start()) + 1)
+                   for match in _TEMPLATE.finditer(text))
 
     def load(self, paths: list[Path], loader: WorkspaceLoader) -> Loaded:
         problems = []
