@@ -2,10 +2,10 @@
 
 from typing import Iterator
 
-from dockerstore_lint.facts.users import installs_privilege_drop
+from dockerstore_lint.facts.users import defines_process, installs_privilege_drop
 from dockerstore_lint.finding import Finding, Related
 from dockerstore_lint.knowledge import image_facts
-from dockerstore_lint.model.dockerfile import Dockerfile
+from dockerstore_lint.model.dockerfile import Dockerfile, Stage
 from dockerstore_lint.rule import Rule
 
 
@@ -59,9 +59,14 @@ class NoUser(Rule):
         if stage is None or stage.user is not None:
             return  # a USER in the stage or one it is built FROM is inherited
         if installs_privilege_drop(dockerfile, stage):
-            return  # its entrypoint steps down from root itself
+            return  # its entrypoint or init system steps down from root itself
         base_stage = dockerfile.base_stage(stage)
         base = base_stage.base
+        own_process = defines_process(dockerfile, stage)
+        if base.name == "scratch" and not own_process:
+            return  # nothing to run: an artifact or bundle image (an OLM bundle, files for COPY --from)
+        if own_process and _runs_wasm(dockerfile, stage):
+            return  # a WebAssembly module, run by a Wasm runtime: no Linux user
         related = (Related(base_stage.span, f"the image is built FROM {base.display}"),) \
             if base_stage is not stage else ()
         fix = "add `USER ContainerUser`" if stage.os == "windows" else \
@@ -88,3 +93,12 @@ class NoUser(Rule):
         yield self.finding(stage.span, f"the image never sets USER, and dockerstore-lint does not know which user its "
                                        f"{which}: unless that image {unless}, the process runs as {default}", fix,
                            related)
+
+
+def _runs_wasm(dockerfile: Dockerfile, stage: Stage) -> bool:
+    """Whether the image's entrypoint is a WebAssembly module (`ENTRYPOINT ["app.wasm"]`)."""
+    for member in dockerfile.lineage(stage):
+        for instruction in reversed(member.instructions):
+            if instruction.keyword == "ENTRYPOINT":
+                return bool(instruction.args) and instruction.args[0].lower().endswith(".wasm")
+    return False

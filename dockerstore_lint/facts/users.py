@@ -46,16 +46,31 @@ def is_root_user(value: str) -> bool:
     return name in ROOT_USERS
 
 
-# what entrypoints use to step down from root (the official database images install gosu)
-PRIVILEGE_DROP_TOOLS = frozenset(("gosu", "su-exec"))
+# What starts as root only to run the container's work as other users: the step-down tools of entrypoints (the
+# official database images install gosu), and init systems that supervise services each under its own user
+# (runit's chpst, s6-overlay's s6-setuidgid, supervisord, phusion's my_init), by the words that put them in place
+# or start them.
+PRIVILEGE_DROP_TOOLS = frozenset(("gosu", "su-exec", "setpriv", "runuser", "chpst", "runit", "runsvdir", "my_init",
+                                  "s6-setuidgid", "s6-overlay", "supervisord", "supervisor"))
 
 
 def installs_privilege_drop(dockerfile: Dockerfile, stage: Stage) -> bool:
-    """Whether the image gets gosu or su-exec (RUN installs it, or COPY/ADD puts it in place): its
-    entrypoint then starts as root only to run the container as another user, as postgres's does."""
+    """Whether the image starts as root only to run its work as other users: RUN installs a step-down tool or
+    an init system, COPY/ADD puts one in place, or the entrypoint or command starts one (`sudo -u app ...`)."""
     for member in dockerfile.lineage(stage):
         for instruction in member.instructions:
-            if instruction.keyword in ("RUN", "COPY", "ADD") and any(
-                    word.strip(";&|()'\"").rsplit("/", 1)[-1] in PRIVILEGE_DROP_TOOLS for word in instruction.args):
+            if instruction.keyword not in ("RUN", "COPY", "ADD", "ENTRYPOINT", "CMD"):
+                continue
+            names = [word.strip(";&|()'\"").rsplit("/", 1)[-1] for word in instruction.args]
+            if any(name in PRIVILEGE_DROP_TOOLS or name.startswith("s6-overlay") for name in names):
+                return True
+            if instruction.keyword in ("ENTRYPOINT", "CMD") and names[:1] == ["sudo"] and "-u" in names:
                 return True
     return False
+
+
+def defines_process(dockerfile: Dockerfile, stage: Stage) -> bool:
+    """Whether the Dockerfile says what the image runs (CMD or ENTRYPOINT in the stage or a stage it is built
+    FROM); without one it runs what its base image runs, or nothing at all when built FROM scratch."""
+    return any(instruction.keyword in ("CMD", "ENTRYPOINT")
+               for member in dockerfile.lineage(stage) for instruction in member.instructions)
