@@ -323,7 +323,7 @@ def _container(command: SimpleCommand, index: int, engine: str, subcommand: str)
     volume_driver = _last(flags, "volume-driver")
     mounts: list[MountSpec] = []
     volumes_from = []
-    for position, flag in enumerate(flags):
+    for flag in flags:
         if flag.value is None:
             continue
         if flag.name == "volume":

@@ -48,7 +48,8 @@ class MountSpec(NamedTuple):
 # the local driver's volume names, daemon/names/names.go
 _VOLUME_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
 _LOCAL_NAME_ERROR = ('create {0}: "{0}" includes invalid characters for a local volume name, only '
-                     '"[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path')
+                     '"[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, '
+                     'use absolute path')
 _SHORT_NAME_ERROR = "create {0}: volume name is too short, names should be at least two alphanumeric characters"
 _PROPAGATIONS = frozenset(("private", "rprivate", "slave", "rslave", "shared", "rshared"))
 _CONSISTENCIES = frozenset(("consistent", "cached", "delegated"))
@@ -505,7 +506,8 @@ def _cli_validation(mount: _Mount) -> Optional[str]:
         if mount.read_only is False:
             return "option 'bind-recursive=readonly' requires 'readonly' to be specified in conjunction"
         if options.get("bind-propagation", "").lower() != "rprivate":
-            return "option 'bind-recursive=readonly' requires 'bind-propagation=rprivate' to be specified in conjunction"
+            return ("option 'bind-recursive=readonly' requires 'bind-propagation=rprivate' to be specified in "
+                    "conjunction")
     return None
 
 
@@ -532,9 +534,9 @@ def _daemon_validation(mount: _Mount, certainty: _Certainty) -> Optional[str]:
         if source is None:
             return config("field Source must not be empty")
         propagation = options.get("bind-propagation")
-        if propagation is not None and not mount.uncertain_options:
-            if windows or propagation.lower() not in _PROPAGATIONS:
-                return config(f"invalid propagation mode: {propagation.lower()}")
+        if propagation is not None and not mount.uncertain_options \
+                and (windows or propagation.lower() not in _PROPAGATIONS):
+            return config(f"invalid propagation mode: {propagation.lower()}")
         if certainty.known(source) and not (source.startswith(("/", ".", HERE)) or _is_windows_host_path(source)):
             return config(f"invalid mount path: '{source}' mount path must be absolute")
     elif kind == "volume":
@@ -646,8 +648,9 @@ def tmpfs_flag(word: Word) -> MountSpec:
     if certainty.known(target):
         error = "windows does not support tmpfs" if windows else _linux_target_problem(target)
     read_only = any(key == "ro" for key, _ in options) if certainty.known(options_text) else None
-    return MountSpec("tmpfs", None, target, read_only, tuple(option for option in options if option[0] not in ("ro", "rw")),
-                     "docker-tmpfs", None, error, word.span, word.resolved, windows)
+    kept = tuple(option for option in options if option[0] not in ("ro", "rw"))
+    return MountSpec("tmpfs", None, target, read_only, kept, "docker-tmpfs", None, error, word.span, word.resolved,
+                     windows)
 
 
 # --- the CSV under --mount -------------------------------------------------------------------------
@@ -661,6 +664,8 @@ def csv_record(text: str) -> tuple[list[str], Optional[str]]:
     position = 0
     while text.startswith("\n", position) or text.startswith("\r\n", position):
         position = text.index("\n", position) + 1  # Go skips empty lines before a record
+    if position >= length:
+        return fields, None  # no record at all
     record_line = text.count("\n", 0, position) + 1
     while True:
         if position < length and text[position] == '"':
