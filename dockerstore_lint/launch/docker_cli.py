@@ -409,6 +409,7 @@ def _volume_create(command: SimpleCommand, index: int, engine: str) -> VolumeCre
     elif parsed.operands and name is not None:
         problems.append(Diagnostic("conflict", "conflicting options: cannot specify a volume-name through both "
                                                "--name and as a positional arg", parsed.operands[0].span))
+        name = None  # docker creates nothing
     elif parsed.operands:
         name = parsed.operands[0]
     return VolumeCreation(engine, name, _last(parsed.flags, "driver"), _all(parsed.flags, "opt"),
