@@ -97,7 +97,8 @@ def test_run_and_create_are_recognised_in_every_spelling(line, tool, subcommand)
 
 
 @pytest.mark.parametrize("line", [
-    "sudo docker run img", "sudo -E docker run img", "sudo -u root -- docker run img", "sudo --user=root docker run img",
+    "sudo docker run img", "sudo -E docker run img", "sudo -u root -- docker run img",
+    "sudo --user=root docker run img",
     "sudo HOME=/root docker run img", "env docker run img", "env A=1 B=2 docker run img", "env -i -u X docker run img",
     "command docker run img", "command -p docker run img", "exec docker run img", "exec -a name docker run img",
     "time docker run img", "time -p docker run img", "/usr/bin/time -v docker run img", "nohup docker run img",

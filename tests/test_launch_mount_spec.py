@@ -191,8 +191,8 @@ def test_mount_flag_accepted(value, expected):
                                                   '"disabled", "writable", or "readonly")'),
     ("type=bind,src=/x,dst=/y,bind-recursive=writable", "option 'bind-recursive=writable' requires 'readonly' to be "
                                                         "specified in conjunction"),
-    ("type=bind,src=/x,dst=/y,bind-recursive=readonly,ro", "option 'bind-recursive=readonly' requires "
-                                                           "'bind-propagation=rprivate' to be specified in conjunction"),
+    ("type=bind,src=/x,dst=/y,bind-recursive=readonly,ro",
+     "option 'bind-recursive=readonly' requires 'bind-propagation=rprivate' to be specified in conjunction"),
     ("type=bind,src=/x,dst=/y,volume-nocopy", "cannot mix 'volume-*' options with mount type 'bind'"),
     ("type=volume,src=v1,dst=/y,bind-propagation=shared", "cannot mix 'bind-*' options with mount type 'volume'"),
     ("type=tmpfs,dst=/t,tmpfs-size=lots", "invalid value for tmpfs-size: lots"),
@@ -232,10 +232,9 @@ def test_mount_flag_refused_with_dockers_message(value, error):
     ("type=npipe,source=\\\\.\\pipe\\a,target=\\\\.\\pipe\\a,readonly",
      ("npipe", "\\\\.\\pipe\\a", "\\\\.\\pipe\\a", True, (), None,
       mount_error("npipe", "field ReadOnly must not be specified"), True, True)),
-    ("type=bind,src=C:\\x,dst=C:\\y,bind-propagation=rshared", ("bind", "C:\\x", "C:\\y", False,
-                                                                (("bind-propagation", "rshared"),), "refuse",
-                                                                mount_error("bind", "invalid propagation mode: rshared"),
-                                                                True, True)),
+    ("type=bind,src=C:\\x,dst=C:\\y,bind-propagation=rshared",
+     ("bind", "C:\\x", "C:\\y", False, (("bind-propagation", "rshared"),), "refuse",
+      mount_error("bind", "invalid propagation mode: rshared"), True, True)),
     ("type=volume,src=con,dst=C:\\d", ("volume", "con", "C:\\d", False, (), None,
                                        mount_error("volume", 'volume name "con" cannot be a reserved word for Windows '
                                                              'filenames'), True, True)),
