@@ -401,6 +401,7 @@ def test_compose_arguments_after_the_subcommand_are_not_options():
 
 def test_compose_version_is_not_a_project():
     assert read("docker compose --version") is None
+    assert read("docker compose --version --short") is None
     assert read("docker compose -p") is not None and read("docker compose -p").complete is False
 
 

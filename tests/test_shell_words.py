@@ -215,6 +215,24 @@ def test_commands_in_substitutions_run_and_are_listed_first():
     assert script.commands[0].words[0].span == Span("f", 1, 6, 1, 12)
 
 
+def test_a_substitution_of_only_a_comment_is_empty():
+    # linuxserver's READMEs mark optional lines with `#optional`, which the shell runs as nothing
+    assert values("docker run -d \\\n  -v /tv:/tv `#optional` \\\n  -e A=1 $(# note\n) img") == [
+        ["docker", "run", "-d", "-v", "/tv:/tv", "-e", "A=1", "img"]]
+    assert words('echo "`#x`"')[0][1][:2] == ("", '"`#x`"')
+
+
+def test_documentation_placeholders_are_words_only_when_asked():
+    line = "docker run -v <local-path>:/mnt/config -p 3100:3100 --name <YOUR NAME> <image> >log"
+    commands, _ = simple_commands(line, "README.md", placeholders=True)
+    assert [w.value for w in commands[0].words] == ["docker", "run", "-v", "<local-path>:/mnt/config", "-p",
+                                                    "3100:3100", "--name", "<YOUR NAME>", "<image>"]
+    # a shell reads redirections there
+    assert values(line) == [["docker", "run", "-v", "-p", "3100:3100", "--name", "NAME"]]
+    commands, _ = simple_commands("cat <in >out <<EOF", "f", placeholders=True)
+    assert [[w.value for w in command.words] for command in commands] == [["cat"]]
+
+
 def test_a_quoted_command_is_one_word():
     assert values("echo 'docker run -v /x img'; sh -c \"docker run y\"") == [
         ["echo", "docker run -v /x img"], ["sh", "-c", "docker run y"]]

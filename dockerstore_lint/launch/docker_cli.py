@@ -431,8 +431,8 @@ def _build(command: SimpleCommand, index: int, tool: str) -> ImageBuild:
 def _compose(command: SimpleCommand, index: int, tool: str, table: FlagTable) -> Optional[ComposeCall]:
     words = command.words
     parsed = _parse(words, index, table, False)
-    if parsed.complete and any(flag.name in ("version", "help") for flag in parsed.flags):
-        return None
+    if any(flag.name in ("version", "help") for flag in parsed.flags):
+        return None  # it only prints something
     subcommand = words[parsed.next] if parsed.complete and parsed.next < len(words) else None
     arguments = words[parsed.next + 1:] if subcommand is not None else ()
     flags = parsed.flags

@@ -119,6 +119,9 @@ _BRACE_STOP = re.compile(r"[{}'\"\\`]")
 _PAREN_STOP = re.compile(r"[()'\"\\`]")
 _BRACES = re.compile(r"[{}]")
 _PATTERN_CHARACTER = re.compile(r"[*?\[{]")
+_COMMENT_ONLY = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*(?:#[^\n]*)?")
+# `<image>`, `<YOUR IMAGE NAME>`: what documentation writes where a value goes (read so only when asked)
+_PLACEHOLDER = re.compile(r"<[A-Za-z](?:[A-Za-z0-9_.:/-]| (?=[A-Za-z0-9_]))*>")
 _SPLITS = re.compile(r"[ \t\n*?\[]")  # what the shell does to an unquoted expansion's value: split, glob
 
 
@@ -133,14 +136,16 @@ class _Stop(Exception):
 
 
 def parse_shell(text: str, file: str, line: int = 1, column: int = 1, *,
-                locate: Optional[Callable[[int], tuple[int, int]]] = None, max_words: int = MAX_WORDS) -> Script:
+                locate: Optional[Callable[[int], tuple[int, int]]] = None, max_words: int = MAX_WORDS,
+                placeholders: bool = False) -> Script:
     """The commands of `text`, which starts at `line`:`column` of `file`.
 
     `locate` maps an offset in `text` to its (line, column) in the file, for text that is not one
     contiguous piece of it (a YAML block scalar, a continued Makefile recipe); by default the text's
-    own newlines are counted from `line`:`column`.
+    own newlines are counted from `line`:`column`. With `placeholders` (for documentation), `<image>`
+    and `<YOUR IMAGE NAME>` are text in a word, not redirections.
     """
-    reader = _Reader(text, file, locate or _Counting(text, line, column), max_words)
+    reader = _Reader(text, file, locate or _Counting(text, line, column), max_words, placeholders)
     problem = None
     try:
         reader.read_list(0, len(text), closing=False)
@@ -173,9 +178,10 @@ def resolve_command(command: RawCommand, resolver: Optional[Resolver] = None,
 
 
 def simple_commands(text: str, file: str, line: int = 1, column: int = 1, *, resolver: Optional[Resolver] = None,
-                    directory=None) -> tuple[tuple[SimpleCommand, ...], tuple[Diagnostic, ...]]:
+                    directory=None, placeholders: bool = False) -> tuple[tuple[SimpleCommand, ...],
+                                                                         tuple[Diagnostic, ...]]:
     """Every command of a one-line value (a CI `options:` string, a `script:` line), resolved at once."""
-    script = parse_shell(text, file, line, column)
+    script = parse_shell(text, file, line, column, placeholders=placeholders)
     commands = (resolve_command(command, resolver, directory) for command in script.commands)
     return tuple(command for command in commands if command.words), script.problems
 
@@ -212,7 +218,10 @@ def _resolve(word: RawWord, resolver: Optional[Resolver]) -> tuple[Word, bool]:
             parts.append(piece.text)
             only_empty_expansions = only_empty_expansions and not piece.text
             continue
-        value = resolver(expansion) if resolver is not None else None
+        if expansion.kind == "command" and _COMMENT_ONLY.fullmatch(expansion.name):
+            value: Optional[str] = ""  # `` `#optional` ``: runs nothing, prints nothing (linuxserver's READMEs)
+        else:
+            value = resolver(expansion) if resolver is not None else None
         if value is None:
             parts.append(expansion.written)
             resolved = False
@@ -273,8 +282,10 @@ class _Command:
 
 
 class _Reader:
-    def __init__(self, text: str, file: str, locate: Callable[[int], tuple[int, int]], max_words: int) -> None:
+    def __init__(self, text: str, file: str, locate: Callable[[int], tuple[int, int]], max_words: int,
+                 placeholders: bool) -> None:
         self.text = text
+        self.placeholders = placeholders
         self.file = file
         self.locate = locate
         self.max_words = max_words
@@ -327,6 +338,7 @@ class _Reader:
                 parentheses = max(parentheses - (end - position), 0)
                 position = end
             elif char in "<>&{0123456789" and not _PROCESS_SUBSTITUTION.match(text, position, limit) \
+                    and not self._placeholder(position, limit) \
                     and (redirection := _REDIRECTION.match(text, position, limit)):
                 position = self._redirection(command, redirection, limit)
             else:
@@ -435,6 +447,12 @@ class _Reader:
         while position < limit:
             char = text[position]
             if char in " \t\n;&|()<>":
+                placeholder = self._placeholder(position, limit)
+                if placeholder:
+                    literal.append(placeholder.group())
+                    position = placeholder.end()
+                    tilde_allowed = False
+                    continue
                 if char in "<>" and _PROCESS_SUBSTITUTION.match(text, position, limit) and position == start:
                     position = self._substitution(position, position + 2, limit, False, pieces, literal)
                     continue
@@ -477,6 +495,11 @@ class _Reader:
         if literal:
             pieces.append(Piece("".join(literal)))
         return RawWord(text[start:position], self.span(start, position), tuple(pieces), pattern), position
+
+    def _placeholder(self, position: int, limit: int) -> "Optional[re.Match[str]]":
+        if not self.placeholders or not self.text.startswith("<", position):
+            return None
+        return _PLACEHOLDER.match(self.text, position, limit)
 
     def _flush(self, pieces: list[Piece], literal: list[str]) -> None:
         if literal:
