@@ -12,7 +12,7 @@ from dockerstore_lint.launch.invocations import ComposeCall, ImageBuild, Invocat
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.shell import HERE, SimpleCommand, Word
 from dockerstore_lint.text.shell_words import simple_commands, variables, working_directory
-from tests.test_properties import examples
+from tests.test_properties import check_span, examples
 
 
 def read(text: str, resolver=None):
@@ -428,3 +428,22 @@ def test_any_arguments_give_a_value_never_an_exception(start, arguments):
     if result is not None:
         assert result.span == command.span
         assert interpret(command) == result
+
+
+_LINES = st.text(alphabet="dockerunpmabv -=:/.,\"'$~`\\{}()<>|&;#\n", max_size=200)
+
+
+@examples(300)
+@given(st.sampled_from(["docker run ", "podman create ", "sudo docker container run -v ", "docker run --mount ",
+                        "docker volume create ", "docker build ", "docker compose -f ", ""]), _LINES)
+def test_any_text_through_the_tokenizer_and_the_interpreter(start, rest):
+    text = start + rest
+    commands, _ = simple_commands(text, "run.sh", resolver=working_directory(), placeholders=True)
+    lines = {"run.sh": text.split("\n")}
+    for command in commands:
+        result = interpret(command)
+        if isinstance(result, Invocation):
+            for mount in result.mounts:
+                check_span(mount.span, lines)
+            for problem in result.problems:
+                check_span(problem.span, lines)

@@ -19,6 +19,7 @@ kept. Every step consumes input, so time is linear in the text's length.
 """
 
 import re
+from pathlib import Path
 from typing import Callable, Mapping, NamedTuple, Optional
 
 from dockerstore_lint.model.span import Span
@@ -162,7 +163,7 @@ def resolve_word(word: RawWord, resolver: Optional[Resolver] = None) -> Word:
 
 
 def resolve_command(command: RawCommand, resolver: Optional[Resolver] = None,
-                    directory=None) -> SimpleCommand:
+                    directory: Optional[Path] = None) -> SimpleCommand:
     """The command's words resolved; a word made only of unquoted expansions that are empty is gone,
     as in the shell. `directory` is what `HERE` stands for."""
     words = []
@@ -178,8 +179,8 @@ def resolve_command(command: RawCommand, resolver: Optional[Resolver] = None,
 
 
 def simple_commands(text: str, file: str, line: int = 1, column: int = 1, *, resolver: Optional[Resolver] = None,
-                    directory=None, placeholders: bool = False) -> tuple[tuple[SimpleCommand, ...],
-                                                                         tuple[Diagnostic, ...]]:
+                    directory: Optional[Path] = None,
+                    placeholders: bool = False) -> tuple[tuple[SimpleCommand, ...], tuple[Diagnostic, ...]]:
     """Every command of a one-line value (a CI `options:` string, a `script:` line), resolved at once."""
     script = parse_shell(text, file, line, column, placeholders=placeholders)
     commands = (resolve_command(command, resolver, directory) for command in script.commands)
