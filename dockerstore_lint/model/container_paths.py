@@ -14,6 +14,10 @@ _DRIVE = re.compile(r"^([A-Za-z]):(?:[\\/]|$)")
 _PIPE = re.compile(r"^[\\/]{2}[.?][\\/]pipe[\\/]", re.IGNORECASE)
 
 
+def is_named_pipe(text: str) -> bool:
+    return bool(_PIPE.match(text))
+
+
 def looks_windows(text: str) -> bool:
     """A drive-letter path or a named pipe: only Windows containers have those."""
     return bool(_DRIVE.match(text) or _PIPE.match(text))
