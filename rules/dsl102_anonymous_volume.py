@@ -4,6 +4,7 @@ from typing import Iterator
 
 from dockerstore_lint.facts.files import container_image_files
 from dockerstore_lint.facts.storage import judged_mounts
+from dockerstore_lint.facts.wording import named_volume_hint, removal
 from dockerstore_lint.finding import Finding
 from dockerstore_lint.model.container import BIND, VOLUME, Container, Mount
 from dockerstore_lint.model.group import Group
@@ -73,10 +74,10 @@ class AnonymousVolume(Rule):
             else:
                 yield self.finding(
                     mount.span,
-                    f"{container.label} keeps {mount.target} in an anonymous volume: `docker compose down` orphans "
+                    f"{container.label} keeps {mount.target} in an anonymous volume: {removal(container)} orphans "
                     f"it and the next container starts empty",
-                    f"use a named volume ('{_suggest(container, mount)}:{mount.target}', declared under top-level "
-                    f"volumes)")
+                    f"use a named volume "
+                    f"({named_volume_hint(container, _suggest(container, mount), str(mount.target))})")
 
 
 def _suggest(container: Container, mount: Mount) -> str:

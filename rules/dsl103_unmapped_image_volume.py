@@ -3,6 +3,7 @@
 from typing import Iterator
 
 from dockerstore_lint.facts.image import data_dirs, image_volumes, is_scratch_directory, registry_image
+from dockerstore_lint.facts.wording import removal
 from dockerstore_lint.finding import Finding, Related
 from dockerstore_lint.model.container import BIND, VOLUME, Container, Mount
 from dockerstore_lint.model.group import Group
@@ -88,7 +89,7 @@ class UnmappedImageVolume(Rule):
             yield self.finding(
                 container.anchor,
                 f"{container.label}: {declared} VOLUME {volume.path} and {situation} "
-                f"(`docker compose down` orphans it with the data)",
+                f"({removal(container)} orphans it with the data)",
                 f"mount a named volume at {volume.path}",
                 related,
             )

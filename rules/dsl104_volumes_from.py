@@ -76,11 +76,12 @@ class VolumesFrom(Rule):
                 source = other.label if other is not None else f"service '{entry.ref}'"
                 inherited = _inherited(other) if other is not None else ""
             read_only = ", with :ro" if entry.read_only else ""
+            instead = "under `volumes:`" if container.origin == "compose" else "with `-v NAME:PATH`"
             yield self.finding(
                 entry.span,
                 f"{container.label} takes every volume and bind mount of {source}{inherited} through "
                 f"volumes_from, anonymous ones included, without naming them",
-                f"mount the named volumes it needs under `volumes:` instead{read_only}",
+                f"mount the named volumes it needs {instead} instead{read_only}",
             )
 
 

@@ -6,6 +6,7 @@ from dockerstore_lint.facts.files import single_file_source
 from dockerstore_lint.facts.image import facts_for, is_windows_container, registry_image
 from dockerstore_lint.facts.storage import judged_mounts
 from dockerstore_lint.facts.users import RuntimeUser, installs_privilege_drop, runtime_user
+from dockerstore_lint.facts.wording import read_only_hint, user_setting
 from dockerstore_lint.finding import Finding, Related
 from dockerstore_lint.model.container import BIND, Container, Mount
 from dockerstore_lint.model.group import Group
@@ -83,9 +84,10 @@ class BindMountAsRoot(Rule):
         if user.span is None and facts is not None and facts.drops_root is None:
             return  # the image starts as root, but whether it switches user is not known
         reason, related = _why_root(container, user)
-        fix = "set `user:` to your uid:gid" + (", a non-root USER in the Dockerfile," if container.stage else "")
+        fix = f"set {user_setting(container)} to your uid:gid" + \
+            (", a non-root USER in the Dockerfile," if container.stage else "")
         for mount in binds:
-            read_only = ":ro" if mount.written_as == "compose-short" else "`read_only: true`"
+            read_only = read_only_hint(mount)
             yield self.finding(
                 mount.span,
                 f"bind mount {mount.source}:{mount.target} is written as root ({reason}): files created in "
@@ -103,10 +105,11 @@ def _user_directory(mount: Mount) -> bool:
 def _why_root(container: Container, user: RuntimeUser) -> tuple[str, tuple[Related, ...]]:
     """Why the process runs as root, in words, and where the repository decides it."""
     if container.user is not None:
-        return f"`user: {user.name}`", (Related(user.span, f"the service runs as {user.name}"),)
+        setting = f"`user: {user.name}`" if container.origin == "compose" else f"{user_setting(container)} {user.name}"
+        return setting, (Related(user.span, f"the container runs as {user.name}"),)
     if user.span is not None:
         line = user.span.line
-        return (f"no `user:`, and the Dockerfile's USER is {user.name} (line {line})",
+        return (f"no {user_setting(container)}, and the Dockerfile's USER is {user.name} (line {line})",
                 (Related(user.span, f"the image's user is set to {user.name} here"),))
     stage = container.stage
     image = registry_image(container)
@@ -114,8 +117,8 @@ def _why_root(container: Container, user: RuntimeUser) -> tuple[str, tuple[Relat
     if stage is not None and container.dockerfile is not None:
         base = container.dockerfile.base_stage(stage)
         if base.base.name == "scratch":
-            return "no `user:`, and the image is built FROM scratch without a USER", (
+            return f"no {user_setting(container)}, and the image is built FROM scratch without a USER", (
                 Related(base.span, "the image is built FROM scratch"),)
-        return (f"no `user:`, no USER in the Dockerfile, and {image.display} runs as {user.name}",
+        return (f"no {user_setting(container)}, no USER in the Dockerfile, and {image.display} runs as {user.name}",
                 (Related(base.span, f"the image is built FROM {image.display}"),))
-    return f"no `user:`, and {image.display} runs as {user.name}", ()
+    return f"no {user_setting(container)}, and {image.display} runs as {user.name}", ()

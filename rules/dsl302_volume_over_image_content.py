@@ -89,6 +89,7 @@ class VolumeOverImageContent(Rule):
             f"volume only while it is new and empty, so after the next image update the volume keeps serving the "
             f"old ones",
             "keep files that belong to the image out of volumes, or remove the volume whenever the image changes "
-            "(`docker compose down -v`)",
+            + ("(`docker compose down -v`)" if container.origin == "compose"
+               else f"(`docker volume rm {mount.source}`)"),
             related,
         )

@@ -4,6 +4,7 @@ from typing import Iterable, Iterator
 
 from dockerstore_lint.facts.image import data_dirs, registry_image, state_words
 from dockerstore_lint.facts.storage import data_mounts_below, storage_at
+from dockerstore_lint.facts.wording import removal
 from dockerstore_lint.finding import Finding, Related
 from dockerstore_lint.model.container import Container
 from dockerstore_lint.model.group import Group
@@ -74,7 +75,7 @@ class StateInWritableLayer(Rule):
             container.anchor,
             f"{container.label} runs {image.display} with nothing mounted at {paths} and no VOLUME there: its "
             f"{what} live in the container's writable layer and are gone when the container is removed "
-            f"(`docker compose down`, a new image)",
+            f"({removal(container)}, a new image)",
             f"mount a named volume at {paths if len(outer) == 1 else 'each'}",
             related,
         )

@@ -19,7 +19,7 @@ CONFIGURATION = container_path("/etc")
 
 
 class MissingBindSource(Rule):
-    """A relative bind mount source is missing from the repository, and the directory Docker makes instead breaks the container.
+    """A relative bind mount source is missing, and the directory Docker makes in its place breaks the container.
 
     ## What it does
     Flags a bind mount whose source is a path relative to the project (`./conf`, `../shared`,

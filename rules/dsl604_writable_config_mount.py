@@ -5,6 +5,7 @@ from typing import Iterator
 from dockerstore_lint.facts.files import file_extension, single_file_source
 from dockerstore_lint.facts.image import is_windows_container
 from dockerstore_lint.facts.storage import judged_mounts
+from dockerstore_lint.facts.wording import read_only_hint
 from dockerstore_lint.finding import Finding
 from dockerstore_lint.model.container import BIND, Container
 from dockerstore_lint.model.container_paths import container_path
@@ -70,8 +71,8 @@ class WritableConfigMount(Rule):
             if not ({file_extension(written), file_extension(mount.target.name)} & CONFIG_EXTENSIONS
                     or mount.target.strictly_within(ETC)):
                 continue
-            how = "add `read_only: true`" if mount.written_as == "compose-long" \
-                else f"add :ro ({written}:{mount.target}:ro)"
+            hint = read_only_hint(mount)
+            how = f"add {hint}" + (f" ({written}:{mount.target}:ro)" if hint == ":ro" else "")
             yield self.finding(mount.span, f"{container.label} mounts the configuration file {written} at "
                                            f"{mount.target} writable: the container can change the file on the host",
                                how)

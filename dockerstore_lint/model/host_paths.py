@@ -15,7 +15,7 @@ import stat
 from pathlib import Path
 from typing import Callable, NamedTuple, Optional
 
-from dockerstore_lint.text.shell import HERE
+from dockerstore_lint.text.shell import HERE, HOME as HOME_MARK
 
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@)", re.IGNORECASE)
 
@@ -127,6 +127,8 @@ def host_path(value: str, root: Path, relative_to: Optional[Path] = None, here: 
         if here is None:
             return HostPath(shown, UNRESOLVED, ())
         value, relative_to = "./" + value[len(HERE):].lstrip("/\\"), here
+    elif value.startswith(HOME_MARK):
+        value = "~/" + value[len(HOME_MARK):].lstrip("/\\")
     if value.startswith("\\\\"):
         pieces = tuple(p for p in value[2:].replace("/", "\\").split("\\") if p)
         if len(pieces) >= 2 and pieces[0] in (".", "?") and pieces[1].lower() == "pipe":

@@ -29,3 +29,7 @@ class SimpleCommand(NamedTuple):
     words: tuple[Word, ...]  # the command name first; assignments and redirections are not words
     span: Span  # from the first word to the last
     directory: Optional[Path] = None  # what `HERE` stands for: the file's directory, or the repository's
+
+# stands for the home directory of the user who runs the command (`~`, `$HOME`), inside a word's value: a
+# quoted `"~/x"` is not expanded by the shell and reaches Docker as the text `~/x`
+HOME = "\ue001"

@@ -1,0 +1,173 @@
+"""A file's docker commands -> the containers they start, as one group: what the command line means.
+
+`docker_cli` says what a command line is; this says what Docker makes of it, in the model's terms. The
+commands of one file (a script, a Makefile, a CI job, a Markdown page) are read in order, as one group:
+`docker volume create` declares a named volume for the containers after it, and `docker build -t NAME`
+links a later `docker run NAME` to the Dockerfile it builds. Named volumes that nothing creates are made
+by `docker run` on first use, so the group's volumes are "created on demand".
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+from dockerstore_lint.launch.docker_cli import interpret
+from dockerstore_lint.launch.invocations import ImageBuild, Invocation, VolumeCreation
+from dockerstore_lint.launch.mount_spec import MountSpec
+from dockerstore_lint.model.container import BIND, NPIPE, STORAGE, Build, Container, Mount, VolumesFrom
+from dockerstore_lint.model.container_paths import container_path, looks_windows
+from dockerstore_lint.model.dockerfile import Dockerfile, Stage
+from dockerstore_lint.model.group import Group, NamedVolume
+from dockerstore_lint.model.host_paths import host_path, is_file, is_inside
+from dockerstore_lint.model.span import Setting
+from dockerstore_lint.text.shell import HERE, HOME, SimpleCommand, Word
+
+if TYPE_CHECKING:
+    from dockerstore_lint.loader import WorkspaceLoader
+
+# how a message shows a known directory a path starts from
+_SHOWN = {HERE: "$PWD", HOME: "~"}
+
+
+class CommandGroup:
+    """The containers, named volumes and image builds of one file's commands, read in order."""
+
+    def __init__(self, loader: WorkspaceLoader, path: Path, file: str, kind: str, throwaway: bool = False):
+        self.loader = loader
+        self.path = path
+        self.file = file
+        self.kind = kind
+        self.throwaway = throwaway  # every container of the file is (a CI job's services)
+        self.containers: dict[str, Container] = {}
+        self.volumes: dict[str, NamedVolume] = {}
+        self._builds: dict[str, tuple[Build, Path]] = {}  # image tag -> the build and its Dockerfile
+
+    def add(self, command: SimpleCommand) -> None:
+        recognised = interpret(command)
+        if isinstance(recognised, Invocation) and recognised.image is not None:
+            container = self.container(recognised, command.directory)
+            self.containers[f"{container.span.line}:{container.span.column}"] = container
+        elif isinstance(recognised, VolumeCreation) and recognised.name is not None and recognised.name.resolved:
+            self.volumes[recognised.name.value] = _volume(recognised)
+        elif isinstance(recognised, ImageBuild):
+            self._build(recognised, command.directory)
+
+    def container(self, invocation: Invocation, directory: Optional[Path]) -> Container:
+        image = invocation.image
+        assert image is not None
+        build, dockerfile, stage = self._built(image)
+        shown = _shown(image.value) if image.resolved else image.written
+        name = invocation.name.value if invocation.name is not None and invocation.name.resolved else ""
+        label = f"the container of `{invocation.tool} {invocation.subcommand} {_short(shown)}`" + \
+            (f" ('{name}')" if name else "")
+        return Container(
+            label=label,
+            name=name,
+            origin="command",
+            span=invocation.span,
+            image=None if build is not None else Setting(shown, image.span, image.resolved),
+            build=build,
+            dockerfile=dockerfile,
+            stage=stage,
+            user=_setting(invocation.user),
+            platform=invocation.platform.value if invocation.platform is not None else None,
+            read_only=bool(invocation.read_only),
+            environment=dict(_pair(word) for word in invocation.environment if word.resolved and "=" in word.value),
+            command=tuple(word.value for word in invocation.command),
+            mounts=tuple(self.mount(spec, directory) for spec in invocation.mounts),
+            volumes_from=tuple(VolumesFrom(entry.container, bool(entry.read_only), entry.word.span)
+                               for entry in invocation.volumes_from if entry.error is None),
+            throwaway=self.throwaway or bool(invocation.remove),
+        )
+
+    def mount(self, spec: MountSpec, directory: Optional[Path]) -> Mount:
+        target = container_path(spec.target, "windows" if spec.windows or looks_windows(spec.target)
+                                else "linux") if spec.target else None
+        host = None
+        source = spec.source
+        if spec.kind in (BIND, NPIPE) and spec.source:
+            source = _shown(spec.source)
+            host = host_path(spec.source, self.loader.root, relative_to=None, here=directory, written=source,
+                             resolved=spec.resolved, ignored=self.loader.git_ignored)
+        return Mount(spec.kind or "unknown", target, spec.span, source, host, bool(spec.read_only), STORAGE,
+                     spec.written_as, spec.missing_source or "create", dict(spec.options), spec.error,
+                     spec.resolved and spec.kind is not None)
+
+    def group(self) -> Optional[Group]:
+        if not self.containers and not self.volumes:
+            return None
+        return Group(f"{self.kind} {self.file}", self.kind, self.file, None, (self.file,), self.containers,
+                     self.volumes, volumes_on_demand=True)
+
+    def _build(self, build: ImageBuild, directory: Optional[Path]) -> None:
+        """Remember which Dockerfile a tag is built from, when the context is a directory of the repository."""
+        if build.context is None or not build.context.resolved or not build.tags:
+            return
+        context = self._directory(build.context.value, directory)
+        if context is None:
+            return
+        if build.file is not None:
+            dockerfile = self._directory(build.file.value, directory, is_directory=False)
+            if dockerfile is None:
+                return
+        else:
+            dockerfile = context / "Dockerfile"
+        target = build.target.value if build.target is not None and build.target.resolved else None
+        span = build.span
+        for tag in build.tags:
+            if tag.resolved:
+                self._builds[tag.value] = (Build(context, dockerfile, target, False, span), dockerfile)
+
+    def _directory(self, value: str, directory: Optional[Path], is_directory: bool = True) -> Optional[Path]:
+        """A path a build names, in the repository: from the known directory `$PWD` stands for, else from the
+        file's own directory, then the root, when exactly one of them has it."""
+        if value.startswith(HERE):
+            if directory is None:
+                return None
+            candidates = [Path(os.path.normpath(os.path.join(directory, value[len(HERE):].lstrip("/"))))]
+        elif value.startswith(("/", "~", HOME)) or "://" in value or value == "-":
+            return None
+        else:
+            candidates = list(dict.fromkeys(Path(os.path.normpath(os.path.join(base, value)))
+                                            for base in (self.path.parent, self.loader.root)))
+        found = [c for c in candidates if is_inside(c, self.loader.root)
+                 and (os.path.isdir(c) if is_directory else is_file(c))]
+        return found[0] if len(found) == 1 else None
+
+    def _built(self, image: Word) -> tuple[Optional[Build], Optional[Dockerfile], Optional[Stage]]:
+        known = self._builds.get(image.value) if image.resolved else None
+        if known is None:
+            return None, None, None
+        build, path = known
+        dockerfile = self.loader.dockerfile(path) if is_file(path) else None
+        stage = dockerfile.stage(build.target) if dockerfile is not None else None
+        return build, dockerfile, stage
+
+
+def _volume(creation: VolumeCreation) -> NamedVolume:
+    assert creation.name is not None
+    options = dict(_pair(word) for word in creation.options if word.resolved and "=" in word.value)
+    driver = creation.driver.value if creation.driver is not None and creation.driver.resolved else None
+    return NamedVolume(creation.name.value, creation.name.span, driver, options)
+
+
+def _pair(word: Word) -> tuple[str, str]:
+    key, _, value = word.value.partition("=")
+    return key, value
+
+
+def _setting(word: Optional[Word]) -> Optional[Setting]:
+    return Setting(word.value, word.span, word.resolved) if word is not None else None
+
+
+def _shown(value: str) -> str:
+    for mark, shown in _SHOWN.items():
+        value = value.replace(mark, shown)
+    return value
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
