@@ -14,9 +14,10 @@ from dockerstore_lint.inputs.kind import InputKind
 from dockerstore_lint.model.host_paths import exists, is_inside
 from dockerstore_lint.model.span import INVALID, Problem, Span
 
-# what a repository keeps of other people's code, caches and tools: not the project's own files
 # a test suite's data: files here are inputs of tests, read as Compose only when named like Compose files
-_TEST_DATA = re.compile(r"^(?:testdata|test[-_]data|fixtures|__fixtures__|__snapshots__)$|[._]test\.|[._]spec\.|^test_.*\.py$")
+_TEST_DATA = re.compile(r"^(?:testdata|test[-_]data|fixtures|__fixtures__|__snapshots__)$"
+                        r"|[._]test\.|[._]spec\.|^test_.*\.py$")
+# what a repository keeps of other people's code, caches and tools: not the project's own files
 _SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "third-party", "__pycache__",
                  ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".venv", "venv", ".terraform"}
 

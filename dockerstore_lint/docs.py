@@ -72,8 +72,8 @@ def missing_sections(rule: type[Rule]) -> list[str]:
 def write_readme(readme: Path) -> bool:
     """Replace the table between the README's rules markers; True when the file changed."""
     text = readme.read_text(encoding="utf-8")
-    return write_if_changed(readme, _MARKERS.sub(lambda _: f"<!-- rules:begin -->\n{readme_table()}\n<!-- rules:end -->",
-                                                 text))
+    table = f"<!-- rules:begin -->\n{readme_table()}\n<!-- rules:end -->"
+    return write_if_changed(readme, _MARKERS.sub(lambda _: table, text))
 
 
 

@@ -60,8 +60,9 @@ class Rule:
         return iter(())
 
     def finding(self, span: Span, message: str, help: Optional[str] = None, related: Iterable[Related] = (),
-                fix: Optional[Fix] = None) -> Finding:
-        return Finding(self.code, self.name, self.level, message, span, tuple(related), help=help, fix=fix)
+                fix: Optional[Fix] = None, level: Optional[str] = None) -> Finding:
+        """A finding of this rule; `level` lowers or raises this one from the rule's default."""
+        return Finding(self.code, self.name, level or self.level, message, span, tuple(related), help=help, fix=fix)
 
 
 class InputProblemRule(Rule):

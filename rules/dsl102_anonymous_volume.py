@@ -2,7 +2,8 @@
 
 from typing import Iterator
 
-from dockerstore_lint.facts.files import container_image_files
+from dockerstore_lint.facts.files import container_image_files, describe_image_files
+from dockerstore_lint.facts.image import registry_image
 from dockerstore_lint.facts.storage import judged_mounts
 from dockerstore_lint.facts.wording import named_volume_hint, removal
 from dockerstore_lint.finding import Finding
@@ -15,11 +16,14 @@ class AnonymousVolume(Rule):
     """A Compose mount creates an anonymous volume, which a new container does not get back.
 
     ## What it does
-    Flags a service mount of type `volume` without a source: `- /cache` in short syntax, or long
-    syntax with `type: volume` and no `source`. An anonymous volume nested inside one of the
-    service's bind mounts (`- .:/app` with `- /app/node_modules`) is the usual way to keep the image's
-    files visible under a source mount, and is not flagged. One over files of the image that no bind
-    mount hides is flagged as useless and stale instead.
+    Flags a container mount of type `volume` without a source: `- /cache` in short syntax, long
+    syntax with `type: volume` and no `source`, `-v /cache` or `--mount type=volume,target=/cache`
+    on a command line. An anonymous volume nested inside one of the container's bind mounts
+    (`- .:/app` with `- /app/node_modules`) is the usual way to keep the image's files visible under
+    a source mount: it is reported only as a note, and only for Compose when the image has files
+    there, because Compose keeps re-attaching the old copy after the image changes. One over files
+    of the image that no bind mount hides is flagged as useless and stale. Containers that are
+    thrown away with their volumes (`--rm`, test and CI projects) are not judged.
 
     ## Why it matters
     Compose creates a volume with a random name for it. It survives a plain `docker compose up` that
@@ -59,11 +63,36 @@ class AnonymousVolume(Rule):
     def container(self, container: Container, group: Group) -> Iterator[Finding]:
         if container.throwaway:
             return  # a test's or CI's container: its volumes are meant to go with it
-        binds = [m.target for m in judged_mounts(container, BIND)]
+        binds = [m for m in judged_mounts(container, BIND)]
         for mount in judged_mounts(container, VOLUME):
-            if not mount.anonymous or any(mount.target.strictly_within(bind) for bind in binds):
+            assert mount.target is not None
+            if not mount.anonymous:
                 continue
-            if container_image_files(container, mount.target):
+            image_files = container_image_files(container, mount.target)
+            shielding = next((b for b in binds if b.target is not None and mount.target.strictly_within(b.target)),
+                             None)
+            if shielding is not None:
+                # keeping the image's files visible under a source mount is the point: only Compose's re-attaching
+                # of the old volume, once the image has new files there, is a trap
+                if image_files and container.origin == "compose":
+                    yield self.finding(
+                        mount.span,
+                        f"{container.label} keeps {describe_image_files(image_files, registry_image(container))} "
+                        f"visible under the bind mount {shielding.source}:{shielding.target} with an anonymous "
+                        f"volume: Compose re-attaches "
+                        f"the old volume when it recreates the container, so after the image is rebuilt with new "
+                        f"files there (a dependency added) the service still sees the old ones",
+                        "after rebuilding, recreate the volume with `docker compose up --renew-anon-volumes` (`-V`)",
+                        level="note")
+                continue
+            if container.origin != "compose":
+                yield self.finding(
+                    mount.span,
+                    f"{container.label} keeps {mount.target} in an anonymous volume: {removal(container)} leaves it "
+                    f"behind unnamed, and the next container starts with a new one",
+                    f"use a named volume "
+                    f"({named_volume_hint(container, _suggest(container, mount), str(mount.target))})")
+            elif image_files:
                 # the image has files there: the volume is a copy of them, frozen at its creation
                 yield self.finding(
                     mount.span,

@@ -15,7 +15,8 @@ import stat
 from pathlib import Path
 from typing import Callable, NamedTuple, Optional
 
-from dockerstore_lint.text.shell import HERE, HOME as HOME_MARK
+from dockerstore_lint.text.shell import HERE
+from dockerstore_lint.text.shell import HOME as HOME_MARK
 
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@)", re.IGNORECASE)
 

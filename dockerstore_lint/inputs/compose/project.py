@@ -1,4 +1,5 @@
-"""Compose files -> a project, the `Group` of its services' containers: `.env`, override files, `include` and `extends` resolved as Compose does.
+"""Compose files -> a project, the `Group` of its services' containers: `.env`, override files, `include` and
+`extends` resolved as Compose does.
 
 References are followed only inside the scanned root and never to remote resources; what is not
 followed becomes a DSL004 note saying so, and nothing of the referenced file is read or printed.

@@ -13,7 +13,8 @@ from dockerstore_lint.text.comments import HASH_OWN_LINE
 if TYPE_CHECKING:
     from dockerstore_lint.loader import WorkspaceLoader
 
-_NAME = re.compile(r"^(?:(?:Dockerfile|dockerfile|Containerfile)(?:[.-].+)?|.+\.(?:Dockerfile|dockerfile|Containerfile))$")
+_NAME = re.compile(r"^(?:(?:Dockerfile|dockerfile|Containerfile)(?:[.-].+)?"
+                   r"|.+\.(?:Dockerfile|dockerfile|Containerfile))$")
 # `Dockerfile.md`, `Dockerfile.dockerignore`, `Dockerfile-build.sh`: about a Dockerfile, not one;
 # `Dockerfile.j2`, `Dockerfile-alpine.template`: a template that renders one
 _NOT_DOCKERFILE = re.compile(
