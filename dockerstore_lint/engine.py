@@ -45,7 +45,9 @@ def run_rules(workspace: Workspace, rules: list[Rule]) -> Iterator[Finding]:
                     yield from rule.dockerfile(dockerfile)
             elif target == "container":
                 for container, group in workspace.containers():
-                    yield from rule.container(container, group)
+                    for finding in rule.container(container, group):
+                        yield finding._replace(subject=container.label) if container.label in finding.message \
+                            else finding
             elif target == "group":
                 for group in workspace.groups:
                     yield from rule.group(group)
@@ -61,10 +63,18 @@ def lint(workspace: Workspace, config: Config, lines_of: Callable[[str], tuple[l
     `lines_of(file)` gives a file's lines and its input kind's name, for the comments that suppress findings.
     """
     unique: dict[tuple, Finding] = {}
+    sharing: dict[tuple, list[Finding]] = {}
     for finding in run_rules(workspace, selected_rules(config, workspace) if rules is None else rules):
         if report_files is not None and not concerns(finding, report_files):
             continue
+        if finding.subject is not None:
+            # the same entry judged in several containers (`extends`, a YAML anchor): one finding naming them all
+            sharing.setdefault((finding.code, finding.span, finding.text.replace(finding.subject, "\0")),
+                               []).append(finding)
+            continue
         unique.setdefault((finding.code, finding.span, finding.text), finding)
+    for key, same in sharing.items():
+        unique[key] = _naming_all(same)
     suppressions: dict[str, Suppressions] = {}
     out = []
     for finding in unique.values():
@@ -81,3 +91,16 @@ def lint(workspace: Workspace, config: Config, lines_of: Callable[[str], tuple[l
             finding = finding._replace(suppressed="external")
         out.append(finding)
     return sorted(out, key=lambda f: f.sort_key)
+
+
+def _naming_all(same: list[Finding]) -> Finding:
+    """One finding for the containers that share the entry it is about, named in the first one's message."""
+    first = same[0]
+    others = list(dict.fromkeys(f.subject for f in same[1:] if f.subject != first.subject))
+    if not others or first.subject is None:
+        return first
+    names = [other.split(" ", 1)[-1] for other in others if other is not None]
+    also = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    which = "which shares" if len(names) == 1 else "which share"
+    named = f"{first.subject} (and {also}, {which} this entry)"
+    return first._replace(message=first.message.replace(first.subject, named, 1))

@@ -42,6 +42,7 @@ class Finding(NamedTuple):
     suppressed: Optional[str] = None  # "inSource" (a comment) or "external" (configuration), SARIF's words
     help: Optional[str] = None  # what to do about it
     fix: Optional[Fix] = None
+    subject: Optional[str] = None  # the label of the container the message is about, which it names
 
     @property
     def text(self) -> str:
