@@ -2,6 +2,7 @@
 
 from typing import Iterator
 
+from dockerstore_lint.facts.commands import working_directory, writes_where_it_runs
 from dockerstore_lint.facts.files import single_file_source
 from dockerstore_lint.facts.image import facts_for, is_windows_container, registry_image
 from dockerstore_lint.facts.storage import judged_mounts
@@ -74,6 +75,9 @@ class BindMountAsRoot(Rule):
         if not binds or is_windows_container(container):
             return
         user = runtime_user(container)
+        if user.is_root is None and user.span is None:
+            yield from self._unknown_user(container, binds)
+            return
         if user.is_root is not True:
             return
         facts = facts_for(container)
@@ -95,6 +99,23 @@ class BindMountAsRoot(Rule):
                 f"{fix} or add {read_only} if the service only reads it",
                 related,
             )
+
+
+    def _unknown_user(self, container: Container, binds: list[Mount]) -> Iterator[Finding]:
+        """An image whose user is not known: judged by its command, when that plainly writes into a bind of the
+        project (`composer install`, `npm ci`...), since an image runs as root unless it says otherwise."""
+        writer = writes_where_it_runs(container)
+        workdir = working_directory(container)
+        if writer is None or workdir is None:
+            return
+        for mount in binds:
+            if mount.target is not None and workdir.is_within(mount.target):
+                yield self.finding(
+                    mount.span,
+                    f"bind mount {mount.source}:{mount.target} is written as root unless the image sets another "
+                    f"user (no {user_setting(container)}, and dockerstore-lint does not know the image's): "
+                    f"`{writer}` runs in {workdir} and its files in {mount.source} are owned by root on the host",
+                    f"set {user_setting(container)} to your uid:gid")
 
 
 def _user_directory(mount: Mount) -> bool:

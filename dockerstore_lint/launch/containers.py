@@ -76,6 +76,8 @@ class CommandGroup:
             read_only=bool(invocation.read_only),
             environment=dict(_pair(word) for word in invocation.environment if word.resolved and "=" in word.value),
             command=tuple(word.value for word in invocation.command),
+            workdir=invocation.workdir.value if invocation.workdir is not None and invocation.workdir.resolved
+            else None,
             mounts=tuple(self.mount(spec, directory) for spec in invocation.mounts),
             volumes_from=tuple(VolumesFrom(entry.container, bool(entry.read_only), entry.word.span)
                                for entry in invocation.volumes_from if entry.error is None),

@@ -81,6 +81,7 @@ class Container(NamedTuple):
     read_only: bool = False
     environment: Mapping[str, str] = EMPTY
     command: tuple[str, ...] = ()
+    workdir: Optional[str] = None  # where the command runs, when the container sets it (`working_dir:`, `-w`)
     mounts: tuple[Mount, ...] = ()
     volumes_from: tuple[VolumesFrom, ...] = ()
     throwaway: bool = False  # removed when it stops (`--rm`, CI services, test containers): its state is not kept

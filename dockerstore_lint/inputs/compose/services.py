@@ -106,6 +106,7 @@ def read_service(name: YScalar, node: YNode, context: ServiceContext) -> Optiona
         read_only=is_true(node.get("read_only")),
         environment=_environment(node, context),
         command=_command(node.get("command")),
+        workdir=text_of(node.get("working_dir")) or None,
         mounts=tuple(mounts),
         volumes_from=tuple(_volumes_from(node.get("volumes_from"))),
     )
