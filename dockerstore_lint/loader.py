@@ -123,6 +123,10 @@ class WorkspaceLoader:
             return self._provided[key][:RECOGNISE_BYTES]
         return read_head(key, RECOGNISE_BYTES)
 
+    def provided(self) -> set[Path]:
+        """The paths whose content was provided (editor buffers, standard input) rather than read from disk."""
+        return set(self._provided)
+
     def files_seen(self) -> int:
         return len(self._sources)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Optional
 
 from dockerstore_lint.inputs.kind import InputKind, Loaded
 from dockerstore_lint.model.group import Group
@@ -63,7 +64,7 @@ class ComposeKind(InputKind):
         )
         built: list[tuple[Path, Group]] = []
         referenced: set[Path] = set()
-        for files in group_projects(paths):
+        for files in group_projects(paths, lambda path: _text(loader, path)):
             builder = ProjectBuilder(environment)
             group = builder.build(files)
             if loader.throwaway(files[0]):
@@ -83,23 +84,105 @@ class ComposeKind(InputKind):
         return [partner for path in paths for partner in loader.files_in(path.parent, self)]
 
 
-def group_projects(compose_files: list[Path]) -> list[list[Path]]:
-    """A directory's default file with its override is one project, as `docker compose` without `-f`
-    loads them; every other Compose file is a project of its own."""
+def group_projects(compose_files: list[Path], read: Callable[[Path], Optional[str]]) -> list[list[Path]]:
+    """The projects `docker compose` makes of the files, each a list of files merged in order:
+
+    - a directory's `COMPOSE_FILE` (its `.env`) names its project's files;
+    - otherwise its default file with its override is its project, as `docker compose` without `-f`
+      loads them;
+    - a file written to be merged onto another (`!override`/`!reset` tags, or services without `image`,
+      `build` or `extends`, all of them services of a default file in its folder or one above) is merged
+      onto that base, its relative paths taken from the base's folder as `-f base -f overlay` does;
+    - every other file is a project of its own.
+    """
     found = set(compose_files)
-    groups = []
-    claimed: set[Path] = set()
+    bases: dict[Path, list[Path]] = {}  # a directory -> its default project's files
+    # parents first: a folder's default file may be written to be merged onto one above it (`ci/x/compose.yaml`)
+    for directory in sorted({path.parent for path in compose_files}, key=lambda d: len(d.parts)):
+        listed = _compose_file_setting(directory, read)
+        if listed is not None:
+            files = [file for file in listed if file in found or is_file(file)]
+        else:
+            main = next((directory / name for name in DEFAULT_FILES if directory / name in found), None)
+            override = next((directory / name for name in OVERRIDE_FILES if is_file(directory / name)), None) \
+                if main is not None else None
+            files = [file for file in (main, override) if file is not None]
+            if files:
+                files = [*_base_of(files[0], bases, read, above=True), *files]
+        if files:
+            bases[directory] = files
+    firsts = {files[-1] if len(files) > 1 and files[0].parent != directory else files[0]: files
+              for directory, files in bases.items()}
+    claimed = {file for files in bases.values() for file in files if file.parent == files[-1].parent}
+    projects: list[list[Path]] = []
     for path in compose_files:
-        if path in claimed:
+        if path in firsts:
+            projects.append(firsts[path])
+        elif path not in claimed:
+            base = _base_of(path, bases, read)
+            projects.append([*base, path] if base else [path])
+    return projects
+
+
+def _compose_file_setting(directory: Path, read: Callable[[Path], Optional[str]]) -> Optional[list[Path]]:
+    """The files `COMPOSE_FILE` in the directory's `.env` names, relative to it; None when it names none.
+    Both separators are read: `:` (Linux, macOS) and `;` (Windows, and `COMPOSE_PATH_SEPARATOR=;`)."""
+    text = read(directory / ".env")
+    if text is None or "COMPOSE_FILE" not in text:
+        return None
+    from dockerstore_lint.inputs.compose.dotenv import parse_dotenv
+
+    values = dict(parse_dotenv(text, lambda name: None).values)
+    setting = values.get("COMPOSE_FILE", "")
+    separator = values.get("COMPOSE_PATH_SEPARATOR") or (";" if ";" in setting else ":")
+    names = [name.strip() for name in setting.split(separator) if name.strip()]
+    if not names or any("$" in name or "://" in name for name in names):
+        return None
+    return [Path(os.path.normpath(directory / name)) for name in names]
+
+
+# A file's top-level `services:` block, its service names, and what marks it as written to be merged
+_SERVICES_BLOCK = re.compile(r"^services:[ \t]*(?:#[^\n]*)?$((?:\n(?:[ \t][^\n]*|#[^\n]*|[ \t]*))*)", re.MULTILINE)
+_SERVICE_NAME = re.compile(r"^([ \t]+)([\w.-]+)[ \t]*:", re.MULTILINE)
+_MERGE_TAG = re.compile(r"!(?:override|reset)\b")
+_INCLUDE = re.compile(r"^include[ \t]*:", re.MULTILINE)
+_OWN_IMAGE = re.compile(r"^[ \t]+(?:image|build|extends)[ \t]*:", re.MULTILINE)
+
+
+def _service_names(text: str) -> list[str]:
+    block = _SERVICES_BLOCK.search(text)
+    if block is None:
+        return []
+    names = _SERVICE_NAME.findall(block.group(1))
+    indent = min((len(space) for space, _ in names), default=0)
+    return [name for space, name in names if len(space) == indent]
+
+
+def _base_of(path: Path, bases: dict[Path, list[Path]], read: Callable[[Path], Optional[str]],
+             above: bool = False) -> list[Path]:
+    """The default project a file is written to be merged onto, if it is one: the nearest, in its folder or
+    one above it (only above it, for a folder's own default file)."""
+    text = read(path)
+    if text is None:
+        return []
+    names = set(_service_names(text))
+    if _INCLUDE.search(text):
+        return []  # it brings its own base
+    block = _SERVICES_BLOCK.search(text)
+    tagged = bool(_MERGE_TAG.search(text))
+    if not names or not (tagged or (block is not None and _OWN_IMAGE.search(block.group(1)) is None)):
+        return []
+    for directory in path.parent.parents if above else (path.parent, *path.parent.parents):
+        files = bases.get(directory)
+        if files is None:
             continue
-        main = next((path.parent / name for name in DEFAULT_FILES if path.parent / name in found), None)
-        if path != main:
-            groups.append([path])
-            continue
-        override = next((path.parent / name for name in OVERRIDE_FILES if is_file(path.parent / name)), None)
-        if override is None:
-            groups.append([path])
-            continue
-        claimed.add(override)
-        groups.append([path, override])
-    return [group for group in groups if group[0] not in claimed]
+        offered = {name for file in files for name in _service_names(read(file) or "")}
+        # tags that change a base's values only make sense over it; bare services must all complete its own
+        if (names & offered) if tagged else (names <= offered):
+            return files
+    return []
+
+
+def _text(loader: WorkspaceLoader, path: Path) -> Optional[str]:
+    source = loader.read(path)[0] if is_file(path) or path in loader.provided() else None
+    return source.text if source is not None else None
