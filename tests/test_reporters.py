@@ -268,7 +268,7 @@ def test_sarif_rules_come_from_the_rule_docs():
         "defaultConfiguration": {"level": "warning"},
         "properties": {"tags": ["storage", "compose"], "precision": "high", "problem.severity": "warning"},
     }
-    assert rules[2]["fullDescription"]["text"].startswith("Flags a service mount of type `volume`")
+    assert rules[2]["fullDescription"]["text"].startswith("Flags a container mount of type `volume`")
     assert "## " not in rules[2]["help"]["text"] and "Why it matters" in rules[2]["help"]["text"]
     assert rules[0]["properties"]["tags"] == ["input"]
     assert rules[0]["properties"]["problem.severity"] == "error"
