@@ -1,17 +1,21 @@
-"""Rule documentation, generated from the rules' docstrings: `rule CODE`, `rules`, the README table, SARIF help."""
+"""Rule documentation, generated from the rules' docstrings: `rule CODE`, `rules`, the README table, the pages
+under docs/rules/ that reports link to, SARIF help."""
 
 from __future__ import annotations
 
 import inspect
+import os
 import re
+import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from dockerstore_lint.registry import all_rules, by_code
+from dockerstore_lint import __version__
+from dockerstore_lint.registry import BUILTIN, all_rules, by_code, rule_class
 from dockerstore_lint.rule import DOC_SECTIONS, Rule
 
-# a rule's file is its documentation: the docstring is what `dockerstore-lint rule CODE` prints
-SOURCE_URL = "https://github.com/dockerstore-lint/dockerstore-lint/blob/main/rules"
+PAGES = Path("docs") / "rules"  # in the repository: one Markdown page per built-in rule, from its docstring
 _HEADING = re.compile(r"^## (.+)$", re.MULTILINE)
 _MARKERS = re.compile(r"<!-- rules:begin -->\n.*?<!-- rules:end -->", re.DOTALL)
 
@@ -37,13 +41,60 @@ def stem(rule: type[Rule]) -> str:
     return f"{rule.code.lower()}_{rule.name.replace('-', '_')}"
 
 
-def help_uri(rule: type[Rule]) -> str:
-    return help_uri_of(rule.code, rule.name)
+def help_uri(rule: type[Rule]) -> Optional[str]:
+    return help_uri_of(rule.code)
 
 
-def help_uri_of(code: str, name: str) -> str:
-    """The documentation of a rule known by code and name, without importing it (a finding carries both)."""
-    return f"{SOURCE_URL}/{code.lower()}_{name.replace('-', '_')}.py"
+def help_uri_of(code: str) -> Optional[str]:
+    """Where a rule's documentation is, without importing a built-in rule: its page at the installed version's
+    tag; a third-party rule's own `url`."""
+    if BUILTIN.match(code):
+        return f"{repository_url()}/blob/v{__version__}/{PAGES.as_posix()}/{code}.md"
+    return getattr(rule_class(code), "url", None)
+
+
+@lru_cache(maxsize=None)
+def repository_url() -> str:
+    """The project's repository, as `[project.urls]` in pyproject.toml says: read from the installed
+    distribution's metadata (without importlib.metadata, which costs 40 ms), or from pyproject.toml in a
+    checkout that is not installed."""
+    for directory in sys.path:
+        try:
+            names = [n for n in os.listdir(directory or ".") if n.startswith("dockerstore_lint-")
+                     and n.endswith(".dist-info")]
+        except OSError:
+            continue
+        for name in names:
+            try:
+                with open(os.path.join(directory or ".", name, "METADATA"), encoding="utf-8") as handle:
+                    for line in handle:
+                        if line.startswith("Project-URL: Repository,"):
+                            return line.split(",", 1)[1].strip()
+            except OSError:
+                continue
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    match = re.search(r'^Repository\s*=\s*"([^"]+)"', pyproject.read_text(encoding="utf-8"), re.MULTILINE)
+    assert match is not None, "pyproject.toml names the repository under [project.urls]"
+    return match.group(1)
+
+
+def page(rule: type[Rule]) -> str:
+    """The rule's page under docs/rules/."""
+    return f"<!-- generated from rules/{stem(rule)}.py by `python -m dockerstore_lint.docs --write-pages` -->\n" \
+        + markdown(rule)
+
+
+def write_pages(folder: Path) -> list[Path]:
+    """Write the page of every built-in rule; the pages that changed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    changed = []
+    for rule in all_rules():
+        if BUILTIN.match(rule.code):
+            path = folder / f"{rule.code}.md"
+            if not path.exists() or path.read_text(encoding="utf-8") != page(rule):
+                path.write_text(page(rule), encoding="utf-8")
+                changed.append(path)
+    return changed
 
 
 def rule_text(code: str) -> Optional[str]:
@@ -60,7 +111,8 @@ def readme_table() -> str:
     """The Markdown table the README carries between its RULES markers."""
     rows = ["| code | name | level | what it flags |", "|---|---|---|---|"]
     for rule in all_rules():
-        rows.append(f"| [{rule.code}](rules/{stem(rule)}.py) | {rule.name} | {rule.level} | {summary(rule)} |")
+        link = f"{PAGES.as_posix()}/{rule.code}.md" if BUILTIN.match(rule.code) else help_uri(rule)
+        rows.append(f"| [{rule.code}]({link}) | {rule.name} | {rule.level} | {summary(rule)} |")
     return "\n".join(rows)
 
 
@@ -104,12 +156,13 @@ def write_if_changed(path: Path, text: str) -> bool:
 
 
 if __name__ == "__main__":
-    import sys
 
     if sys.argv[1:] == ["--write-readme"]:
         print("README.md updated" if write_readme(Path("README.md")) else "README.md already up to date")
     elif sys.argv[1:] == ["--write-index"]:
         changed = write_if_changed(Path("rules/__init__.py"), code_table())
         print("rules/__init__.py updated" if changed else "rules/__init__.py already up to date")
+    elif sys.argv[1:] == ["--write-pages"]:
+        print(f"{len(write_pages(PAGES))} pages updated under {PAGES}")
     else:
-        sys.exit("usage: python -m dockerstore_lint.docs --write-readme | --write-index")
+        sys.exit("usage: python -m dockerstore_lint.docs --write-readme | --write-index | --write-pages")

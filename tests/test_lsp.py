@@ -144,7 +144,7 @@ def test_acceptance_open_change_shutdown_exit(tmp_path):
                                                                   types.DiagnosticSeverity.Warning)
             assert found.range == types.Range(start=types.Position(line=line, character=start),
                                               end=types.Position(line=line, character=start + len("/data")))
-            assert found.code_description.href.endswith("/rules/dsl101_dockerfile_volume.py")
+            assert found.code_description.href.endswith("/docs/rules/DSL101.md")
             assert "anonymous volume" in found.message
             session.change("Dockerfile", CLEAN)
             assert await session.published(uri) == []

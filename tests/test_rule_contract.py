@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dockerstore_lint.docs import code_table, missing_sections, readme_table, stem, summary
+from dockerstore_lint.docs import PAGES, code_table, help_uri_of, missing_sections, page, readme_table, stem, summary
 from dockerstore_lint.registry import CODE, all_rules, by_code
 from dockerstore_lint.rule import LEVELS, TARGETS, Rule
 
@@ -64,3 +64,18 @@ def test_readme_rule_table_is_generated():
     assert match, "README.md needs the <!-- rules:begin/end --> markers"
     assert match.group(1).strip() == readme_table().strip(), \
         "README rule table is stale: run `python -m dockerstore_lint.docs --write-readme`"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_every_rule_has_its_generated_page(rule):
+    page_path = ROOT / PAGES / f"{rule.code}.md"
+    assert page_path.is_file() and page_path.read_text(encoding="utf-8") == page(rule), \
+        "rule pages are stale: run `python -m dockerstore_lint.docs --write-pages`"
+
+
+def test_reports_link_to_the_page_at_the_installed_version():
+    from dockerstore_lint import __version__
+
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    repository = re.search(r'^Repository = "([^"]+)"', pyproject, re.MULTILINE)[1]
+    assert help_uri_of("DSL101") == f"{repository}/blob/v{__version__}/docs/rules/DSL101.md"

@@ -120,7 +120,7 @@ def diagnostic(finding: Finding, linted: Linted, utf16: bool) -> types.Diagnosti
         message=message,
         severity=SEVERITY[finding.level],
         code=finding.code,
-        code_description=types.CodeDescription(href=help_uri_of(finding.code, finding.name)),
+        code_description=_code_description(finding.code),
         source=SOURCE,
         related_information=related or None,
     )
@@ -180,3 +180,8 @@ def create_server() -> StorageLanguageServer:
 def serve() -> int:
     create_server().start_io()
     return 0
+
+
+def _code_description(code: str) -> Optional[types.CodeDescription]:
+    uri = help_uri_of(code)
+    return types.CodeDescription(href=uri) if uri else None

@@ -30,7 +30,7 @@ def finding_json(finding: Finding) -> dict:
         **_location(finding.span),
         "related": [{**_location(r.span), "message": r.message} for r in finding.related],
         "suppressed": finding.suppressed,
-        "url": help_uri_of(finding.code, finding.name),
+        "url": help_uri_of(finding.code),
     }
 
 
