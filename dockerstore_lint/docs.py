@@ -142,9 +142,19 @@ INDEX = {
 
 
 def code_table() -> str:
-    """The text of `rules/__init__.py`: the code table, from the rules themselves."""
+    """The text of `rules/__init__.py`: the code table, from the rule files themselves (a new file is found
+    before the table lists it)."""
+    import importlib
+
+    from dockerstore_lint import rules as package
+
+    found = []
+    for module_file in sorted(Path(package.__file__).parent.glob("dsl[0-9][0-9][0-9]_*.py")):
+        module = importlib.import_module(f"{package.__name__}.{module_file.stem}")
+        found.extend(v for v in vars(module).values()
+                     if isinstance(v, type) and issubclass(v, Rule) and v.__module__ == module.__name__)
     rows = "".join(f"    {rule.code!r}: ({stem(rule)!r}, {rule.targets!r}),\n".replace("'", '"')
-                   for rule in all_rules() if rule.__module__.startswith("dockerstore_lint.rules."))
+                   for rule in sorted(found, key=lambda rule: rule.code))
     return _CODE_TABLE_HEAD + rows + "}\n"
 
 

@@ -11,16 +11,17 @@ from typing import Callable, Iterator, Optional
 
 from dockerstore_lint.config import Config
 from dockerstore_lint.finding import Finding
+from dockerstore_lint.model.span import Span
 from dockerstore_lint.model.workspace import Workspace
 from dockerstore_lint.registry import codes, rule_class, targets
 from dockerstore_lint.related import concerns
-from dockerstore_lint.rule import Rule
+from dockerstore_lint.rule import Rule, UnusedDirective
 from dockerstore_lint.suppression import Suppressions, parse_suppressions
 
 
 def present_targets(workspace: Optional[Workspace]) -> set[str]:
     """What a workspace has for rules to look at (everything, when there is no workspace to ask)."""
-    present = {"problems"}
+    present = {"problems", "suppressions"}
     if workspace is None or workspace.dockerfiles:
         present.add("dockerfile")
     if workspace is None or workspace.groups:
@@ -76,8 +77,8 @@ def lint(workspace: Workspace, config: Config, lines_of: Callable[[str], tuple[l
     for key, same in sharing.items():
         unique[key] = _naming_all(same)
     suppressions: dict[str, Suppressions] = {}
-    out = []
-    for finding in unique.values():
+
+    def suppressed(finding: Finding) -> Finding:
         level = config.level_for(finding.code, finding.level)
         if level != finding.level:
             finding = finding.with_level(level)
@@ -86,11 +87,39 @@ def lint(workspace: Workspace, config: Config, lines_of: Callable[[str], tuple[l
             lines, kind = lines_of(file)
             suppressions[file] = parse_suppressions(lines, kind)
         if suppressions[file].covers(finding.code, finding.span.line):
-            finding = finding._replace(suppressed="inSource")
-        elif config.ignored_at(finding.code, file):
-            finding = finding._replace(suppressed="external")
-        out.append(finding)
+            return finding._replace(suppressed="inSource")
+        if config.ignored_at(finding.code, file):
+            return finding._replace(suppressed="external")
+        return finding
+
+    out = [suppressed(finding) for finding in unique.values()]
+    checking = [rule for rule in (selected_rules(config, workspace) if rules is None else rules)
+                if "suppressions" in rule.targets]
+    if checking:
+        files = {d.file for d in workspace.dockerfiles} | {f for g in workspace.groups for f in g.files}
+        files = {f for f in files if report_files is None or f in report_files} - set(suppressions)
+        for file in sorted(files):
+            lines, kind = lines_of(file)
+            suppressions[file] = parse_suppressions(lines, kind)
+        unused = _unused(suppressions, config)
+        for rule in checking:
+            out.extend(suppressed(finding) for finding in rule.suppressions(unused))
     return sorted(out, key=lambda f: f.sort_key)
+
+
+def _unused(suppressions: dict[str, Suppressions], config: Config) -> list[UnusedDirective]:
+    """The codes of suppression comments that suppressed nothing, where that can be told: a code of a rule this
+    run did not select could have."""
+    known = codes()
+    unused = []
+    for file, found in suppressions.items():
+        for directive, selector in found.unused():
+            matching = [code for code in known if code.startswith(selector)]
+            if matching and not any(config.enabled(code) for code in matching):
+                continue
+            span = Span(file, directive.line, directive.column, directive.line, directive.end_column)
+            unused.append(UnusedDirective(span, selector, bool(matching), directive.whole_file))
+    return unused
 
 
 def _naming_all(same: list[Finding]) -> Finding:

@@ -9,7 +9,9 @@ matters / Example / Fix). Its name is derived from the class name (`AnonymousVol
 - `container(container, group)`: once per container, wherever it is defined;
 - `group(group)`: once per group of containers sharing volumes (a Compose project, a script);
 - `workspace(workspace)`: once per run that has containers, to compare containers of different groups;
-- `problems(problems)`: once per run, with the input problems the parsers found.
+- `problems(problems)`: once per run, with the input problems the parsers found;
+- `suppressions(unused)`: once per run, after the others, with the suppression comments that suppressed
+  nothing.
 
 Hooks receive model objects and yield `Finding`s; they never read files, parse text or format output.
 """
@@ -17,7 +19,7 @@ Hooks receive model objects and yield `Finding`s; they never read files, parse t
 from __future__ import annotations
 
 import re
-from typing import ClassVar, Iterable, Iterator, Optional
+from typing import ClassVar, Iterable, Iterator, NamedTuple, Optional
 
 from dockerstore_lint.finding import Finding, Fix, Related
 from dockerstore_lint.model.container import Container
@@ -29,9 +31,18 @@ from dockerstore_lint.model.workspace import Workspace
 LEVELS = ("error", "warning", "note")
 LEVEL_RANK = {"none": 0, "note": 1, "warning": 2, "error": 3}
 DOC_SECTIONS = ("What it does", "Why it matters", "Example", "Fix")
-TARGETS = ("problems", "dockerfile", "container", "group", "workspace")
+TARGETS = ("problems", "dockerfile", "container", "group", "workspace", "suppressions")
 
 _WORD_START = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+class UnusedDirective(NamedTuple):
+    """A code in a suppression comment that suppressed no finding."""
+
+    span: Span
+    selector: str
+    known: bool  # a rule's code or prefix
+    whole_file: bool
 
 
 class Rule:
@@ -57,6 +68,9 @@ class Rule:
         return iter(())
 
     def workspace(self, workspace: Workspace) -> Iterator[Finding]:
+        return iter(())
+
+    def suppressions(self, unused: list[UnusedDirective]) -> Iterator[Finding]:
         return iter(())
 
     def finding(self, span: Span, message: str, help: Optional[str] = None, related: Iterable[Related] = (),

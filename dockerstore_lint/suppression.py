@@ -4,58 +4,73 @@ A comment on its own line applies to the next line that is neither blank nor a c
 Dockerfile instruction, YAML entry or command); at the end of a line, where the file's syntax allows a
 comment there, it applies to that line; `ignore-file=` applies anywhere in the file. Codes may be
 prefixes (`DSL5`). Which comments a file has comes from its input kind.
+
+Each directive remembers which of its codes suppressed a finding, so that one naming a code that does not
+exist, or suppressing nothing, can be reported (DSL005), as ruff reports an unused `noqa`.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple, Optional
 
 from dockerstore_lint.text.comments import HASH_OWN_LINE, CommentSyntax
 
 _DIRECTIVE = r"\s*dockerstore-lint:\s*(ignore|ignore-file)\s*=\s*([A-Za-z0-9_,\s]+)"
 
 
-class Suppressions:
-    __slots__ = ("by_line", "whole_file")
+class Directive(NamedTuple):
+    line: int
+    column: int  # of `dockerstore-lint:`, 1-based
+    end_column: int
+    codes: tuple[str, ...]  # as written, upper-cased
+    whole_file: bool
+    applies_to: Optional[int]  # the line it covers (None for `ignore-file`, or when nothing follows it)
 
-    def __init__(self) -> None:
-        self.by_line: dict[int, set[str]] = {}
-        self.whole_file: set[str] = set()
+
+class Suppressions:
+    __slots__ = ("directives", "used")
+
+    def __init__(self, directives: list[Directive]) -> None:
+        self.directives = directives
+        self.used: set[tuple[int, str]] = set()  # (directive index, selector) that suppressed a finding
 
     def covers(self, code: str, line: int) -> bool:
-        selectors = self.whole_file | self.by_line.get(line, set())
-        return any(code.startswith(s) for s in selectors)
+        """Whether a directive suppresses `code` at `line`; the one that does is marked used."""
+        for index, directive in enumerate(self.directives):
+            if directive.whole_file or directive.applies_to == line:
+                selector = next((s for s in directive.codes if code.startswith(s)), None)
+                if selector is not None:
+                    self.used.add((index, selector))
+                    return True
+        return False
+
+    def unused(self) -> list[tuple[Directive, str]]:
+        """Every (directive, selector) that has suppressed nothing so far."""
+        return [(directive, selector) for index, directive in enumerate(self.directives)
+                for selector in directive.codes if (index, selector) not in self.used]
 
 
 def parse_suppressions(lines: list[str], syntax: CommentSyntax = HASH_OWN_LINE) -> Suppressions:
-    found = Suppressions()
-    pending: set[str] = set()
+    directives: list[Directive] = []
+    pending: list[int] = []  # directives on their own lines, waiting for the line they cover
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         own_line = _is_comment(stripped, syntax)
-        if "dockerstore-lint" not in line:
-            if stripped and not own_line and pending:
-                found.by_line.setdefault(number, set()).update(pending)
-                pending = set()
-            continue
-        directive = _directive(stripped, own_line, syntax)
-        if directive is None:
-            if stripped and not own_line and pending:
-                found.by_line.setdefault(number, set()).update(pending)
-                pending = set()
-            continue
-        kind, codes = directive
-        if kind == "ignore-file":
-            found.whole_file |= codes
-        elif own_line:
-            pending |= codes
-        else:
-            found.by_line.setdefault(number, set()).update(codes)
-        if not own_line and pending:
-            found.by_line.setdefault(number, set()).update(pending)
-            pending = set()
-    return found
+        found = _directive(line, own_line, syntax) if "dockerstore-lint" in line else None
+        if found is not None:
+            kind, codes, column, end = found
+            whole_file = kind == "ignore-file"
+            applies_to = number if not own_line and not whole_file else None
+            directives.append(Directive(number, column, end, codes, whole_file, applies_to))
+            if own_line and not whole_file:
+                pending.append(len(directives) - 1)
+        if stripped and not own_line and pending:
+            for index in pending:
+                directives[index] = directives[index]._replace(applies_to=number)
+            pending = []
+    return Suppressions(directives)
 
 
 @lru_cache(maxsize=None)
@@ -70,12 +85,15 @@ def _is_comment(stripped: str, syntax: CommentSyntax) -> bool:
     return stripped.startswith(syntax.line) if syntax.line else False
 
 
-def _directive(stripped: str, own_line: bool, syntax: CommentSyntax) -> tuple[str, set[str]] | None:
-    """The directive right after a comment's start: on its own line, or ending a line where the syntax allows."""
+def _directive(line: str, own_line: bool, syntax: CommentSyntax) -> Optional[tuple[str, tuple[str, ...], int, int]]:
+    """The directive right after a comment's start, on its own line or ending a line where the syntax allows:
+    its kind, its codes, and the columns of its text."""
     if not own_line and not syntax.trailing:
         return None
-    match = _directive_pattern(syntax).search(stripped)
+    match = _directive_pattern(syntax).search(line)
     if match is None:
         return None
     kind, codes_text = match.groups()
-    return kind, {c.strip().upper() for c in codes_text.split(",") if c.strip()}
+    start = line.index("dockerstore-lint", match.start())
+    codes = tuple(dict.fromkeys(c.strip().upper() for c in codes_text.split(",") if c.strip()))
+    return kind, codes, start + 1, match.end(2) - len(codes_text) + len(codes_text.rstrip()) + 1

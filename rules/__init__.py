@@ -11,6 +11,7 @@ INDEX = {
     "DSL002": ("dsl002_invalid_mount", ("container",)),
     "DSL003": ("dsl003_malformed_volume_instruction", ("dockerfile",)),
     "DSL004": ("dsl004_reference_not_followed", ("problems",)),
+    "DSL005": ("dsl005_unused_suppression", ("suppressions",)),
     "DSL101": ("dsl101_dockerfile_volume", ("dockerfile",)),
     "DSL102": ("dsl102_anonymous_volume", ("container",)),
     "DSL103": ("dsl103_unmapped_image_volume", ("container",)),

@@ -3,7 +3,7 @@
 from typing import Iterator
 
 from dockerstore_lint.finding import Finding
-from dockerstore_lint.model.dockerfile import Dockerfile
+from dockerstore_lint.model.dockerfile import INLINE_COMMENT, Dockerfile
 from dockerstore_lint.rule import Rule
 
 
@@ -66,6 +66,11 @@ class MalformedVolumeInstruction(Rule):
 
 
 def _malformed(written: str, why: str, paths: list[str]) -> tuple[str, str]:
+    if why == INLINE_COMMENT:
+        comment = next(index for index, path in enumerate(paths) if path.startswith("#"))
+        extra = ", ".join(f"`{p}`" for p in paths[comment:])
+        return (f"VOLUME {written} holds a comment, but {why}: Docker also declares the volumes {extra}",
+                "move the comment to a line of its own above the VOLUME")
     meant = [p.strip("[]'\",") for p in paths]
     meant = [p for p in meant if p]
     json_form = ", ".join(f'"{p}"' for p in meant)

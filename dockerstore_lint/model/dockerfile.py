@@ -20,6 +20,10 @@ class Instruction(NamedTuple):
     heredocs: tuple[tuple[str, str], ...] = ()  # (marker, body)
 
 
+# why a VOLUME with `# ...` after its paths is malformed: Docker takes `#` and the words after it as paths
+INLINE_COMMENT = "`#` starts a comment only at the start of a line"
+
+
 class VolumeDecl(NamedTuple):
     """One path of a VOLUME instruction."""
 

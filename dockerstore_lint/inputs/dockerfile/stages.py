@@ -31,9 +31,9 @@ from dockerstore_lint.inputs.dockerfile.syntax import (
 )
 from dockerstore_lint.inputs.dockerfile.words import MAX_EXPANDED, Budget, BudgetedScope, Expansion, Word, expand
 from dockerstore_lint.model.container_paths import ContainerPath, container_path, looks_windows
-from dockerstore_lint.model.dockerfile import Instruction, Setting, Stage, VolumeDecl
+from dockerstore_lint.model.dockerfile import INLINE_COMMENT, Instruction, Stage, VolumeDecl
 from dockerstore_lint.model.images import ImageRef, image_os, parse_image
-from dockerstore_lint.model.span import INVALID, Problem, Span
+from dockerstore_lint.model.span import INVALID, Problem, Setting, Span
 
 # Far beyond real Dockerfiles (a few hundred instructions, a dozen stages at most): a stage inherits its
 # parent's content, so a chain of stages built one from the other grows with the square of its length.
@@ -166,6 +166,8 @@ class _Builder:
             draft.steps.append(_WorkdirStep(expanded[0].text, expanded[0].resolved, span))
         elif keyword == "VOLUME":
             malformed = None if arguments.json_form else _malformed_json(arguments.text)
+            if malformed is None and not arguments.json_form and any(w.startswith("#") for w in arguments.text.split()):
+                malformed = INLINE_COMMENT
             for word, item in zip(arguments.words, expanded, strict=True):
                 if item.text:
                     draft.steps.append(_VolumeStep(item.text, line.span(self.file, word.start, word.end), malformed))
