@@ -36,6 +36,11 @@ from dockerstore_lint.text.shell import HERE, SimpleCommand, Word
 
 # the script's own path: a value only `dirname`, `realpath` and `readlink -f` see, never a word's
 SCRIPT = "\ue001"
+# text an outer language left unknown (a Makefile's `$(VAR)`) is handed in as one of these characters,
+# the n-th standing for `ShellContext.opaque[n]`: whatever quotes it is in, the word is unresolved
+_OPAQUE_FIRST = 0xF0000
+_OPAQUE_LAST = 0xFFFFD
+_OPAQUE = re.compile("[\U000F0000-\U000FFFFD]")
 # deeper nesting of words in words, or of variables defined by variables, is left unresolved (the
 # walks are recursive); deeper nesting of blocks than MAX_BLOCK_DEPTH too (every look-up climbs them)
 MAX_WORD_DEPTH = 64
@@ -70,6 +75,12 @@ class ShellContext(NamedTuple):
     directory: Optional[Path]  # what `HERE` stands for
     environment: Mapping[str, str]  # variables known before the text runs: name -> value (`HERE`, `~`...)
     script_directory: bool = False  # `$(dirname "$0")` is `HERE`: the text is a script file in that directory
+    opaque: tuple[str, ...] = ()  # what each `opaque_mark` in the text stands for, as written
+
+
+def opaque_mark(index: int) -> str:
+    """The character that stands for the `index`-th unknown piece of an outer language's text."""
+    return chr(min(_OPAQUE_FIRST + index, _OPAQUE_LAST))
 
 
 def script_context(directory: Path) -> ShellContext:
@@ -198,7 +209,15 @@ class _Reader:
         span = self.text.span(start, end)
         written = self.text.written(start, end)
         resolved = all(part.resolved for part in parts)
-        return [Word(value, written, span, resolved) for value in _split_fields(parts)]
+        values = _split_fields(parts)
+        if self.context.opaque and any(_OPAQUE.search(value) for value in values):
+            resolved = False
+            values = [_OPAQUE.sub(self._opaque_text, value) for value in values]
+        return [Word(value, written, span, resolved) for value in values]
+
+    def _opaque_text(self, match: re.Match) -> str:
+        index = ord(match.group()) - _OPAQUE_FIRST
+        return self.context.opaque[index] if index < len(self.context.opaque) else ""
 
     # --- word values --------------------------------------------------------------------------
 
