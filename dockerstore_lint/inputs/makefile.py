@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional
 
-from dockerstore_lint.inputs.shell.commands import Commands, mentions_container_tool
+from dockerstore_lint.inputs.shell.commands import Commands, ShellContext, mentions_container_tool, script_context
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.positions import Embedded, EmbeddedBuilder, FileText
 from dockerstore_lint.text.shell import HERE, SimpleCommand
@@ -66,7 +66,7 @@ def read_makefile(source: Source) -> Commands:
     origin = FileText(source.file, source.text)
     recipes, definitions, one_shell = _scan(source.text)
     expander = _Expander(origin, definitions)
-    from dockerstore_lint.inputs.shell.bash import ShellContext, bash_commands
+    from dockerstore_lint.inputs.shell.bash import bash_commands
 
     directory = source.path.parent
     found: list[SimpleCommand] = []

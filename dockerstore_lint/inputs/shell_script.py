@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from dockerstore_lint.inputs.shell.commands import Commands, mentions_container_tool
+from dockerstore_lint.inputs.shell.commands import Commands, ShellContext, mentions_container_tool, script_context
 from dockerstore_lint.text.positions import FileText
 from dockerstore_lint.text.sources import Source
 
@@ -51,7 +51,7 @@ def is_shell_script(name: str, text: str) -> bool:
 def read_shell_script(source: Source) -> Commands:
     if not mentions_container_tool(source.text):
         return Commands()
-    from dockerstore_lint.inputs.shell.bash import bash_commands, script_context
+    from dockerstore_lint.inputs.shell.bash import bash_commands
 
     text = FileText(source.file, source.text).whole()
     return Commands(bash_commands(text, script_context(source.path.parent)))

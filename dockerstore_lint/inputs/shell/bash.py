@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from pathlib import Path
-from typing import Mapping, NamedTuple, Optional
+from typing import NamedTuple, Optional
 
-from dockerstore_lint.inputs.shell.commands import container_command
+from dockerstore_lint.inputs.shell.commands import ShellContext, container_command
 from dockerstore_lint.inputs.shell.variables import (
     BRANCH,
     ENVIRONMENT,
@@ -69,23 +68,9 @@ _ANSI_C_SIMPLE = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n"
                   "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}
 
 
-class ShellContext(NamedTuple):
-    """What the input kind knows about where its commands run."""
-
-    directory: Optional[Path]  # what `HERE` stands for
-    environment: Mapping[str, str]  # variables known before the text runs: name -> value (`HERE`, `~`...)
-    script_directory: bool = False  # `$(dirname "$0")` is `HERE`: the text is a script file in that directory
-    opaque: tuple[str, ...] = ()  # what each `opaque_mark` in the text stands for, as written
-
-
 def opaque_mark(index: int) -> str:
     """The character that stands for the `index`-th unknown piece of an outer language's text."""
     return chr(min(_OPAQUE_FIRST + index, _OPAQUE_LAST))
-
-
-def script_context(directory: Path) -> ShellContext:
-    """A script file: it runs where it is, `$0` is itself."""
-    return ShellContext(directory, {"PWD": HERE, "HOME": "~"}, True)
 
 
 def bash_commands(text: Embedded, context: ShellContext) -> tuple[SimpleCommand, ...]:

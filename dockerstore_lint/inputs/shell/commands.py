@@ -7,10 +7,11 @@ and `cd`s matter) but not handed on. Programs that just run the rest of their ar
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional, Sequence
+from pathlib import Path
+from typing import Mapping, NamedTuple, Optional, Sequence
 
 from dockerstore_lint.model.span import Problem, Span
-from dockerstore_lint.text.shell import SimpleCommand, Word
+from dockerstore_lint.text.shell import HERE, SimpleCommand, Word
 
 CONTAINER_TOOLS = frozenset({"docker", "podman"})
 # cheap test on raw text: a file without one of these words holds no container command
@@ -32,6 +33,20 @@ _WRAPPERS: dict[str, frozenset[str]] = {
 }
 
 
+class ShellContext(NamedTuple):
+    """What the input kind knows about where its commands run."""
+
+    directory: Optional[Path]  # what `HERE` stands for
+    environment: Mapping[str, str]  # variables known before the text runs: name -> value (`HERE`, `~`...)
+    script_directory: bool = False  # `$(dirname "$0")` is `HERE`: the text is a script file in that directory
+    opaque: tuple[str, ...] = ()  # what each of bash's `opaque_mark`s in the text stands for, as written
+
+
+def script_context(directory: Path) -> ShellContext:
+    """A script file: it runs where it is, `$0` is itself."""
+    return ShellContext(directory, {"PWD": HERE, "HOME": "~"}, True)
+
+
 class Commands(NamedTuple):
     """What one input's text holds: its container commands in reading order, and its problems."""
 
@@ -46,8 +61,8 @@ def mentions_container_tool(text: str) -> bool:
 
 def tool_name(value: str) -> Optional[str]:
     """`docker` for `docker`, `/usr/bin/docker`, `docker.exe`, `C:\\...\\podman.exe`; else None."""
-    base = value.replace("\\", "/").rsplit("/", 1)[-1]
-    if base.lower().endswith(".exe"):
+    base = value.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    if base.endswith(".exe"):
         base = base[:-4]
     return base if base in CONTAINER_TOOLS else None
 
