@@ -12,7 +12,6 @@ Comments are YAML's: `#` to the end of the line.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterator, Optional
 
 from dockerstore_lint.inputs.shell.commands import Commands, ShellContext, mentions_container_tool

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional
 
-from dockerstore_lint.inputs.shell.commands import Commands, ShellContext, mentions_container_tool, script_context
+from dockerstore_lint.inputs.shell.commands import Commands, ShellContext, mentions_container_tool
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.positions import Embedded, EmbeddedBuilder, FileText
 from dockerstore_lint.text.shell import HERE, SimpleCommand
@@ -132,7 +132,7 @@ def _scan(text: str) -> tuple[list[_RecipeLine], dict[str, list[_Definition]], b
         if not stripped or stripped.startswith("#"):
             continue
         body = _uncommented(text, start, logical_end)
-        if stripped.startswith("define ") or stripped.startswith("define\t") or re.match(
+        if stripped.startswith(("define ", "define\t")) or re.match(
                 r"(?:(?:export|override|private)\s+)+define\s", stripped):
             tokens = stripped.split()
             name = tokens[tokens.index("define") + 1] if tokens.index("define") + 1 < len(tokens) else ""

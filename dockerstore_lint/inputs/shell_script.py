@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from dockerstore_lint.inputs.shell.commands import Commands, ShellContext, mentions_container_tool, script_context
+from dockerstore_lint.inputs.shell.commands import Commands, mentions_container_tool, script_context
 from dockerstore_lint.text.positions import FileText
 from dockerstore_lint.text.sources import Source
 

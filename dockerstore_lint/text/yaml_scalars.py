@@ -114,7 +114,7 @@ def _block_lines(origin: FileText, lines: list[tuple[int, int]], indent: int, st
     previous_normal = False  # folded: the last content line was neither empty nor more indented
     pending_empty: list[int] = []  # newline offsets of empty lines since the last content line
     previous_break = -1
-    for index, (row_start, row_end) in enumerate(rows[:last_content + 1]):
+    for row_start, row_end in rows[:last_content + 1]:
         if row_start < 0:
             pending_empty.append(row_end)
             continue

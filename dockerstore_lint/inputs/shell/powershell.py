@@ -107,7 +107,8 @@ class _Reader:
     def commands(self) -> tuple[SimpleCommand, ...]:
         found = []
         for node in self._nodes("command"):
-            name = node.child_by_field_name("command_name") or _first_named(node, ("command_name", "command_name_expr"))
+            name = (node.child_by_field_name("command_name")
+                    or _first_named(node, ("command_name", "command_name_expr")))
             if name is None:
                 continue
             raw = name.text.lower()
@@ -115,8 +116,8 @@ class _Reader:
                 continue
             start = self.chars(name.start_byte)
             tokens = self._arguments(start, len(self.source))
-            words = [Word(token.value, self.text.written(token.start, token.end), self.text.span(token.start, token.end),
-                          token.resolved) for token in tokens]
+            words = [Word(token.value, self.text.written(token.start, token.end),
+                          self.text.span(token.start, token.end), token.resolved) for token in tokens]
             command = container_command(words, self.context.directory)
             if command is not None:
                 found.append(command)
@@ -339,14 +340,14 @@ class _Reader:
         if key in self._busy or len(self._busy) >= MAX_VARIABLE_DEPTH:
             return None
         self._busy.add(key)
-        node, value_node = self._handles[key]
+        _, value_node = self._handles[key]
         value: Optional[str] = None
         if isinstance(value_node, tuple):  # Set-Location DIR
             command = value_node[1]
             name_node = command.child_by_field_name("command_name") or _first_named(command, ("command_name",))
             if name_node is not None:
-                tokens = [token for token in self._arguments(self.chars(name_node.end_byte), self.chars(command.end_byte))
-                          if not token.value.lower().startswith("-")]
+                arguments = self._arguments(self.chars(name_node.end_byte), self.chars(command.end_byte))
+                tokens = [token for token in arguments if not token.value.lower().startswith("-")]
                 if len(tokens) == 1 and tokens[0].resolved and tokens[0].value.rstrip("\\/") == HERE:
                     value = HERE
         elif value_node is not None:
