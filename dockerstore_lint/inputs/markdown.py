@@ -10,7 +10,8 @@ A block whose lines start with a prompt (`$ `, and in `console` blocks also `# `
 `PS C:\\> ` for PowerShell) is a terminal session: only the prompt lines, with the lines they continue
 onto, are commands, the rest is output. A block without prompts is a script. Each block is read on its
 own, in the Markdown file's directory (`HERE`). Documentation placeholders (`<image>`, `IMAGE`,
-`/path/to/x`, `{{...}}`) are marked unresolved: they are not values.
+`/path/to/x`, `{{...}}`) are marked unresolved: they are not values (and `<image>` is read as a word,
+not as two redirections).
 
 A block whose lines end with ` ^` is for Windows' cmd.exe, which is not read.
 
@@ -43,6 +44,7 @@ _FENCE = re.compile(r"( *)(`{3,}|~{3,})(.*)")
 _PROMPT = re.compile(r"[ \t]*\$ ")
 _ROOT_PROMPT = re.compile(r"[ \t]*# ")
 _POWERSHELL_PROMPT = re.compile(r"[ \t]*PS(?: [^>\n]*)?> ")
+_ANGLE_PLACEHOLDER = re.compile(r"<[A-Za-z][^<>\s'\"]*>")
 _CMD_CONTINUATION = re.compile(r" \^[ \t]*$", re.MULTILINE)
 
 
@@ -151,6 +153,21 @@ def _blocks(origin: FileText):
         index += 1
 
 
+class _PlaceholderQuoter(EmbeddedBuilder):
+    """Copies text with `<image>`-style placeholders quoted, so that the shell reads them as words
+    (they would be redirections)."""
+
+    __slots__ = ()
+
+    def copy(self, start: int, end: int) -> None:
+        at = start
+        for match in _ANGLE_PLACEHOLDER.finditer(self.origin.text, start, end):
+            super().copy(at, match.start())
+            self.insert(f"'{match.group()}'", match.start(), match.end())
+            at = match.end()
+        super().copy(at, end)
+
+
 def _language(info: str) -> Optional[str]:
     tag = re.split(r"[\s,{}]+", info.lstrip("{."), maxsplit=1)[0].lower() if info else ""
     if tag in _POWERSHELL:
@@ -166,7 +183,7 @@ def _commands_text(origin: FileText, lines: list[tuple[int, int]], language: str
     text = origin.text
     prompts = {"powershell": (_POWERSHELL_PROMPT,), "console": (_PROMPT, _ROOT_PROMPT, _POWERSHELL_PROMPT),
                "bash": (_PROMPT, _POWERSHELL_PROMPT)}[language]
-    builder = EmbeddedBuilder(origin)
+    builder = _PlaceholderQuoter(origin)
     first_prompt = next((prompt for start, end in lines for prompt in prompts if prompt.match(text, start, end)), None)
     if first_prompt is None:
         for start, end in lines:
