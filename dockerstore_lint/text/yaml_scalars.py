@@ -24,14 +24,25 @@ _HEX_LENGTHS = {"x": 2, "u": 4, "U": 8}
 
 
 def scalar_text(scalar: YScalar, origin: FileText) -> Embedded:
-    start = origin.offset(scalar.span.line, scalar.span.column)
-    end = origin.offset(scalar.span.end_line, scalar.span.end_column)
-    for built in _read(origin, start, end):
+    exact = exact_scalar_text(scalar, origin)
+    if exact is not None:
+        return exact
+    coarse = EmbeddedBuilder(origin)
+    coarse.insert(scalar.value, *_region(scalar, origin))
+    return coarse.build()
+
+
+def exact_scalar_text(scalar: YScalar, origin: FileText) -> Optional[Embedded]:
+    """The value mapped character by character, or None where this reading does not give PyYAML's value."""
+    for built in _read(origin, *_region(scalar, origin)):
         if built is not None and built.text == scalar.value:
             return built
-    coarse = EmbeddedBuilder(origin)
-    coarse.insert(scalar.value, start, end)
-    return coarse.build()
+    return None
+
+
+def _region(scalar: YScalar, origin: FileText) -> tuple[int, int]:
+    return (origin.offset(scalar.span.line, scalar.span.column),
+            origin.offset(scalar.span.end_line, scalar.span.end_column))
 
 
 def _read(origin: FileText, start: int, end: int) -> list[Optional[Embedded]]:
