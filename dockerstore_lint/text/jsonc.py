@@ -42,8 +42,8 @@ class JString(NamedTuple):
                 builder.copy(at, stop)
                 break
             builder.copy(at, slash)
-            length = 6 if source.startswith("u", slash + 1) else 2
-            builder.insert(_unescape(source[slash:slash + length]), slash, slash + length)
+            value, length = _escape_at(source, slash)
+            builder.insert(value or "", slash, slash + length)
             at = slash + length
         return builder.build()
 
@@ -187,12 +187,11 @@ class _Reader:
             parts.append(text[at:stop])
             if text[stop] == '"':
                 return JString("".join(parts), start, stop + 1), stop + 1
-            escape = text[stop:stop + 6] if text.startswith("u", stop + 1) else text[stop:stop + 2]
-            value = _unescape(escape)
+            value, length = _escape_at(text, stop)
             if value is None:
-                raise _Refused(f"invalid escape {escape!r} in a string", stop)
+                raise _Refused(f"invalid escape {text[stop:stop + length]!r} in a string", stop)
             parts.append(value)
-            at = stop + len(escape)
+            at = stop + length
 
 
 def _next_special(text: str, at: int) -> int:
@@ -200,9 +199,24 @@ def _next_special(text: str, at: int) -> int:
     return found.start() if found else -1
 
 
-def _unescape(escape: str):
-    if len(escape) == 2 and escape[1] in _ESCAPES:
-        return _ESCAPES[escape[1]]
-    if len(escape) == 6 and escape[1] == "u" and all(c in "0123456789abcdefABCDEF" for c in escape[2:]):
-        return chr(int(escape[2:], 16))
-    return None
+def _escape_at(text: str, at: int) -> tuple[Optional[str], int]:
+    """The character the escape at `at` stands for (None when it is invalid) and the escape's length;
+    a `\\uD83D\\uDE00` pair of surrogates is one character, as JSON readers make it."""
+    code = text[at + 1:at + 2]
+    if code != "u":
+        return _ESCAPES.get(code), 2
+    number = _hex4(text, at + 2)
+    if number is None:
+        return None, 6
+    if 0xD800 <= number < 0xDC00 and text.startswith("\\u", at + 6):
+        low = _hex4(text, at + 8)
+        if low is not None and 0xDC00 <= low < 0xE000:
+            return chr(0x10000 + ((number - 0xD800) << 10) + (low - 0xDC00)), 12
+    return chr(number), 6
+
+
+def _hex4(text: str, at: int) -> Optional[int]:
+    digits = text[at:at + 4]
+    if len(digits) != 4 or not all(char in "0123456789abcdefABCDEF" for char in digits):
+        return None
+    return int(digits, 16)
