@@ -44,7 +44,7 @@ def test_every_field_with_values_and_positions():
     assert position(cache.as_mount_word()) == (8, 5, 8, 62)
     assert (data.resolved, data.value) == (False, "source=${localEnv:DATA},target=/d,type=bind")
     assert [word.value for word in container.run_args] == ["-v", "\ue000/data:/data", "--read-only"]
-    assert position(container.run_args[1]) == (11, 21, 11, 55)
+    assert position(container.run_args[1]) == (11, 22, 11, 56)
     assert (container.container_user.value, container.remote_user.value) == ("root", "vscode")
     assert container.update_remote_user_uid is False and container.image is None
 
