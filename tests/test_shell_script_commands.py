@@ -121,14 +121,17 @@ def test_functions_see_globals_that_agree_and_their_own_locals():
     assert values(command)[3::2][:3] == ["/local:/l", "/global:/g", "?$H:/h"]
 
 
-def test_cd_makes_pwd_unknown_but_cd_to_the_script_directory_does_not():
+def test_cd_changes_pwd_and_makes_it_unknown_when_the_target_is():
     text = ('cd "$(dirname "$0")"\n'
             'docker run -v $PWD:/a img\n'
-            'cd ..\n'
-            'docker run -v $PWD:/b -v "$(pwd)":/c img\n')
-    first, second = commands(text)
+            'cd ../lib\n'
+            'docker run -v $PWD:/b -v "$(pwd)":/c img\n'
+            'cd "$1"\n'
+            'docker run -v $PWD:/d img\n')
+    first, second, third = commands(text)
     assert values(first)[3] == "{HERE}:/a"
-    assert values(second)[3::2][:2] == ["?$PWD:/b", "?$(pwd):/c"]
+    assert values(second)[3::2][:2] == ["{HERE}/../lib:/b", "{HERE}/../lib:/c"]
+    assert values(third)[3] == "?$PWD:/d"
 
 
 def test_sourcing_another_file_may_change_any_variable():
@@ -168,3 +171,12 @@ def test_which_names_are_scripts():
     assert is_shell_script("entrypoint", "#!/bin/sh\nexec docker run x\n")
     assert not is_shell_script("entrypoint", "hello\n")
     assert not is_shell_script("notes.txt", "#!/bin/sh\n")
+
+
+def test_cd_and_pwd_in_a_substitution_gives_the_directory():
+    text = ('here="$(cd "$(dirname "$0")" && pwd)"\n'
+            'up="$(cd "$here/../lib" && pwd)"\n'
+            'rel="$(cd sub; pwd -P)"\n'
+            'docker run -v "$up:/lib" -v "$rel:/sub" -v "$(cd /opt && pwd):/opt" img\n')
+    (command,) = commands(text)
+    assert values(command)[3::2][:3] == ["{HERE}/../lib:/lib", "{HERE}/sub:/sub", "/opt:/opt"]

@@ -327,8 +327,7 @@ class _Reader:
             change, last = statements
             if _command_name(last) != "pwd" or _command_name(change) not in ("cd", "pushd"):
                 return None
-            target = self._cd_target(_strip_redirects(change))
-            return target if target == HERE else None
+            return self._absolute(self._cd_target(_strip_redirects(change)), node)
         command = _strip_redirects(statements[0])
         name = _command_name(command)
         if name == "pwd":
@@ -346,6 +345,13 @@ class _Reader:
         if name == "dirname":
             return HERE if value == SCRIPT else None
         return value if value in (HERE, SCRIPT) else None
+
+    def _absolute(self, directory: Optional[str], node) -> Optional[str]:
+        """What `cd DIRECTORY && pwd` prints: the directory, made absolute against a known `$PWD`."""
+        if directory is None or directory.startswith(("/", HERE, "~")):
+            return directory
+        here = self._lookup("PWD", node)
+        return None if here is None else f"{here}/{directory}"
 
     def _cd_target(self, command) -> Optional[str]:
         if command is None:
@@ -436,8 +442,7 @@ class _Reader:
                 if all(part.resolved for part in parts):
                     value = "".join(part.text for part in parts)
         elif kind == "cd":
-            target = self._cd_target(node)
-            value = HERE if target == HERE else None
+            value = self._absolute(self._cd_target(node), node)
         self._busy.discard(index)
         self._values[index] = value
         return value
