@@ -64,6 +64,10 @@ def test_the_older_dockerfile_key():
     assert read('{"dockerFile": "Dockerfile.dev"}').container.dockerfile.value == "Dockerfile.dev"
 
 
+def test_an_empty_file_declares_nothing():
+    assert read("  \n") == (None, ())
+
+
 def test_invalid_json_is_a_problem():
     result = read('{"image": "x",, }')
     assert result.container is None and result.problems[0].code == "DSL001"

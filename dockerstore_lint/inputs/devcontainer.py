@@ -89,6 +89,8 @@ def repository_root(path: Path) -> Path:
 
 
 def read_devcontainer(source: Source) -> DevContainerFile:
+    if not source.text.strip():
+        return DevContainerFile()  # an empty file declares nothing
     origin = FileText(source.file, source.text)
     document, problems = load_jsonc(origin)
     if document is None:
