@@ -94,6 +94,7 @@ def test_placeholders_are_not_values():
 @pytest.mark.parametrize(("value", "placeholder"), [
     ("<image>", True), ("IMAGE", True), ("[VOLUME]:TARGET_PATH", True), ("/path/to/x", True),
     ("your-image", True), ("{{.Names}}", True), ("...", True), ("source=HOST_PATH,target=/x", True),
+    ("type=bind,source=path to config.yaml,target=/c", True), ("/srv/xpath/tox", False),
     ("postgres:16", False), ("/var/lib/postgresql/data", False), ("my-volume:/data", False),
     ("--cap-add=NET_ADMIN", False), ("C:\\data", False), ("8080:80", False),
 ])

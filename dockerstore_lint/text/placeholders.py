@@ -11,7 +11,7 @@ import re
 _BRACKETED = re.compile(r"<[^<>]*>|\[[A-Za-z][A-Za-z0-9 _|.-]*\]|\{\{|\}\}")
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026")
 _YOUR = re.compile(r"(?:^|[^a-z])your[-_]?[a-z]", re.IGNORECASE)
-_PATH_TO = re.compile(r"(?:^|/)path/to(?:/|$)", re.IGNORECASE)
+_PATH_TO = re.compile(r"(?:^|[/=:,])path(?:/| )to(?:[/ ]|$)", re.IGNORECASE)
 # a whole component in capitals (`IMAGE`, `HOST_DIR:/data`, `source=HOST_PATH`) of a value that is not an
 # option (`--cap-add=NET_ADMIN` is a real value)
 _CAPITALS = re.compile(r"(?:^|[:=,/@\\])([A-Z][A-Z0-9_-]*[A-Z0-9])(?=$|[:,/@\\])")
