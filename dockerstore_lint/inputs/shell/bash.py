@@ -28,6 +28,7 @@ from dockerstore_lint.inputs.shell.variables import (
     SUBSHELL,
     Assignment,
     Scope,
+    ScopeIndex,
     reaching_value,
 )
 from dockerstore_lint.text.positions import Embedded
@@ -44,8 +45,11 @@ _OPAQUE = re.compile("[\U000F0000-\U000FFFFD]")
 # walks are recursive); deeper nesting of blocks than MAX_BLOCK_DEPTH too (every look-up climbs them)
 MAX_WORD_DEPTH = 64
 MAX_BLOCK_DEPTH = 400
+MAX_TREE_DEPTH = 1000
 
+HEREDOC = "heredoc"  # not a scope of variables: commands in a heredoc body are text
 _SCOPES = {
+    "heredoc_body": HEREDOC,
     "if_statement": BRANCH, "case_statement": BRANCH, "list": BRANCH, "ternary_expression": BRANCH,
     "while_statement": LOOP, "for_statement": LOOP, "c_style_for_statement": LOOP,
     "subshell": SUBSHELL, "command_substitution": SUBSHELL, "process_substitution": SUBSHELL,
@@ -90,8 +94,10 @@ def _parser():
         import tree_sitter_bash
 
         language = tree_sitter.Language(tree_sitter_bash.language())
-        _PARSER = (tree_sitter.Parser(language), tree_sitter.Query(language, "(command) @command"),
-                   tree_sitter.Query(language, "(variable_assignment) @a (for_statement variable: (_) @v)"),
+        scopes = " ".join(f"({kind})" for kind in _SCOPES)
+        _PARSER = (tree_sitter.Parser(language), tree_sitter.Query(language, f"(command) @command [{scopes}] @scope"),
+                   tree_sitter.Query(language, "(variable_assignment) @a (for_statement variable: (_) @v) @for"
+                                               " (declaration_command) @d"),
                    tree_sitter.QueryCursor)
     return _PARSER[0]
 
@@ -102,17 +108,19 @@ def _queries():
 
 
 class _Chars:
-    """Byte offsets of the UTF-8 text tree-sitter read -> character offsets of the text."""
+    """Byte offsets of the UTF-8 text tree-sitter read <-> character offsets of the text."""
 
     def __init__(self, text: str, data: bytes) -> None:
         self.identity = len(text) == len(data)
-        self.byte_ends: list[int] = []
-        self.extra: list[int] = []
+        self.byte_ends: list[int] = []  # per non-ASCII character: where it ends in bytes, in characters
+        self.char_ends: list[int] = []
+        self.extra: list[int] = []  # bytes beyond one per character, up to its end
         if not self.identity:
             extra = 0
             for match in re.finditer(r"[^\x00-\x7f]", text):
                 extra += len(match.group().encode("utf-8", "surrogatepass")) - 1
                 self.byte_ends.append(match.end() + extra)
+                self.char_ends.append(match.end())
                 self.extra.append(extra)
 
     def __call__(self, byte: int) -> int:
@@ -120,6 +128,12 @@ class _Chars:
             return byte
         index = bisect_right(self.byte_ends, byte) - 1
         return byte - (self.extra[index] if index >= 0 else 0)
+
+    def byte(self, char: int) -> int:
+        if self.identity:
+            return char
+        index = bisect_right(self.char_ends, char) - 1
+        return char + (self.extra[index] if index >= 0 else 0)
 
 
 class _Part(NamedTuple):
@@ -136,6 +150,7 @@ class _Reader:
         self.context = context
         self.chars = _Chars(text.text, data)
         self._all_commands: Optional[list] = None
+        self._scope_index: Optional[ScopeIndex] = None
         self._written: Optional[dict[str, list[tuple]]] = None  # name -> (node, kind, value node)
         self._assignments: dict[str, list[Assignment]] = {}
         self._value_nodes: list = []  # Assignment.index -> (kind, node)
@@ -150,9 +165,11 @@ class _Reader:
         found = []
         for node in self._command_nodes():
             name = node.child_by_field_name("name")
-            if name is None or not _may_be_container_tool(name.text):
+            # a container tool's name is short: a long one is not even copied out of the tree
+            if name is None or name.end_byte - name.start_byte > 256 or not _may_be_container_tool(name.text):
                 continue
-            if node.has_error or _inside(node, "heredoc_body") is not False:
+            scopes = self._scopes(node)
+            if node.has_error or scopes is None or any(scope.kind == HEREDOC for scope in scopes):
                 continue
             command = container_command(self._words(node), self.context.directory)
             if command is not None:
@@ -162,9 +179,17 @@ class _Reader:
     def _command_nodes(self) -> list:
         if self._all_commands is None:
             command_query, _, cursor = _queries()
-            nodes = cursor(command_query).captures(self.tree.root_node).get("command", [])
-            self._all_commands = sorted(nodes, key=lambda node: node.start_byte)
+            captures = _cursor(cursor, command_query).captures(self.tree.root_node)
+            self._all_commands = sorted(captures.get("command", []), key=lambda node: node.start_byte)
+            self._scope_index = ScopeIndex([Scope(_SCOPES[node.type], node.start_byte, node.end_byte)
+                                            for node in captures.get("scope", [])], MAX_BLOCK_DEPTH)
         return self._all_commands
+
+    def _scopes(self, node) -> Optional[tuple[Scope, ...]]:
+        """The scopes around a node, outermost first; None when they are nested too deep."""
+        self._command_nodes()
+        assert self._scope_index is not None
+        return self._scope_index.around(node.start_byte, node.end_byte)
 
     def _words(self, command) -> list[Word]:
         groups: list[list] = []
@@ -297,7 +322,7 @@ class _Reader:
         if assignments is None:
             return None
         if assignments:
-            scopes = _scopes(node)
+            scopes = self._scopes(node)
             if scopes is None:
                 return None
             value = reaching_value(assignments, self.chars(node.start_byte), scopes, self._assignment_value)
@@ -374,14 +399,14 @@ class _Reader:
             self._written = self._collect_assignments()
         written = self._written.get(name, []) + self._written.get("", [])
         assignments: Optional[list[Assignment]] = []
-        for node, kind, value_node in written:
-            scopes = _scopes(node)
+        for node, kind, value_node, declared_local in written:
+            scopes = self._scopes(node)
             if scopes is None:
                 assignments = None
                 break
             index = len(self._value_nodes)
             self._value_nodes.append((kind, value_node))
-            local = node.type == "variable_assignment" and _is_local(node.parent, self._raw)
+            local = declared_local and any(scope.kind == FUNCTION for scope in scopes)
             assignments.append(Assignment(name, self.chars(node.end_byte), scopes, local, index))
         if assignments:
             assignments.sort(key=lambda assignment: assignment.offset)
@@ -389,27 +414,34 @@ class _Reader:
         return assignments
 
     def _collect_assignments(self) -> dict[str, list[tuple]]:
+        """name -> (node, kind of value, value node, declared `local`), for every assignment written."""
         found: dict[str, list[tuple]] = {}
 
-        def add(name: str, node, value_kind: str, value_node) -> None:
-            found.setdefault(name, []).append((node, value_kind, value_node))
+        def add(name: str, node, value_kind: str, value_node, local: bool = False) -> None:
+            found.setdefault(name, []).append((node, value_kind, value_node, local))
 
+        # `X=1 cmd` gives X to the command's environment only; `local X=1` is the function's own
+        prefixes = {(child.start_byte, child.end_byte) for command in self._command_nodes()
+                    for child in command.children if child.type == "variable_assignment"}
         _, assignment_query, cursor = _queries()
-        for _, captures in cursor(assignment_query).matches(self.tree.root_node):
+        matches = _cursor(cursor, assignment_query).matches(self.tree.root_node)
+        locals_ = {(child.start_byte, child.end_byte) for _, captures in matches
+                   for declaration in captures.get("d", []) if _is_local(declaration, self._raw)
+                   for child in declaration.children if child.type == "variable_assignment"}
+        for _, captures in matches:
             for node in captures.get("a", []):
-                parent = node.parent
-                if parent is None or parent.type == "command" or node.has_error:
-                    continue  # `X=1 cmd`: only the command's environment
+                where = (node.start_byte, node.end_byte)
+                if where in prefixes or node.has_error:
+                    continue
                 name_node = node.child_by_field_name("name")
                 if name_node is None or name_node.type != "variable_name":
                     continue
                 operator = next((child.type for child in node.children if not child.is_named), "=")
                 value = node.child_by_field_name("value")
                 kind = "word" if operator == "=" and (value is None or value.type != "array") else "unknown"
-                add(self._raw(name_node), node, kind, value)
-            for node in captures.get("v", []):
-                loop = node.parent
-                add(self._raw(node), loop if loop is not None else node, "unknown", None)
+                add(self._raw(name_node), node, kind, value, where in locals_)
+            for node, loop in zip(captures.get("v", []), captures.get("for", [])):
+                add(self._raw(node), loop, "unknown", None)
         for command in self._command_nodes():
             name = _command_name(command)
             if name in _DIRECTORY_CHANGES:
@@ -448,6 +480,14 @@ class _Reader:
         return value
 
 
+def _cursor(cursor_class, query):
+    """A query cursor that does not look deeper than MAX_TREE_DEPTH: a query's time grows with the
+    square of the nesting, and a command nested that deep is not read anyway."""
+    cursor = cursor_class(query)
+    cursor.set_max_start_depth(MAX_TREE_DEPTH)
+    return cursor
+
+
 def _may_be_container_tool(name: bytes) -> bool:
     # a cheap look at the raw name before any word is evaluated: most commands of a script are not
     return (b"docker" in name or b"podman" in name or b"$" in name or b"`" in name
@@ -459,7 +499,9 @@ def _command_name(node) -> Optional[str]:
     if node is None or node.type != "command":
         return None
     name = node.child_by_field_name("name")
-    return name.text.decode("utf-8", "replace") if name is not None else None
+    if name is None or name.end_byte - name.start_byte > 256:
+        return None  # not a name this reader looks for (and not worth copying)
+    return name.text.decode("utf-8", "replace")
 
 
 def _strip_redirects(node):
@@ -469,38 +511,15 @@ def _strip_redirects(node):
 
 
 def _is_local(declaration, raw) -> bool:
+    """`local`, `declare` or `typeset` (without `-g`), which in a function make a variable its own."""
     if declaration is None or declaration.type != "declaration_command":
-        return False
-    if _inside(declaration, "function_definition") is not True:
         return False
     keyword = declaration.children[0].type if declaration.child_count else ""
     flags = [raw(child) for child in declaration.children if child.type == "word"]
     return keyword in ("local", "declare", "typeset") and "-g" not in flags
 
 
-def _ancestors(node):
-    """The node's ancestors, nearest first; None past MAX_BLOCK_DEPTH of them."""
-    found = []
-    parent = node.parent
-    while parent is not None:
-        if len(found) >= MAX_BLOCK_DEPTH:
-            return None
-        found.append(parent)
-        parent = parent.parent
-    return found
 
-
-def _inside(node, kind: str) -> Optional[bool]:
-    ancestors = _ancestors(node)
-    return None if ancestors is None else any(parent.type == kind for parent in ancestors)
-
-
-def _scopes(node) -> Optional[tuple[Scope, ...]]:
-    ancestors = _ancestors(node)
-    if ancestors is None:
-        return None
-    return tuple(Scope(_SCOPES[parent.type], parent.start_byte, parent.end_byte)
-                 for parent in reversed(ancestors) if parent.type in _SCOPES)
 
 
 def _split_fields(parts: list[_Part]) -> list[str]:

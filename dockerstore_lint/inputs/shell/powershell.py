@@ -29,6 +29,7 @@ from dockerstore_lint.inputs.shell.variables import (
     LOOP,
     Assignment,
     Scope,
+    ScopeIndex,
     reaching_value,
 )
 from dockerstore_lint.text.positions import Embedded
@@ -68,9 +69,10 @@ def _parser():
         import tree_sitter_powershell
 
         language = tree_sitter.Language(tree_sitter_powershell.language())
+        scopes = " ".join(f"({kind})" for kind in _SCOPES)
         _PARSER = (tree_sitter.Parser(language),
                    tree_sitter.Query(language, "(command) @command (assignment_expression) @assignment"
-                                               " (foreach_statement (variable) @loop)"),
+                                               f" (foreach_statement (variable) @loop) [{scopes}] @scope"),
                    tree_sitter.QueryCursor)
     return _PARSER[0]
 
@@ -84,7 +86,7 @@ class _Token(NamedTuple):
 
 class _Reader:
     def __init__(self, text: Embedded, data: bytes, tree, context: ShellContext) -> None:
-        from dockerstore_lint.inputs.shell.bash import _Chars
+        from dockerstore_lint.inputs.shell.bash import _Chars, _cursor
 
         self.text = text
         self.source = text.text
@@ -92,6 +94,8 @@ class _Reader:
         self.context = context
         self.chars = _Chars(text.text, data)
         self._captures: Optional[dict] = None
+        self._cursor = _cursor
+        self._scope_index: Optional[ScopeIndex] = None
         self._written: Optional[dict[str, list[tuple]]] = None  # name -> (node, value node)
         self._assignments: dict[str, Optional[list[Assignment]]] = {}
         self._handles: list[tuple] = []  # Assignment.index -> (node, value node)
@@ -101,8 +105,15 @@ class _Reader:
     def _nodes(self, name: str) -> list:
         if self._captures is None:
             _, query, cursor = _PARSER  # type: ignore[misc]
-            self._captures = cursor(query).captures(self.tree.root_node)
+            self._captures = self._cursor(cursor, query).captures(self.tree.root_node)
+            self._scope_index = ScopeIndex([Scope(_SCOPES[node.type], node.start_byte, node.end_byte)
+                                            for node in self._captures.get("scope", [])], MAX_BLOCK_DEPTH)
         return sorted(self._captures.get(name, []), key=lambda node: node.start_byte)
+
+    def _scopes(self, start_byte: int, end_byte: int) -> Optional[tuple[Scope, ...]]:
+        self._nodes("scope")
+        assert self._scope_index is not None
+        return self._scope_index.around(start_byte, end_byte)
 
     def commands(self) -> tuple[SimpleCommand, ...]:
         found = []
@@ -285,9 +296,8 @@ class _Reader:
         return value
 
     def _scopes_at(self, offset: int) -> Optional[tuple[Scope, ...]]:
-        byte = len(self.source[:offset].encode("utf-8", "surrogatepass"))
-        node = self.tree.root_node.descendant_for_byte_range(byte, byte)
-        return _scopes(node) if node is not None else ()
+        byte = self.chars.byte(offset)
+        return self._scopes(byte, byte + 1)
 
     def _assignments_of(self, key: str) -> Optional[list[Assignment]]:
         if key in self._assignments:
@@ -296,7 +306,7 @@ class _Reader:
             self._written = self._collect()
         found: Optional[list[Assignment]] = []
         for node, value_node in self._written.get(key, []):
-            scopes = _scopes(node)
+            scopes = self._scopes(node.start_byte, node.end_byte)
             if scopes is None:
                 found = None
                 break
@@ -366,22 +376,6 @@ def _first_named(node, kinds: tuple[str, ...]):
         if child.type in kinds:
             return child
     return None
-
-
-def _scopes(node) -> Optional[tuple[Scope, ...]]:
-    scopes = []
-    parent = node.parent
-    depth = 0
-    while parent is not None:
-        depth += 1
-        if depth > MAX_BLOCK_DEPTH:
-            return None
-        kind = _SCOPES.get(parent.type)
-        if kind is not None:
-            scopes.append(Scope(kind, parent.start_byte, parent.end_byte))
-        parent = parent.parent
-    scopes.reverse()
-    return tuple(scopes)
 
 
 def _verbatim_end(source: str, at: int, end: int) -> int:

@@ -19,6 +19,7 @@ A script is read, not run, so a use gets a value only when the text makes it cer
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Callable, NamedTuple, Optional, Sequence
 
 BRANCH = "branch"  # if/case/&&-||: may not run
@@ -34,6 +35,41 @@ class Scope(NamedTuple):
     kind: str
     start: int
     end: int
+
+
+class ScopeIndex:
+    """The scopes of a text, to find the ones around any region without climbing a syntax tree (a
+    tree-sitter node finds its parent from the root: climbing is quadratic in the nesting)."""
+
+    def __init__(self, scopes: Sequence[Scope], limit: int) -> None:
+        self.scopes = sorted(scopes, key=lambda scope: (scope.start, -scope.end))
+        self.starts = [scope.start for scope in self.scopes]
+        self.limit = limit  # more scopes around a region than this: None, too deep to judge
+        self.parents: list[int] = []
+        stack: list[int] = []
+        for index, scope in enumerate(self.scopes):
+            while stack and self.scopes[stack[-1]].end < scope.end:
+                stack.pop()
+            self.parents.append(stack[-1] if stack else -1)
+            stack.append(index)
+
+    def around(self, start: int, end: int) -> Optional[tuple[Scope, ...]]:
+        """The scopes that hold `start:end`, outermost first; None past `limit` steps."""
+        index = bisect_right(self.starts, start) - 1
+        steps = 0
+        while index >= 0 and self.scopes[index].end < end:
+            index = self.parents[index]
+            steps += 1
+            if steps > self.limit:
+                return None
+        found = []
+        while index >= 0:
+            found.append(self.scopes[index])
+            index = self.parents[index]
+            if len(found) > self.limit:
+                return None
+        found.reverse()
+        return tuple(found)
 
 
 class Assignment(NamedTuple):
