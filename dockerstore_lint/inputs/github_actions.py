@@ -22,7 +22,7 @@ import re
 from pathlib import Path, PurePath
 from typing import NamedTuple, Optional
 
-from dockerstore_lint.inputs.shell.commands import ShellContext, mentions_container_tool
+from dockerstore_lint.inputs.shell.commands import Budget, ShellContext, mentions_container_tool
 from dockerstore_lint.model.span import Problem, Span
 from dockerstore_lint.text.positions import Embedded, EmbeddedBuilder, FileText
 from dockerstore_lint.text.shell import HERE, SimpleCommand, Word
@@ -92,6 +92,7 @@ def read_workflow(source: Source) -> WorkflowCommands:
         return WorkflowCommands(problems=problems)
     commands: list[SimpleCommand] = []
     jobs: list[JobContainers] = []
+    budget = Budget(source.file)
     workflow_env = _environment(workflow.get("env"), {})
     for key, job in jobs_node.pairs:
         if not isinstance(job, YMap):
@@ -105,15 +106,15 @@ def read_workflow(source: Source) -> WorkflowCommands:
         job_env = _environment(job.get("env"), workflow_env)
         for step in steps.items:
             if isinstance(step, YMap) and isinstance(step.get("run"), YScalar):
-                commands.extend(_run_commands(step, job, workflow, job_env, origin, root))
-    return WorkflowCommands(tuple(commands), tuple(jobs), problems)
+                commands.extend(_run_commands(step, job, workflow, job_env, origin, root, budget))
+    return WorkflowCommands(tuple(commands), tuple(jobs), problems + budget.problems())
 
 
 def _run_commands(step: YMap, job: YMap, workflow: YMap, job_env: dict[str, str], origin: FileText,
-                  root: Path) -> tuple[SimpleCommand, ...]:
+                  root: Path, budget: Budget) -> tuple[SimpleCommand, ...]:
     run = step.get("run")
     assert isinstance(run, YScalar)
-    if not mentions_container_tool(run.value.lower()):
+    if not mentions_container_tool(run.value.lower()) or not budget.parse(run.span):
         return ()
     shell = _setting(step, job, workflow, "shell")
     if shell is None:
@@ -131,10 +132,10 @@ def _run_commands(step: YMap, job: YMap, workflow: YMap, job_env: dict[str, str]
     if program in _POWERSHELL_SHELLS:
         from dockerstore_lint.inputs.shell.powershell import powershell_commands
 
-        return powershell_commands(text, context)
+        return budget.keep(powershell_commands(text, context, budget.commands))
     from dockerstore_lint.inputs.shell.bash import bash_commands
 
-    return bash_commands(text, context)
+    return budget.keep(bash_commands(text, context, budget.commands))
 
 
 def substitute_expressions(text: Embedded) -> tuple[Embedded, tuple[str, ...]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from dockerstore_lint.inputs.shell.commands import Commands, ShellContext, mentions_container_tool
+from dockerstore_lint.inputs.shell.commands import Budget, Commands, ShellContext, mentions_container_tool
 from dockerstore_lint.text.positions import Embedded, EmbeddedBuilder, FileText
 from dockerstore_lint.text.shell import HERE, SimpleCommand
 from dockerstore_lint.text.sources import Source
@@ -48,15 +48,19 @@ def read_gitlab_ci(source: Source) -> Commands:
     from dockerstore_lint.inputs.shell.bash import bash_commands
 
     commands: list[SimpleCommand] = []
+    budget = Budget(source.file)
     scripts = [document] + [job for key, job in document.pairs
                             if isinstance(job, YMap) and key.value not in _GLOBAL_KEYWORDS]
     for job in scripts:
         for names in _SECTIONS:
             lines = [line for name in names for line in _lines(job.get(name), 0)]
             text = _joined(origin, lines)
-            if text is not None and mentions_container_tool(text.text):
-                commands.extend(bash_commands(text, context))
-    return Commands(tuple(commands), tuple(loaded.problems))
+            if text is None or not mentions_container_tool(text.text):
+                continue
+            if not budget.parse(lines[0].span):
+                break
+            commands.extend(budget.keep(bash_commands(text, context, budget.commands)))
+    return Commands(tuple(commands), tuple(loaded.problems) + budget.problems())
 
 
 def _lines(node: Optional[YNode], depth: int) -> Iterator[YScalar]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional
 
-from dockerstore_lint.inputs.shell.commands import Commands, ShellContext, mentions_container_tool
+from dockerstore_lint.inputs.shell.commands import Budget, Commands, ShellContext, mentions_container_tool
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.positions import Embedded, EmbeddedBuilder, FileText
 from dockerstore_lint.text.shell import HERE, SimpleCommand
@@ -69,15 +69,19 @@ def read_makefile(source: Source) -> Commands:
     from dockerstore_lint.inputs.shell.bash import bash_commands
 
     directory = source.path.parent
+    budget = Budget(source.file)
     found: list[SimpleCommand] = []
     for group in _shell_texts(recipes, one_shell):
         text, opaque = expander.recipe(group)
         if not mentions_container_tool(text.text):
             continue
-        context = ShellContext(directory, {"PWD": HERE, "HOME": "~"}, False, opaque)
         region = origin.span(group[0].start, group[-1].end)
-        found.extend(_within(command, region) for command in bash_commands(text, context))
-    return Commands(tuple(found))
+        if not budget.parse(region):
+            break
+        context = ShellContext(directory, {"PWD": HERE, "HOME": "~"}, False, opaque)
+        kept = budget.keep(bash_commands(text, context, budget.commands))
+        found.extend(_within(command, region) for command in kept)
+    return Commands(tuple(found), budget.problems())
 
 
 def _shell_texts(recipes: list[_RecipeLine], one_shell: bool) -> list[list[_RecipeLine]]:

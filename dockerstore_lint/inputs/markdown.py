@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional
 
-from dockerstore_lint.inputs.shell.commands import ShellContext, mentions_container_tool
+from dockerstore_lint.inputs.shell.commands import Budget, ShellContext, mentions_container_tool
 from dockerstore_lint.model.span import Problem, Span
 from dockerstore_lint.text.placeholders import is_placeholder
 from dockerstore_lint.text.positions import Embedded, EmbeddedBuilder, FileText
@@ -74,20 +74,23 @@ def read_markdown(source: Source) -> MarkdownCommands:
     context = ShellContext(source.path.parent, {"PWD": HERE, "HOME": "~"}, False)
     commands: list[SimpleCommand] = []
     blocks: list[FencedBlock] = []
+    budget = Budget(source.file)
     for block, lines in _blocks(origin):
         text, shell = _commands_text(origin, lines, block.language)
         if not mentions_container_tool(text.text.lower()) or _CMD_CONTINUATION.search(text.text):
             continue  # no command, or a block for Windows' cmd.exe (`^` continues its lines)
         block = block._replace(language=shell)
+        if not budget.parse(block.span):
+            break
         if shell == "powershell":
             from dockerstore_lint.inputs.shell.powershell import powershell_commands as read
         else:
             from dockerstore_lint.inputs.shell.bash import bash_commands as read
-        found = read(text, context)
+        found = budget.keep(read(text, context, budget.commands))
         if found:
             blocks.append(block)
             commands.extend(_without_placeholders(command) for command in found)
-    return MarkdownCommands(tuple(commands), tuple(blocks))
+    return MarkdownCommands(tuple(commands), tuple(blocks), budget.problems())
 
 
 def _without_placeholders(command: SimpleCommand) -> SimpleCommand:

@@ -6,7 +6,7 @@ A script runs in its own directory as far as this reader knows: `$PWD`, `(Get-Lo
 
 from __future__ import annotations
 
-from dockerstore_lint.inputs.shell.commands import Commands, mentions_container_tool, script_context
+from dockerstore_lint.inputs.shell.commands import Budget, Commands, mentions_container_tool, script_context
 from dockerstore_lint.text.positions import FileText
 from dockerstore_lint.text.sources import Source
 
@@ -25,4 +25,6 @@ def read_powershell_script(source: Source) -> Commands:
     from dockerstore_lint.inputs.shell.powershell import powershell_commands
 
     text = FileText(source.file, source.text).whole()
-    return Commands(powershell_commands(text, script_context(source.path.parent)))
+    budget = Budget(source.file)
+    commands = budget.keep(powershell_commands(text, script_context(source.path.parent), budget.commands))
+    return Commands(commands, budget.problems())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from dockerstore_lint.inputs.shell.commands import Commands, mentions_container_tool, script_context
+from dockerstore_lint.inputs.shell.commands import Budget, Commands, mentions_container_tool, script_context
 from dockerstore_lint.text.positions import FileText
 from dockerstore_lint.text.sources import Source
 
@@ -54,4 +54,6 @@ def read_shell_script(source: Source) -> Commands:
     from dockerstore_lint.inputs.shell.bash import bash_commands
 
     text = FileText(source.file, source.text).whole()
-    return Commands(bash_commands(text, script_context(source.path.parent)))
+    budget = Budget(source.file)
+    commands = budget.keep(bash_commands(text, script_context(source.path.parent), budget.commands))
+    return Commands(commands, budget.problems())

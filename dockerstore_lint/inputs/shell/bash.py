@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 from typing import NamedTuple, Optional
 
-from dockerstore_lint.inputs.shell.commands import ShellContext, container_command
+from dockerstore_lint.inputs.shell.commands import MAX_COMMANDS, ShellContext, container_command, too_deep
 from dockerstore_lint.inputs.shell.variables import (
     BRANCH,
     ENVIRONMENT,
@@ -77,11 +77,14 @@ def opaque_mark(index: int) -> str:
     return chr(min(_OPAQUE_FIRST + index, _OPAQUE_LAST))
 
 
-def bash_commands(text: Embedded, context: ShellContext) -> tuple[SimpleCommand, ...]:
-    """The container commands of a bash text, in reading order."""
+def bash_commands(text: Embedded, context: ShellContext, limit: int = MAX_COMMANDS) -> tuple[SimpleCommand, ...]:
+    """The container commands of a bash text, in reading order: `limit` of them, and one more when
+    there are more (so that the caller can say where it stopped). A text nested too deep gives none."""
+    if too_deep(text.text):
+        return ()
     data = text.text.encode("utf-8", "surrogatepass")
     tree = _parser().parse(data)
-    return _Reader(text, data, tree, context).commands()
+    return _Reader(text, data, tree, context).commands(limit)
 
 
 _PARSER = None
@@ -161,9 +164,11 @@ class _Reader:
 
     # --- commands -----------------------------------------------------------------------------
 
-    def commands(self) -> tuple[SimpleCommand, ...]:
-        found = []
+    def commands(self, limit: int) -> tuple[SimpleCommand, ...]:
+        found: list[SimpleCommand] = []
         for node in self._command_nodes():
+            if len(found) > limit:
+                break
             name = node.child_by_field_name("name")
             # a container tool's name is short: a long one is not even copied out of the tree
             if name is None or name.end_byte - name.start_byte > 256 or not _may_be_container_tool(name.text):

@@ -7,6 +7,7 @@ and `cd`s matter) but not handed on. Programs that just run the rest of their ar
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Mapping, NamedTuple, Optional, Sequence
 
@@ -14,6 +15,14 @@ from dockerstore_lint.model.span import Problem, Span
 from dockerstore_lint.text.shell import HERE, SimpleCommand, Word
 
 CONTAINER_TOOLS = frozenset({"docker", "podman"})
+# what one file is read for at most: container commands kept, and shell texts parsed (a Markdown file
+# has one per code block, a Makefile one per recipe line); the rest of a file past either is not read
+MAX_COMMANDS = 10_000
+MAX_TEXTS = 10_000
+# brackets nested deeper than this (no real script comes near) make a text not read at all: tree-sitter's
+# queries slow down with the square of the nesting, past a minute for a few thousand levels
+MAX_NESTING = 500
+_BRACKET = re.compile(r"[(){}\[\]]")
 # cheap test on raw text: a file without one of these words holds no container command
 _TOOL_WORDS = ("docker", "podman")
 
@@ -52,6 +61,56 @@ class Commands(NamedTuple):
 
     commands: tuple[SimpleCommand, ...] = ()
     problems: tuple[Problem, ...] = ()
+
+
+class Budget:
+    """What is left to read of one file; a file that uses it up gets a problem saying so."""
+
+    __slots__ = ("file", "commands", "texts", "problem")
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.commands = MAX_COMMANDS
+        self.texts = MAX_TEXTS
+        self.problem: Optional[Problem] = None
+
+    def parse(self, span: Span) -> bool:
+        """Whether one more shell text (starting at `span`) may be parsed."""
+        if self.texts > 0 and self.commands > 0:
+            self.texts -= 1
+            return True
+        self._stop(span)
+        return False
+
+    def keep(self, found: Sequence[SimpleCommand]) -> tuple[SimpleCommand, ...]:
+        kept = tuple(found[:max(self.commands, 0)])
+        self.commands -= len(kept)
+        if len(kept) < len(found):
+            self._stop(found[len(kept)].span)
+        return kept
+
+    def _stop(self, span: Span) -> None:
+        if self.problem is None:
+            self.problem = Problem("DSL001", f"too many commands: only the first {MAX_COMMANDS:,} container commands "
+                                             f"and {MAX_TEXTS:,} scripts of a file are read", span)
+
+    def problems(self) -> tuple[Problem, ...]:
+        return (self.problem,) if self.problem else ()
+
+
+def too_deep(text: str) -> bool:
+    """Whether brackets nest deeper than MAX_NESTING (counted on the raw text, quotes and all)."""
+    if text.count("(") + text.count("{") + text.count("[") < MAX_NESTING:
+        return False
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        if match.group() in "({[":
+            depth += 1
+            if depth > MAX_NESTING:
+                return True
+        elif depth:
+            depth -= 1
+    return False
 
 
 def mentions_container_tool(text: str) -> bool:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional
 
-from dockerstore_lint.inputs.shell.commands import ShellContext, container_command
+from dockerstore_lint.inputs.shell.commands import MAX_COMMANDS, ShellContext, container_command, too_deep
 from dockerstore_lint.inputs.shell.variables import (
     BRANCH,
     ENVIRONMENT,
@@ -53,10 +53,15 @@ _STATEMENT_END = "\n;|)}"
 _ENVIRONMENT_NAMES = {"pwd": "PWD", "home": "HOME", "env:home": "HOME", "env:userprofile": "HOME"}
 
 
-def powershell_commands(text: Embedded, context: ShellContext) -> tuple[SimpleCommand, ...]:
+def powershell_commands(text: Embedded, context: ShellContext,
+                        limit: int = MAX_COMMANDS) -> tuple[SimpleCommand, ...]:
+    """The container commands of a PowerShell text: `limit` of them, and one more when there are more.
+    A text nested too deep gives none."""
+    if too_deep(text.text):
+        return ()
     data = text.text.encode("utf-8", "surrogatepass")
     tree = _parser().parse(data)
-    return _Reader(text, data, tree, context).commands()
+    return _Reader(text, data, tree, context).commands(limit)
 
 
 _PARSER = None
@@ -115,9 +120,12 @@ class _Reader:
         assert self._scope_index is not None
         return self._scope_index.around(start_byte, end_byte)
 
-    def commands(self) -> tuple[SimpleCommand, ...]:
-        found = []
+    def commands(self, limit: int) -> tuple[SimpleCommand, ...]:
+        found: list[SimpleCommand] = []
+        read_to = -1  # a command inside the arguments of the one before was read with them
         for node in self._nodes("command"):
+            if len(found) > limit:
+                break
             name = (node.child_by_field_name("command_name")
                     or _first_named(node, ("command_name", "command_name_expr")))
             if name is None:
@@ -126,7 +134,10 @@ class _Reader:
             if b"docker" not in raw and b"podman" not in raw and b"$" not in raw:
                 continue
             start = self.chars(name.start_byte)
+            if start < read_to:
+                continue
             tokens = self._arguments(start, len(self.source))
+            read_to = tokens[-1].end if tokens else start
             words = [Word(token.value, self.text.written(token.start, token.end),
                           self.text.span(token.start, token.end), token.resolved) for token in tokens]
             command = container_command(words, self.context.directory)
