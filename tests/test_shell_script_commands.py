@@ -180,3 +180,10 @@ def test_cd_and_pwd_in_a_substitution_gives_the_directory():
             'docker run -v "$up:/lib" -v "$rel:/sub" -v "$(cd /opt && pwd):/opt" img\n')
     (command,) = commands(text)
     assert values(command)[3::2][:3] == ["{HERE}/../lib:/lib", "{HERE}/sub:/sub", "/opt:/opt"]
+
+
+def test_characters_beyond_the_basic_plane_keep_their_values_and_columns():
+    text = 'docker run -v "/😀{x}":/d -v /b:/b {\U00031860\n'
+    (command,) = commands(text)
+    assert values(command)[3] == "/😀{x}:/d"
+    assert position(command.words[5]) == (1, 29, 1, 34)

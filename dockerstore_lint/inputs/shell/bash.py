@@ -66,6 +66,7 @@ _DIRECTORY_CHANGES = frozenset({"cd", "pushd", "popd"})
 _SCRIPT_NAMES = frozenset({"0", "BASH_SOURCE", "BASH_SOURCE[0]"})
 _BRACES = re.compile(r"\{[^{}]*(?:,|\.\.)[^{}]*\}")
 _GLOB = re.compile(r"[*?\[]")
+_NOT_BMP = re.compile("[\U00010000-\U0010FFFF\ud800-\udfff]")
 _ANSI_C = re.compile(r"\\(?:x([0-9a-fA-F]{1,2})|u([0-9a-fA-F]{1,4})|U([0-9a-fA-F]{1,8})|([0-7]{1,3})|c(.)|(.))",
                      re.DOTALL)
 _ANSI_C_SIMPLE = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
@@ -82,9 +83,18 @@ def bash_commands(text: Embedded, context: ShellContext, limit: int = MAX_COMMAN
     there are more (so that the caller can say where it stopped). A text nested too deep gives none."""
     if too_deep(text.text):
         return ()
-    data = text.text.encode("utf-8", "surrogatepass")
+    parsed = tree_sitter_text(text.text)
+    data = parsed.encode("utf-8")
     tree = _parser().parse(data)
-    return _Reader(text, data, tree, context).commands(limit)
+    return _Reader(text, parsed, data, tree, context).commands(limit)
+
+
+def tree_sitter_text(text: str) -> str:
+    """The text tree-sitter is given: characters beyond the Basic Multilingual Plane (and lone
+    surrogates) become U+FFFD, one character for one. tree-sitter-bash 0.25.1 reads out of bounds on
+    `{` followed by a 4-byte UTF-8 character (its issue #337: a segmentation fault on Linux); such a
+    character is only ever text, never syntax, and the words' values are taken from the real text."""
+    return _NOT_BMP.sub("\ufffd", text) if not text.isascii() else text
 
 
 _PARSER = None
@@ -146,12 +156,12 @@ class _Part(NamedTuple):
 
 
 class _Reader:
-    def __init__(self, text: Embedded, data: bytes, tree, context: ShellContext) -> None:
-        self.text = text
+    def __init__(self, text: Embedded, parsed: str, data: bytes, tree, context: ShellContext) -> None:
+        self.text = text  # values and positions come from here; `parsed` (as long) is what tree-sitter read
         self.data = data
         self.tree = tree
         self.context = context
-        self.chars = _Chars(text.text, data)
+        self.chars = _Chars(parsed, data)
         self._all_commands: Optional[list] = None
         self._scope_index: Optional[ScopeIndex] = None
         self._written: Optional[dict[str, list[tuple]]] = None  # name -> (node, kind, value node)

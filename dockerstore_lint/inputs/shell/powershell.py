@@ -59,9 +59,12 @@ def powershell_commands(text: Embedded, context: ShellContext,
     A text nested too deep gives none."""
     if too_deep(text.text):
         return ()
-    data = text.text.encode("utf-8", "surrogatepass")
+    from dockerstore_lint.inputs.shell.bash import tree_sitter_text
+
+    parsed = tree_sitter_text(text.text)
+    data = parsed.encode("utf-8")
     tree = _parser().parse(data)
-    return _Reader(text, data, tree, context).commands(limit)
+    return _Reader(text, parsed, data, tree, context).commands(limit)
 
 
 _PARSER = None
@@ -90,14 +93,14 @@ class _Token(NamedTuple):
 
 
 class _Reader:
-    def __init__(self, text: Embedded, data: bytes, tree, context: ShellContext) -> None:
+    def __init__(self, text: Embedded, parsed: str, data: bytes, tree, context: ShellContext) -> None:
         from dockerstore_lint.inputs.shell.bash import _Chars, _cursor
 
         self.text = text
         self.source = text.text
         self.tree = tree
         self.context = context
-        self.chars = _Chars(text.text, data)
+        self.chars = _Chars(parsed, data)
         self._captures: Optional[dict] = None
         self._cursor = _cursor
         self._scope_index: Optional[ScopeIndex] = None
