@@ -21,10 +21,3 @@ def values(command) -> list[str]:
 def position(word_or_span) -> tuple[int, int, int, int]:
     span = getattr(word_or_span, "span", word_or_span)
     return span.line, span.column, span.end_line, span.end_column
-
-
-def find(commands, *prefix: str):
-    """The one command whose first values are `prefix`."""
-    found = [command for command in commands if [word.value for word in command.words[:len(prefix)]] == list(prefix)]
-    assert len(found) == 1, [values(command) for command in commands]
-    return found[0]

@@ -64,8 +64,9 @@ def test_arbitrary_text_gives_commands_or_problems_never_an_exception(name, text
 
 
 # Each case builds its text in the child, reads it, and prints one JSON line. Sizes: a 10 MB Markdown
-# file of many small fences, one of 5 MB in one fence (the command line refuses larger files), a 2 MB script, deep nesting of every kind, unterminated
-# quotes, heredocs and fences, Make variables that double at each step, a JSON file nested 100,000 deep.
+# file of many small fences, one of 5 MB in one fence (the command line refuses larger files), a 2 MB
+# script; deep nesting of every kind, unterminated quotes, heredocs and fences, Make variables that
+# double at each step, a JSON file nested 100,000 deep, `{` before 4-byte characters.
 _CASES = r"""
 import json, sys, time, resource
 from pathlib import Path

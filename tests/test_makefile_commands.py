@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dockerstore_lint.inputs.makefile import claims, read_makefile
-from tests.command_words import find, position, source, values
+from tests.command_words import position, source, values
 
 
 def commands(text: str):

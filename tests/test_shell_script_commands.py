@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dockerstore_lint.inputs.shell_script import claims, is_shell_script, read_shell_script, shebang_shell
-from tests.command_words import find, position, source, values
+from tests.command_words import position, source, values
 
 
 def commands(text: str):

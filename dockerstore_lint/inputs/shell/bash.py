@@ -16,10 +16,10 @@ substitutions, arithmetic, globs and brace expansions. The few references to a k
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from typing import NamedTuple, Optional
 
 from dockerstore_lint.inputs.shell.commands import MAX_COMMANDS, ShellContext, container_command, too_deep
+from dockerstore_lint.inputs.shell.trees import Chars, bounded_cursor, tree_sitter_text
 from dockerstore_lint.inputs.shell.variables import (
     BRANCH,
     ENVIRONMENT,
@@ -45,7 +45,6 @@ _OPAQUE = re.compile("[\U000F0000-\U000FFFFD]")
 # walks are recursive); deeper nesting of blocks than MAX_BLOCK_DEPTH too (every look-up climbs them)
 MAX_WORD_DEPTH = 64
 MAX_BLOCK_DEPTH = 400
-MAX_TREE_DEPTH = 1000
 
 HEREDOC = "heredoc"  # not a scope of variables: commands in a heredoc body are text
 _SCOPES = {
@@ -66,7 +65,6 @@ _DIRECTORY_CHANGES = frozenset({"cd", "pushd", "popd"})
 _SCRIPT_NAMES = frozenset({"0", "BASH_SOURCE", "BASH_SOURCE[0]"})
 _BRACES = re.compile(r"\{[^{}]*(?:,|\.\.)[^{}]*\}")
 _GLOB = re.compile(r"[*?\[]")
-_NOT_BMP = re.compile("[\U00010000-\U0010FFFF\ud800-\udfff]")
 _ANSI_C = re.compile(r"\\(?:x([0-9a-fA-F]{1,2})|u([0-9a-fA-F]{1,4})|U([0-9a-fA-F]{1,8})|([0-7]{1,3})|c(.)|(.))",
                      re.DOTALL)
 _ANSI_C_SIMPLE = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
@@ -87,14 +85,6 @@ def bash_commands(text: Embedded, context: ShellContext, limit: int = MAX_COMMAN
     data = parsed.encode("utf-8")
     tree = _parser().parse(data)
     return _Reader(text, parsed, data, tree, context).commands(limit)
-
-
-def tree_sitter_text(text: str) -> str:
-    """The text tree-sitter is given: characters beyond the Basic Multilingual Plane (and lone
-    surrogates) become U+FFFD, one character for one. tree-sitter-bash 0.25.1 reads out of bounds on
-    `{` followed by a 4-byte UTF-8 character (its issue #337: a segmentation fault on Linux); such a
-    character is only ever text, never syntax, and the words' values are taken from the real text."""
-    return _NOT_BMP.sub("\ufffd", text) if not text.isascii() else text
 
 
 _PARSER = None
@@ -120,35 +110,6 @@ def _queries():
     return _PARSER[1], _PARSER[2], _PARSER[3]
 
 
-class _Chars:
-    """Byte offsets of the UTF-8 text tree-sitter read <-> character offsets of the text."""
-
-    def __init__(self, text: str, data: bytes) -> None:
-        self.identity = len(text) == len(data)
-        self.byte_ends: list[int] = []  # per non-ASCII character: where it ends in bytes, in characters
-        self.char_ends: list[int] = []
-        self.extra: list[int] = []  # bytes beyond one per character, up to its end
-        if not self.identity:
-            extra = 0
-            for match in re.finditer(r"[^\x00-\x7f]", text):
-                extra += len(match.group().encode("utf-8", "surrogatepass")) - 1
-                self.byte_ends.append(match.end() + extra)
-                self.char_ends.append(match.end())
-                self.extra.append(extra)
-
-    def __call__(self, byte: int) -> int:
-        if self.identity:
-            return byte
-        index = bisect_right(self.byte_ends, byte) - 1
-        return byte - (self.extra[index] if index >= 0 else 0)
-
-    def byte(self, char: int) -> int:
-        if self.identity:
-            return char
-        index = bisect_right(self.char_ends, char) - 1
-        return char + (self.extra[index] if index >= 0 else 0)
-
-
 class _Part(NamedTuple):
     text: str
     split: bool  # the result of an unquoted expansion: the shell splits it into fields
@@ -161,7 +122,7 @@ class _Reader:
         self.data = data
         self.tree = tree
         self.context = context
-        self.chars = _Chars(parsed, data)
+        self.chars = Chars(parsed, data)
         self._all_commands: Optional[list] = None
         self._scope_index: Optional[ScopeIndex] = None
         self._written: Optional[dict[str, list[tuple]]] = None  # name -> (node, kind, value node)
@@ -194,7 +155,7 @@ class _Reader:
     def _command_nodes(self) -> list:
         if self._all_commands is None:
             command_query, _, cursor = _queries()
-            captures = _cursor(cursor, command_query).captures(self.tree.root_node)
+            captures = bounded_cursor(cursor, command_query).captures(self.tree.root_node)
             self._all_commands = sorted(captures.get("command", []), key=lambda node: node.start_byte)
             self._scope_index = ScopeIndex([Scope(_SCOPES[node.type], node.start_byte, node.end_byte)
                                             for node in captures.get("scope", [])], MAX_BLOCK_DEPTH)
@@ -439,7 +400,7 @@ class _Reader:
         prefixes = {(child.start_byte, child.end_byte) for command in self._command_nodes()
                     for child in command.children if child.type == "variable_assignment"}
         _, assignment_query, cursor = _queries()
-        matches = _cursor(cursor, assignment_query).matches(self.tree.root_node)
+        matches = bounded_cursor(cursor, assignment_query).matches(self.tree.root_node)
         locals_ = {(child.start_byte, child.end_byte) for _, captures in matches
                    for declaration in captures.get("d", []) if _is_local(declaration, self._raw)
                    for child in declaration.children if child.type == "variable_assignment"}
@@ -455,7 +416,7 @@ class _Reader:
                 value = node.child_by_field_name("value")
                 kind = "word" if operator == "=" and (value is None or value.type != "array") else "unknown"
                 add(self._raw(name_node), node, kind, value, where in locals_)
-            for node, loop in zip(captures.get("v", []), captures.get("for", [])):
+            for node, loop in zip(captures.get("v", []), captures.get("for", []), strict=True):
                 add(self._raw(node), loop, "unknown", None)
         for command in self._command_nodes():
             name = _command_name(command)
@@ -493,14 +454,6 @@ class _Reader:
         self._busy.discard(index)
         self._values[index] = value
         return value
-
-
-def _cursor(cursor_class, query):
-    """A query cursor that does not look deeper than MAX_TREE_DEPTH: a query's time grows with the
-    square of the nesting, and a command nested that deep is not read anyway."""
-    cursor = cursor_class(query)
-    cursor.set_max_start_depth(MAX_TREE_DEPTH)
-    return cursor
 
 
 def _may_be_container_tool(name: bytes) -> bool:

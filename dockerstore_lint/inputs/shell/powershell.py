@@ -22,6 +22,7 @@ import re
 from typing import NamedTuple, Optional
 
 from dockerstore_lint.inputs.shell.commands import MAX_COMMANDS, ShellContext, container_command, too_deep
+from dockerstore_lint.inputs.shell.trees import Chars, bounded_cursor, tree_sitter_text
 from dockerstore_lint.inputs.shell.variables import (
     BRANCH,
     ENVIRONMENT,
@@ -59,8 +60,6 @@ def powershell_commands(text: Embedded, context: ShellContext,
     A text nested too deep gives none."""
     if too_deep(text.text):
         return ()
-    from dockerstore_lint.inputs.shell.bash import tree_sitter_text
-
     parsed = tree_sitter_text(text.text)
     data = parsed.encode("utf-8")
     tree = _parser().parse(data)
@@ -94,15 +93,12 @@ class _Token(NamedTuple):
 
 class _Reader:
     def __init__(self, text: Embedded, parsed: str, data: bytes, tree, context: ShellContext) -> None:
-        from dockerstore_lint.inputs.shell.bash import _Chars, _cursor
-
         self.text = text
         self.source = text.text
         self.tree = tree
         self.context = context
-        self.chars = _Chars(parsed, data)
+        self.chars = Chars(parsed, data)
         self._captures: Optional[dict] = None
-        self._cursor = _cursor
         self._scope_index: Optional[ScopeIndex] = None
         self._written: Optional[dict[str, list[tuple]]] = None  # name -> (node, value node)
         self._assignments: dict[str, Optional[list[Assignment]]] = {}
@@ -113,7 +109,7 @@ class _Reader:
     def _nodes(self, name: str) -> list:
         if self._captures is None:
             _, query, cursor = _PARSER  # type: ignore[misc]
-            self._captures = self._cursor(cursor, query).captures(self.tree.root_node)
+            self._captures = bounded_cursor(cursor, query).captures(self.tree.root_node)
             self._scope_index = ScopeIndex([Scope(_SCOPES[node.type], node.start_byte, node.end_byte)
                                             for node in self._captures.get("scope", [])], MAX_BLOCK_DEPTH)
         return sorted(self._captures.get(name, []), key=lambda node: node.start_byte)
