@@ -107,7 +107,8 @@ class _Reader:
         self.text = text
 
     def space(self, at: int) -> int:
-        end = _SPACE.match(self.text, at).end()
+        space = _SPACE.match(self.text, at)  # blanks and comments (or nothing)
+        end = space.end() if space else at
         if self.text.startswith("/*", end):
             raise _Refused("unterminated comment", end)
         return end

@@ -49,7 +49,8 @@ def _read(origin: FileText, start: int, end: int) -> list[Optional[Embedded]]:
     """The readings of the scalar's text that may be right (more than one only when a block scalar's
     indentation indicator leaves its parent's indentation to guess)."""
     text = origin.text
-    start = _PROPERTIES.match(text, start, end).end()  # anchors and tags before the value
+    properties = _PROPERTIES.match(text, start, end)  # anchors and tags before the value (or nothing)
+    start = properties.end() if properties else start
     if start >= end:
         return [EmbeddedBuilder(origin).build()]
     first = text[start]

@@ -126,8 +126,8 @@ class _Reader:
         self._all_commands: Optional[list] = None
         self._scope_index: Optional[ScopeIndex] = None
         self._written: Optional[dict[str, list[tuple]]] = None  # name -> (node, kind, value node)
-        self._assignments: dict[str, list[Assignment]] = {}
-        self._value_nodes: list = []  # Assignment.index -> (kind, node)
+        self._assignments: dict[str, Optional[list[Assignment]]] = {}
+        self._value_nodes: list = []  # Assignment.handle -> (kind, node)
         self._values: dict[int, Optional[str]] = {}
         self._busy: set[int] = set()
         self._depth = 0  # command substitutions being read, one inside the other
@@ -374,19 +374,18 @@ class _Reader:
         if self._written is None:
             self._written = self._collect_assignments()
         written = self._written.get(name, []) + self._written.get("", [])
-        assignments: Optional[list[Assignment]] = []
+        assignments: list[Assignment] = []
         for node, kind, value_node, declared_local in written:
             scopes = self._scopes(node)
             if scopes is None:
-                assignments = None
-                break
-            index = len(self._value_nodes)
+                self._assignments[name] = None
+                return None
+            handle = len(self._value_nodes)
             self._value_nodes.append((kind, value_node))
             local = declared_local and any(scope.kind == FUNCTION for scope in scopes)
-            assignments.append(Assignment(name, self.chars(node.end_byte), scopes, local, index))
-        if assignments:
-            assignments.sort(key=lambda assignment: assignment.offset)
-        self._assignments[name] = assignments  # type: ignore[assignment]
+            assignments.append(Assignment(name, self.chars(node.end_byte), scopes, local, handle))
+        assignments.sort(key=lambda assignment: assignment.offset)
+        self._assignments[name] = assignments
         return assignments
 
     def _collect_assignments(self) -> dict[str, list[tuple]]:
@@ -434,7 +433,7 @@ class _Reader:
         return found
 
     def _assignment_value(self, assignment: Assignment) -> Optional[str]:
-        index = assignment.index
+        index = assignment.handle
         if index in self._values:
             return self._values[index]
         if index in self._busy or len(self._busy) >= MAX_WORD_DEPTH:

@@ -102,7 +102,7 @@ class _Reader:
         self._scope_index: Optional[ScopeIndex] = None
         self._written: Optional[dict[str, list[tuple]]] = None  # name -> (node, value node)
         self._assignments: dict[str, Optional[list[Assignment]]] = {}
-        self._handles: list[tuple] = []  # Assignment.index -> (node, value node)
+        self._handles: list[tuple] = []  # Assignment.handle -> (node, value node)
         self._values: dict[int, Optional[str]] = {}
         self._busy: set[int] = set()
 
@@ -188,26 +188,26 @@ class _Reader:
                 resolved &= close < end
                 at = close + 1
             elif char == '"':
-                value, at, known = self._expandable(at + 1, end)
-                parts.append(value)
-                resolved &= known
+                text, at, complete = self._expandable(at + 1, end)
+                parts.append(text)
+                resolved &= complete
             elif char == "`":
                 if at + 1 < end and source[at + 1] == "\n":
                     break  # a continuation
                 parts.append(_ESCAPES.get(source[at + 1], source[at + 1]) if at + 1 < end else "")
                 at += 2
             elif char == "$":
-                value, at = self._variable(at, end, in_string=False)
-                resolved &= value is not None
-                parts.append(value if value is not None else "")
+                known, at = self._variable(at, end, in_string=False)
+                resolved &= known is not None
+                parts.append(known or "")
             elif char == "(" and at == start:
                 close = _balanced(source, at, end)
-                value = self._location(source[at + 1:close], at) if close < end else None
+                known = self._location(source[at + 1:close], at) if close < end else None
                 at = close + 1
-                if value is not None and source.startswith(".Path", at):
+                if known is not None and source.startswith(".Path", at):
                     at += 5
-                resolved &= value is not None
-                parts.append(value or "")
+                resolved &= known is not None
+                parts.append(known or "")
             elif char in "@({" or (char == "~" and at == start):
                 close = _balanced(source, at + 1, end) if char == "@" and at + 1 < end and source[at + 1] in "({" \
                     else _balanced(source, at, end) if char in "({" else at
@@ -314,18 +314,17 @@ class _Reader:
             return self._assignments[key]
         if self._written is None:
             self._written = self._collect()
-        found: Optional[list[Assignment]] = []
+        found: list[Assignment] = []
         for node, value_node in self._written.get(key, []):
             scopes = self._scopes(node.start_byte, node.end_byte)
             if scopes is None:
-                found = None
-                break
+                self._assignments[key] = None
+                return None
             # a function's or script block's assignments are its own (PowerShell's scopes are dynamic)
             local = any(scope.kind == FUNCTION for scope in scopes)
             found.append(Assignment(key, self.chars(node.end_byte), scopes, local, len(self._handles)))
             self._handles.append((node, value_node))
-        if found:
-            found.sort(key=lambda assignment: assignment.offset)
+        found.sort(key=lambda assignment: assignment.offset)
         self._assignments[key] = found
         return found
 
@@ -354,7 +353,7 @@ class _Reader:
         return found
 
     def _value(self, assignment: Assignment) -> Optional[str]:
-        key = assignment.index
+        key = assignment.handle
         if key in self._values:
             return self._values[key]
         if key in self._busy or len(self._busy) >= MAX_VARIABLE_DEPTH:

@@ -77,7 +77,7 @@ class Assignment(NamedTuple):
     offset: int  # where it takes effect
     scopes: tuple[Scope, ...]  # the regions around it, outermost first
     local: bool = False  # `local`: seen only inside its function
-    index: int = 0  # the evaluator's handle for its value
+    handle: int = 0  # the reader's handle for its value
 
 
 def _is_prefix(outer: tuple[Scope, ...], inner: tuple[Scope, ...]) -> bool:
