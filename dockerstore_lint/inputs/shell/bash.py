@@ -19,7 +19,7 @@ import re
 from typing import NamedTuple, Optional
 
 from dockerstore_lint.inputs.shell.commands import MAX_COMMANDS, ShellContext, container_command, too_deep
-from dockerstore_lint.inputs.shell.trees import Chars, bounded_cursor, tree_sitter_text
+from dockerstore_lint.inputs.shell.trees import Chars, nodes_of_kinds, tree_sitter_text
 from dockerstore_lint.inputs.shell.variables import (
     BRANCH,
     ENVIRONMENT,
@@ -55,6 +55,7 @@ _SCOPES = {
     "pipeline": SUBSHELL,
     "function_definition": FUNCTION,
 }
+_READ_KINDS = frozenset({"command", "variable_assignment", "for_statement", "declaration_command", *_SCOPES})
 _NOT_WORDS = frozenset({"variable_assignment", "file_redirect", "heredoc_redirect", "herestring_redirect",
                         "comment"})
 # commands that give a variable a value this reader cannot know
@@ -96,18 +97,8 @@ def _parser():
         import tree_sitter  # only when a shell text is read: 20 ms, and most runs have none
         import tree_sitter_bash
 
-        language = tree_sitter.Language(tree_sitter_bash.language())
-        scopes = " ".join(f"({kind})" for kind in _SCOPES)
-        _PARSER = (tree_sitter.Parser(language), tree_sitter.Query(language, f"(command) @command [{scopes}] @scope"),
-                   tree_sitter.Query(language, "(variable_assignment) @a (for_statement variable: (_) @v) @for"
-                                               " (declaration_command) @d"),
-                   tree_sitter.QueryCursor)
-    return _PARSER[0]
-
-
-def _queries():
-    _parser()
-    return _PARSER[1], _PARSER[2], _PARSER[3]
+        _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+    return _PARSER
 
 
 class _Part(NamedTuple):
@@ -120,11 +111,11 @@ class _Reader:
     def __init__(self, text: Embedded, parsed: str, data: bytes, tree, context: ShellContext) -> None:
         self.text = text  # values and positions come from here; `parsed` (as long) is what tree-sitter read
         self.data = data
-        self.tree = tree
         self.context = context
         self.chars = Chars(parsed, data)
-        self._all_commands: Optional[list] = None
-        self._scope_index: Optional[ScopeIndex] = None
+        self.nodes = nodes_of_kinds(tree, _READ_KINDS)
+        self._scope_index = ScopeIndex([Scope(_SCOPES[node.type], node.start_byte, node.end_byte)
+                                        for kind in _SCOPES for node in self.nodes[kind]], MAX_BLOCK_DEPTH)
         self._written: Optional[dict[str, list[tuple]]] = None  # name -> (node, kind, value node)
         self._assignments: dict[str, Optional[list[Assignment]]] = {}
         self._value_nodes: list = []  # Assignment.handle -> (kind, node)
@@ -137,7 +128,7 @@ class _Reader:
 
     def commands(self, limit: int) -> tuple[SimpleCommand, ...]:
         found: list[SimpleCommand] = []
-        for node in self._command_nodes():
+        for node in self.nodes["command"]:
             if len(found) > limit:
                 break
             name = node.child_by_field_name("name")
@@ -152,19 +143,8 @@ class _Reader:
                 found.append(command)
         return tuple(found)
 
-    def _command_nodes(self) -> list:
-        if self._all_commands is None:
-            command_query, _, cursor = _queries()
-            captures = bounded_cursor(cursor, command_query).captures(self.tree.root_node)
-            self._all_commands = sorted(captures.get("command", []), key=lambda node: node.start_byte)
-            self._scope_index = ScopeIndex([Scope(_SCOPES[node.type], node.start_byte, node.end_byte)
-                                            for node in captures.get("scope", [])], MAX_BLOCK_DEPTH)
-        return self._all_commands
-
     def _scopes(self, node) -> Optional[tuple[Scope, ...]]:
         """The scopes around a node, outermost first; None when they are nested too deep."""
-        self._command_nodes()
-        assert self._scope_index is not None
         return self._scope_index.around(node.start_byte, node.end_byte)
 
     def _words(self, command) -> list[Word]:
@@ -396,28 +376,27 @@ class _Reader:
             found.setdefault(name, []).append((node, value_kind, value_node, local))
 
         # `X=1 cmd` gives X to the command's environment only; `local X=1` is the function's own
-        prefixes = {(child.start_byte, child.end_byte) for command in self._command_nodes()
+        prefixes = {(child.start_byte, child.end_byte) for command in self.nodes["command"]
                     for child in command.children if child.type == "variable_assignment"}
-        _, assignment_query, cursor = _queries()
-        matches = bounded_cursor(cursor, assignment_query).matches(self.tree.root_node)
-        locals_ = {(child.start_byte, child.end_byte) for _, captures in matches
-                   for declaration in captures.get("d", []) if _is_local(declaration, self._raw)
+        locals_ = {(child.start_byte, child.end_byte) for declaration in self.nodes["declaration_command"]
+                   if _is_local(declaration, self._raw)
                    for child in declaration.children if child.type == "variable_assignment"}
-        for _, captures in matches:
-            for node in captures.get("a", []):
-                where = (node.start_byte, node.end_byte)
-                if where in prefixes or node.has_error:
-                    continue
-                name_node = node.child_by_field_name("name")
-                if name_node is None or name_node.type != "variable_name":
-                    continue
-                operator = next((child.type for child in node.children if not child.is_named), "=")
-                value = node.child_by_field_name("value")
-                kind = "word" if operator == "=" and (value is None or value.type != "array") else "unknown"
-                add(self._raw(name_node), node, kind, value, where in locals_)
-            for node, loop in zip(captures.get("v", []), captures.get("for", []), strict=True):
-                add(self._raw(node), loop, "unknown", None)
-        for command in self._command_nodes():
+        for node in self.nodes["variable_assignment"]:
+            where = (node.start_byte, node.end_byte)
+            if where in prefixes or node.has_error:
+                continue
+            name_node = node.child_by_field_name("name")
+            if name_node is None or name_node.type != "variable_name":
+                continue
+            operator = next((child.type for child in node.children if not child.is_named), "=")
+            value = node.child_by_field_name("value")
+            kind = "word" if operator == "=" and (value is None or value.type != "array") else "unknown"
+            add(self._raw(name_node), node, kind, value, where in locals_)
+        for loop in self.nodes["for_statement"]:
+            variable = loop.child_by_field_name("variable")
+            if variable is not None:
+                add(self._raw(variable), loop, "unknown", None)
+        for command in self.nodes["command"]:
             name = _command_name(command)
             if name in _DIRECTORY_CHANGES:
                 add("PWD", command, "cd" if name != "popd" else "unknown", command)

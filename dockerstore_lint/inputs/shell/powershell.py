@@ -22,7 +22,7 @@ import re
 from typing import NamedTuple, Optional
 
 from dockerstore_lint.inputs.shell.commands import MAX_COMMANDS, ShellContext, container_command, too_deep
-from dockerstore_lint.inputs.shell.trees import Chars, bounded_cursor, tree_sitter_text
+from dockerstore_lint.inputs.shell.trees import Chars, nodes_of_kinds, tree_sitter_text
 from dockerstore_lint.inputs.shell.variables import (
     BRANCH,
     ENVIRONMENT,
@@ -44,6 +44,7 @@ _SCOPES = {
     "while_statement": LOOP, "for_statement": LOOP, "foreach_statement": LOOP, "do_statement": LOOP,
     "function_statement": FUNCTION, "script_block_expression": FUNCTION,
 }
+_READ_KINDS = frozenset({"command", "assignment_expression", "foreach_statement", *_SCOPES})
 _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "e": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
 _LOCATION_COMMANDS = frozenset({"pwd", "get-location", "gl"})
 _DIRECTORY_CHANGES = frozenset({"cd", "chdir", "set-location", "sl", "push-location", "pushd"})
@@ -75,13 +76,8 @@ def _parser():
         import tree_sitter  # only when a PowerShell text is read
         import tree_sitter_powershell
 
-        language = tree_sitter.Language(tree_sitter_powershell.language())
-        scopes = " ".join(f"({kind})" for kind in _SCOPES)
-        _PARSER = (tree_sitter.Parser(language),
-                   tree_sitter.Query(language, "(command) @command (assignment_expression) @assignment"
-                                               f" (foreach_statement (variable) @loop) [{scopes}] @scope"),
-                   tree_sitter.QueryCursor)
-    return _PARSER[0]
+        _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_powershell.language()))
+    return _PARSER
 
 
 class _Token(NamedTuple):
@@ -95,34 +91,24 @@ class _Reader:
     def __init__(self, text: Embedded, parsed: str, data: bytes, tree, context: ShellContext) -> None:
         self.text = text
         self.source = text.text
-        self.tree = tree
         self.context = context
         self.chars = Chars(parsed, data)
-        self._captures: Optional[dict] = None
-        self._scope_index: Optional[ScopeIndex] = None
+        self.nodes = nodes_of_kinds(tree, _READ_KINDS)
+        self._scope_index = ScopeIndex([Scope(_SCOPES[node.type], node.start_byte, node.end_byte)
+                                        for kind in _SCOPES for node in self.nodes[kind]], MAX_BLOCK_DEPTH)
         self._written: Optional[dict[str, list[tuple]]] = None  # name -> (node, value node)
         self._assignments: dict[str, Optional[list[Assignment]]] = {}
         self._handles: list[tuple] = []  # Assignment.handle -> (node, value node)
         self._values: dict[int, Optional[str]] = {}
         self._busy: set[int] = set()
 
-    def _nodes(self, name: str) -> list:
-        if self._captures is None:
-            _, query, cursor = _PARSER  # type: ignore[misc]
-            self._captures = bounded_cursor(cursor, query).captures(self.tree.root_node)
-            self._scope_index = ScopeIndex([Scope(_SCOPES[node.type], node.start_byte, node.end_byte)
-                                            for node in self._captures.get("scope", [])], MAX_BLOCK_DEPTH)
-        return sorted(self._captures.get(name, []), key=lambda node: node.start_byte)
-
     def _scopes(self, start_byte: int, end_byte: int) -> Optional[tuple[Scope, ...]]:
-        self._nodes("scope")
-        assert self._scope_index is not None
         return self._scope_index.around(start_byte, end_byte)
 
     def commands(self, limit: int) -> tuple[SimpleCommand, ...]:
         found: list[SimpleCommand] = []
         read_to = -1  # a command inside the arguments of the one before was read with them
-        for node in self._nodes("command"):
+        for node in self.nodes["command"]:
             if len(found) > limit:
                 break
             name = (node.child_by_field_name("command_name")
@@ -330,7 +316,7 @@ class _Reader:
 
     def _collect(self) -> dict[str, list[tuple]]:
         found: dict[str, list[tuple]] = {}
-        for node in self._nodes("assignment"):
+        for node in self.nodes["assignment_expression"]:
             left = _first_named(node, ("left_assignment_expression",))
             operator = _first_named(node, ("assignement_operator", "assignment_operator"))
             value = node.children[-1] if node.child_count else None
@@ -341,9 +327,11 @@ class _Reader:
                 continue  # a typed or indexed target: `[string]$x`, `$a[0]`
             plain = operator is not None and operator.text == b"="
             found.setdefault(name[1:].lower(), []).append((node, value if plain else None))
-        for node in self._nodes("loop"):
-            found.setdefault(node.text.decode("utf-8", "replace")[1:].lower(), []).append((node, None))
-        for node in self._nodes("command"):
+        for loop in self.nodes["foreach_statement"]:
+            variable = _first_named(loop, ("variable",))
+            if variable is not None:
+                found.setdefault(variable.text.decode("utf-8", "replace")[1:].lower(), []).append((loop, None))
+        for node in self.nodes["command"]:
             name = node.child_by_field_name("command_name") or _first_named(node, ("command_name",))
             command = name.text.decode("utf-8", "replace").lower() if name is not None else ""
             if command in _DIRECTORY_CHANGES:
