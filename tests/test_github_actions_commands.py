@@ -92,3 +92,10 @@ def test_broken_yaml_is_a_problem_not_an_exception():
 def test_names():
     assert claims(PurePath(".github/workflows/ci.yml")) and claims(PurePath("x/.github/workflows/a.yaml"))
     assert not claims(PurePath(".github/ci.yml")) and not claims(PurePath(".github/workflows/sub/ci.yml"))
+
+
+def test_expressions_in_a_powershell_step_leave_their_words_unresolved():
+    text = ("jobs:\n  a:\n    runs-on: windows-latest\n    steps:\n"
+            "      - run: docker run -v ${{ github.workspace }}:C:\\w -v ${{ matrix.dir }}:C:\\m img\n")
+    (command,) = read(text).commands
+    assert values(command)[3::2][:2] == ["{HERE}:C:\\w", "?${{ matrix.dir }}:C:\\m"]

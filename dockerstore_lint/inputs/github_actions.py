@@ -22,7 +22,7 @@ import re
 from pathlib import Path, PurePath
 from typing import NamedTuple, Optional
 
-from dockerstore_lint.inputs.shell.commands import Budget, ShellContext, mentions_container_tool
+from dockerstore_lint.inputs.shell.commands import Budget, ShellContext, mentions_container_tool, opaque_mark
 from dockerstore_lint.model.span import Problem, Span
 from dockerstore_lint.text.positions import Embedded, EmbeddedBuilder, FileText
 from dockerstore_lint.text.shell import HERE, SimpleCommand, Word
@@ -143,8 +143,6 @@ def substitute_expressions(text: Embedded) -> tuple[Embedded, tuple[str, ...]]:
     unknown (each an opaque mark for the shell path, standing for the expression as written)."""
     if "${{" not in text.text:
         return text, ()
-    from dockerstore_lint.inputs.shell.bash import opaque_mark
-
     builder = EmbeddedBuilder(text.origin)
     opaque: list[str] = []
     at = 0

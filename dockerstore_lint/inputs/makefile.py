@@ -23,7 +23,13 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional
 
-from dockerstore_lint.inputs.shell.commands import Budget, Commands, ShellContext, mentions_container_tool
+from dockerstore_lint.inputs.shell.commands import (
+    Budget,
+    Commands,
+    ShellContext,
+    mentions_container_tool,
+    opaque_mark,
+)
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.positions import Embedded, EmbeddedBuilder, FileText
 from dockerstore_lint.text.shell import HERE, SimpleCommand
@@ -233,10 +239,7 @@ class _Expander:
         self.opaque: list[str] = []
 
     def recipe(self, lines: list[_RecipeLine]) -> tuple[Embedded, tuple[str, ...]]:
-        from dockerstore_lint.inputs.shell.bash import opaque_mark
-
         self.opaque = []
-        self._mark = opaque_mark
         builder = EmbeddedBuilder(self.origin)
         for number, line in enumerate(lines):
             if number:
@@ -313,7 +316,7 @@ class _Expander:
 
     def _unknown(self, builder: EmbeddedBuilder, start: int, end: int) -> None:
         self.opaque.append(self.text[start:end])
-        builder.insert(self._mark(len(self.opaque) - 1), start, end)
+        builder.insert(opaque_mark(len(self.opaque) - 1), start, end)
 
 
 def _matching(text: str, opening_at: int, end: int) -> Optional[int]:

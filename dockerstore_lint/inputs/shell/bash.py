@@ -18,7 +18,13 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional
 
-from dockerstore_lint.inputs.shell.commands import MAX_COMMANDS, ShellContext, container_command, too_deep
+from dockerstore_lint.inputs.shell.commands import (
+    MAX_COMMANDS,
+    ShellContext,
+    container_command,
+    reveal_opaque,
+    too_deep,
+)
 from dockerstore_lint.inputs.shell.trees import Chars, nodes_of_kinds, tree_sitter_text
 from dockerstore_lint.inputs.shell.variables import (
     BRANCH,
@@ -36,11 +42,6 @@ from dockerstore_lint.text.shell import HERE, SimpleCommand, Word
 
 # the script's own path: a value only `dirname`, `realpath` and `readlink -f` see, never a word's
 SCRIPT = "\ue001"
-# text an outer language left unknown (a Makefile's `$(VAR)`) is handed in as one of these characters,
-# the n-th standing for `ShellContext.opaque[n]`: whatever quotes it is in, the word is unresolved
-_OPAQUE_FIRST = 0xF0000
-_OPAQUE_LAST = 0xFFFFD
-_OPAQUE = re.compile("[\U000F0000-\U000FFFFD]")
 # deeper nesting of words in words, or of variables defined by variables, is left unresolved (the
 # walks are recursive); deeper nesting of blocks than MAX_BLOCK_DEPTH too (every look-up climbs them)
 MAX_WORD_DEPTH = 64
@@ -70,11 +71,6 @@ _ANSI_C = re.compile(r"\\(?:x([0-9a-fA-F]{1,2})|u([0-9a-fA-F]{1,4})|U([0-9a-fA-F
                      re.DOTALL)
 _ANSI_C_SIMPLE = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
                   "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}
-
-
-def opaque_mark(index: int) -> str:
-    """The character that stands for the `index`-th unknown piece of an outer language's text."""
-    return chr(min(_OPAQUE_FIRST + index, _OPAQUE_LAST))
 
 
 def bash_commands(text: Embedded, context: ShellContext, limit: int = MAX_COMMANDS) -> tuple[SimpleCommand, ...]:
@@ -175,15 +171,8 @@ class _Reader:
         span = self.text.span(start, end)
         written = self.text.written(start, end)
         resolved = all(part.resolved for part in parts)
-        values = _split_fields(parts)
-        if self.context.opaque and any(_OPAQUE.search(value) for value in values):
-            resolved = False
-            values = [_OPAQUE.sub(self._opaque_text, value) for value in values]
-        return [Word(value, written, span, resolved) for value in values]
-
-    def _opaque_text(self, match: re.Match) -> str:
-        index = ord(match.group()) - _OPAQUE_FIRST
-        return self.context.opaque[index] if index < len(self.context.opaque) else ""
+        words = [Word(value, written, span, resolved) for value in _split_fields(parts)]
+        return [reveal_opaque(word, self.context) for word in words]
 
     # --- word values --------------------------------------------------------------------------
 

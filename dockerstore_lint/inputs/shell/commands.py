@@ -48,7 +48,31 @@ class ShellContext(NamedTuple):
     directory: Optional[Path]  # what `HERE` stands for
     environment: Mapping[str, str]  # variables known before the text runs: name -> value (`HERE`, `~`...)
     script_directory: bool = False  # `$(dirname "$0")` is `HERE`: the text is a script file in that directory
-    opaque: tuple[str, ...] = ()  # what each of bash's `opaque_mark`s in the text stands for, as written
+    opaque: tuple[str, ...] = ()  # what each `opaque_mark` in the text stands for, as written
+
+
+# text an outer language left unknown (a Makefile's `$(VAR)`) is handed in as one of these characters,
+# the n-th standing for `ShellContext.opaque[n]`: whatever quotes it is in, the word is unresolved
+_OPAQUE_FIRST = 0xF0000
+_OPAQUE_LAST = 0xFFFFD
+_OPAQUE = re.compile("[\U000F0000-\U000FFFFD]")
+
+
+def opaque_mark(index: int) -> str:
+    """The character that stands for the `index`-th unknown piece of an outer language's text."""
+    return chr(min(_OPAQUE_FIRST + index, _OPAQUE_LAST))
+
+
+def reveal_opaque(word: Word, context: ShellContext) -> Word:
+    """A word holding opaque marks: unresolved, with what each mark stands for put back in its value."""
+    if not context.opaque or not _OPAQUE.search(word.value):
+        return word
+
+    def written(match: re.Match) -> str:
+        index = ord(match.group()) - _OPAQUE_FIRST
+        return context.opaque[index] if index < len(context.opaque) else ""
+
+    return word._replace(value=_OPAQUE.sub(written, word.value), resolved=False)
 
 
 def script_context(directory: Path) -> ShellContext:

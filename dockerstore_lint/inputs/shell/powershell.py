@@ -21,7 +21,13 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional
 
-from dockerstore_lint.inputs.shell.commands import MAX_COMMANDS, ShellContext, container_command, too_deep
+from dockerstore_lint.inputs.shell.commands import (
+    MAX_COMMANDS,
+    ShellContext,
+    container_command,
+    reveal_opaque,
+    too_deep,
+)
 from dockerstore_lint.inputs.shell.trees import Chars, nodes_of_kinds, tree_sitter_text
 from dockerstore_lint.inputs.shell.variables import (
     BRANCH,
@@ -123,8 +129,9 @@ class _Reader:
                 continue
             tokens = self._arguments(start, len(self.source))
             read_to = tokens[-1].end if tokens else start
-            words = [Word(token.value, self.text.written(token.start, token.end),
-                          self.text.span(token.start, token.end), token.resolved) for token in tokens]
+            words = [reveal_opaque(Word(token.value, self.text.written(token.start, token.end),
+                                        self.text.span(token.start, token.end), token.resolved), self.context)
+                     for token in tokens]
             command = container_command(words, self.context.directory)
             if command is not None:
                 found.append(command)
