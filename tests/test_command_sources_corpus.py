@@ -9,8 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from dockerstore_lint.inputs import devcontainer, github_actions, gitlab_ci, makefile, markdown
-from dockerstore_lint.inputs import powershell_script, shell_script
+from dockerstore_lint.inputs import (
+    devcontainer,
+    github_actions,
+    gitlab_ci,
+    makefile,
+    markdown,
+    powershell_script,
+    shell_script,
+)
 from dockerstore_lint.text.sources import read_source
 
 CORPORA = (Path("/work/shared/corpus"), Path("/work/shared/corpus-rw"))
@@ -19,18 +26,17 @@ pytestmark = pytest.mark.skipif(not all(corpus.is_dir() for corpus in CORPORA), 
 
 
 def _kind(path: Path, text: str):
-    name = path.name
-    if shell_script.is_shell_script(name, text):
+    if shell_script.is_shell_script(path, text):
         return "shell", lambda source: shell_script.read_shell_script(source).commands
-    if makefile.claims(name):
+    if makefile.claims(path):
         return "makefile", lambda source: makefile.read_makefile(source).commands
-    if powershell_script.claims(name):
+    if powershell_script.claims(path):
         return "powershell", lambda source: powershell_script.read_powershell_script(source).commands
-    if markdown.claims(name):
+    if markdown.claims(path):
         return "markdown", lambda source: markdown.read_markdown(source).commands
     if github_actions.claims(path):
         return "github", lambda source: github_actions.read_workflow(source).commands
-    if gitlab_ci.claims(name):
+    if gitlab_ci.claims(path):
         return "gitlab", lambda source: gitlab_ci.read_gitlab_ci(source).commands
     if devcontainer.claims(path):
         return "devcontainer", lambda source: tuple(filter(None, (devcontainer.read_devcontainer(source).container,)))

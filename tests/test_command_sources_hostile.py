@@ -18,8 +18,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dockerstore_lint.inputs import devcontainer, github_actions, gitlab_ci, makefile, markdown
-from dockerstore_lint.inputs import powershell_script, shell_script
+from dockerstore_lint.inputs import (
+    devcontainer,
+    github_actions,
+    gitlab_ci,
+    makefile,
+    markdown,
+    powershell_script,
+    shell_script,
+)
 from dockerstore_lint.text.sources import Source
 
 ADDRESS_SPACE = 2 * 1024 ** 3

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from dockerstore_lint.inputs.gitlab_ci import claims, read_gitlab_ci
 from dockerstore_lint.text.sources import Source
@@ -41,4 +41,4 @@ def test_services_and_images_are_not_commands():
 
 
 def test_names():
-    assert claims(".gitlab-ci.yml") and not claims("gitlab-ci.yml")
+    assert claims(PurePath("/repo/.gitlab-ci.yml")) and not claims(PurePath("gitlab-ci.yml"))

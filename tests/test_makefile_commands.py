@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import pytest
 
 from dockerstore_lint.inputs.makefile import claims, read_makefile
@@ -88,5 +90,5 @@ def test_inline_recipe_after_a_semicolon():
 
 
 def test_names():
-    assert claims("Makefile") and claims("GNUmakefile") and claims("makefile") and claims("docker.mk")
-    assert not claims("Makefile.bak")
+    assert all(claims(PurePath(name)) for name in ("Makefile", "GNUmakefile", "makefile", "build/docker.mk"))
+    assert not claims(PurePath("Makefile.bak"))

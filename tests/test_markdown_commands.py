@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import pytest
 
 from dockerstore_lint.inputs.markdown import claims, read_markdown
@@ -111,4 +113,4 @@ def test_comments_before_a_fence_are_kept_for_suppressions():
 
 
 def test_names():
-    assert claims("README.md") and claims("docs/Setup.MD") and not claims("README.rst")
+    assert claims(PurePath("README.md")) and claims(PurePath("docs/Setup.MD")) and not claims(PurePath("README.rst"))

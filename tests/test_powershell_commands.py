@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import pytest
 
 from dockerstore_lint.inputs.powershell_script import claims, read_powershell_script
@@ -74,4 +76,4 @@ def test_commands_in_blocks_and_after_the_call_operator():
 
 
 def test_names():
-    assert claims("build.ps1") and claims("Build.PS1") and not claims("build.psm1")
+    assert claims(PurePath("build.ps1")) and claims(PurePath("x/Build.PS1")) and not claims(PurePath("build.psm1"))

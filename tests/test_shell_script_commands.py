@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import pytest
 
@@ -167,10 +167,10 @@ def test_shebangs(line, shell):
 
 
 def test_which_names_are_scripts():
-    assert claims("run.sh") and claims("x.bash") and not claims("run.py")
-    assert is_shell_script("entrypoint", "#!/bin/sh\nexec docker run x\n")
-    assert not is_shell_script("entrypoint", "hello\n")
-    assert not is_shell_script("notes.txt", "#!/bin/sh\n")
+    assert claims(PurePath("run.sh")) and claims(PurePath("ci/x.bash")) and not claims(PurePath("run.py"))
+    assert is_shell_script(PurePath("bin/entrypoint"), "#!/bin/sh\nexec docker run x\n")
+    assert not is_shell_script(PurePath("entrypoint"), "hello\n")
+    assert not is_shell_script(PurePath("notes.txt"), "#!/bin/sh\n")
 
 
 def test_cd_and_pwd_in_a_substitution_gives_the_directory():

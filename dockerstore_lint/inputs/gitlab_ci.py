@@ -12,6 +12,7 @@ Comments are YAML's: `#` to the end of the line.
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Iterator, Optional
 
 from dockerstore_lint.inputs.shell.commands import Budget, Commands, ShellContext, mentions_container_tool
@@ -31,8 +32,8 @@ _SECTIONS = (("before_script", "script"), ("after_script",))
 _MAX_NESTING = 10
 
 
-def claims(name: str) -> bool:
-    return name in NAMES
+def claims(path: PurePath) -> bool:
+    return path.name in NAMES
 
 
 def read_gitlab_ci(source: Source) -> Commands:

@@ -21,6 +21,7 @@ Comments are `#` to the end of the line outside recipes; in a recipe `#` is the 
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 from typing import NamedTuple, Optional
 
 from dockerstore_lint.inputs.shell.commands import (
@@ -50,8 +51,8 @@ _HERE_REFERENCES = frozenset({"CURDIR", "PWD", "shell pwd"})
 _NAME = re.compile(r"[^\s:#=$(){},]+")
 
 
-def claims(name: str) -> bool:
-    return name in NAMES or name.endswith(SUFFIX)
+def claims(path: PurePath) -> bool:
+    return path.name in NAMES or path.name.endswith(SUFFIX)
 
 
 class _Definition(NamedTuple):

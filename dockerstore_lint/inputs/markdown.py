@@ -25,6 +25,7 @@ that `<!-- dockerstore-lint: ignore=DSL102 -->` there can apply to the block's c
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 from typing import NamedTuple, Optional
 
 from dockerstore_lint.inputs.shell.commands import Budget, ShellContext, mentions_container_tool
@@ -63,8 +64,8 @@ class MarkdownCommands(NamedTuple):
     problems: tuple[Problem, ...] = ()
 
 
-def claims(name: str) -> bool:
-    return name.lower().endswith(SUFFIX)
+def claims(path: PurePath) -> bool:
+    return path.name.lower().endswith(SUFFIX)
 
 
 def read_markdown(source: Source) -> MarkdownCommands:

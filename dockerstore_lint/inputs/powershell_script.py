@@ -6,6 +6,8 @@ A script runs in its own directory as far as this reader knows: `$PWD`, `(Get-Lo
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from dockerstore_lint.inputs.shell.commands import Budget, Commands, mentions_container_tool, script_context
 from dockerstore_lint.text.positions import FileText
 from dockerstore_lint.text.sources import Source
@@ -14,8 +16,8 @@ SUFFIX = ".ps1"
 COMMENT_PREFIX = "#"
 
 
-def claims(name: str) -> bool:
-    return name.lower().endswith(SUFFIX)
+def claims(path: PurePath) -> bool:
+    return path.name.lower().endswith(SUFFIX)
 
 
 def read_powershell_script(source: Source) -> Commands:

@@ -8,6 +8,7 @@ A script runs in its own directory as far as this reader knows: `$PWD`, `$(pwd)`
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 from typing import Optional
 
 from dockerstore_lint.inputs.shell.commands import Budget, Commands, mentions_container_tool, script_context
@@ -21,14 +22,14 @@ _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ash"})
 _SHEBANG = re.compile(r"#![ \t]*(\S+)(?:[ \t]+(\S+))?(?:[ \t]+(\S+))?")
 
 
-def claims(name: str) -> bool:
+def claims(path: PurePath) -> bool:
     """A name that is a shell script whatever it holds."""
-    return name.endswith(SUFFIXES)
+    return path.name.endswith(SUFFIXES)
 
 
-def may_claim(name: str) -> bool:
+def may_claim(path: PurePath) -> bool:
     """A name whose first line decides (no extension): read it and ask `shebang_shell`."""
-    return "." not in name.lstrip(".")
+    return "." not in path.name.lstrip(".")
 
 
 def shebang_shell(first_line: str) -> Optional[str]:
@@ -44,8 +45,8 @@ def shebang_shell(first_line: str) -> Optional[str]:
     return name if name in _SHELLS else None
 
 
-def is_shell_script(name: str, text: str) -> bool:
-    return claims(name) or (may_claim(name) and shebang_shell(text[:200].split("\n", 1)[0]) is not None)
+def is_shell_script(path: PurePath, text: str) -> bool:
+    return claims(path) or (may_claim(path) and shebang_shell(text[:200].split("\n", 1)[0]) is not None)
 
 
 def read_shell_script(source: Source) -> Commands:
