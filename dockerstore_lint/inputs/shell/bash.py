@@ -43,7 +43,7 @@ from dockerstore_lint.text.shell import HERE, SimpleCommand, Word
 # the script's own path: a value only `dirname`, `realpath` and `readlink -f` see, never a word's
 SCRIPT = "\ue001"
 # deeper nesting of words in words, or of variables defined by variables, is left unresolved (the
-# walks are recursive); deeper nesting of blocks than MAX_BLOCK_DEPTH too (every look-up climbs them)
+# walks are recursive); a command in more than MAX_BLOCK_DEPTH blocks is not read
 MAX_WORD_DEPTH = 64
 MAX_BLOCK_DEPTH = 400
 
