@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from dockerstore_lint.gitignore import IgnoreRules, find_repository
-from dockerstore_lint.inputs import is_candidate, kind_of_name
+from dockerstore_lint.inputs import is_candidate, kind_of_path
 from dockerstore_lint.inputs.kind import InputKind
 from dockerstore_lint.model.host_paths import exists, is_inside
 from dockerstore_lint.model.span import INVALID, Problem, Span
@@ -51,7 +51,7 @@ def discover(paths: list[Path], root: Path, display: Callable[[Path], str],
             _walk(absolute, found, exclude)
         else:
             # named explicitly: linted whatever its name; the reader reports what is not a regular file
-            found.files[absolute] = kind_of_name(absolute.name)
+            found.files[absolute] = kind_of_path(absolute)
             found.explicit.add(absolute)
     return found
 
@@ -88,10 +88,10 @@ def _walk(top: Path, found: Discovered, exclude: Callable[[Path], bool]) -> None
                     continue
                 subdirectories.append(path)
                 continue
-            kind = kind_of_name(entry.name)
-            if not is_file or (kind is None and (test_data or not is_candidate(entry.name))):
-                continue
             path = Path(entry.path)
+            kind = kind_of_path(path)
+            if not is_file or (kind is None and (test_data or not is_candidate(path))):
+                continue
             if (directory_rules is not None and directory_rules.ignored(path, False)) or exclude(path):
                 continue
             if entry.is_symlink():

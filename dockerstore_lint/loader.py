@@ -12,7 +12,7 @@ from typing import Callable, Mapping, NamedTuple, Optional
 
 from dockerstore_lint.discovery import discover
 from dockerstore_lint.gitignore import IgnoreLookup
-from dockerstore_lint.inputs import fallback_kind, kind_of_content, kind_of_name, kinds
+from dockerstore_lint.inputs import fallback_kind, kind_of_content, kind_of_path, kinds
 from dockerstore_lint.inputs.kind import RECOGNISE_BYTES, InputKind
 from dockerstore_lint.model.dockerfile import Dockerfile
 from dockerstore_lint.model.group import Group
@@ -114,7 +114,8 @@ class WorkspaceLoader:
             names = sorted(entry.name for entry in os.scandir(directory) if entry.is_file())
         except OSError:
             return []
-        return [directory / name for name in names if kind.claims(name) and not self.exclude(directory / name)]
+        paths = [directory / name for name in names]
+        return [path for path in paths if kind.claims(path) and not self.exclude(path)]
 
     def _head(self, path: Path) -> bytes:
         """The start of a file, to recognise its kind: the buffer provided for it, or the disk."""
@@ -149,13 +150,13 @@ class WorkspaceLoader:
         found = discover([p for p in paths if Path(os.path.abspath(p)) not in virtual], self.root, self.display,
                          self.exclude)
         for path in virtual:
-            found.files[path] = kind_of_name(path.name)
+            found.files[path] = kind_of_path(path)
             found.explicit.add(path)
         problems = list(found.problems)
         by_kind: dict[str, list[Path]] = {}
         for path, kind in sorted(found.files.items()):
             if path in found.candidates:
-                kind = kind_of_content(self._head(path), path.name)
+                kind = kind_of_content(self._head(path), path)
                 if kind is None:
                     continue
             elif kind is None:

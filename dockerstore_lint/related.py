@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from dockerstore_lint.finding import Finding
-from dockerstore_lint.inputs import kind_of_name, kinds
+from dockerstore_lint.inputs import kind_of_path, kinds
 from dockerstore_lint.loader import WorkspaceLoader
 
 
@@ -25,7 +25,7 @@ def related_files(loader: WorkspaceLoader, files: list[Path]) -> list[Path]:
     named = [Path(os.path.abspath(path)) for path in files]
     by_kind: dict[str, list[Path]] = {}
     for path in named:
-        kind = kind_of_name(path.name)
+        kind = kind_of_path(path)
         if kind is not None:
             by_kind.setdefault(kind.name, []).append(path)
     wanted: dict[Path, None] = {}

@@ -26,7 +26,8 @@ class Directive(NamedTuple):
     end_column: int
     codes: tuple[str, ...]  # as written, upper-cased
     whole_file: bool
-    applies_to: Optional[int]  # the line it covers (None for `ignore-file`, or when nothing follows it)
+    applies_to: Optional[int]  # the first line it covers (None for `ignore-file`, or when nothing follows it)
+    until: Optional[int] = None  # the last line it covers, when more than one
 
 
 class Suppressions:
@@ -39,7 +40,8 @@ class Suppressions:
     def covers(self, code: str, line: int) -> bool:
         """Whether a directive suppresses `code` at `line`; the one that does is marked used."""
         for index, directive in enumerate(self.directives):
-            if directive.whole_file or directive.applies_to == line:
+            first = directive.applies_to
+            if directive.whole_file or (first is not None and first <= line <= (directive.until or first)):
                 selector = next((s for s in directive.codes if code.startswith(s)), None)
                 if selector is not None:
                     self.used.add((index, selector))
@@ -67,10 +69,37 @@ def parse_suppressions(lines: list[str], syntax: CommentSyntax = HASH_OWN_LINE) 
             if own_line and not whole_file:
                 pending.append(len(directives) - 1)
         if stripped and not own_line and pending:
+            until = _extent(lines, number, syntax)
             for index in pending:
-                directives[index] = directives[index]._replace(applies_to=number)
+                directives[index] = directives[index]._replace(applies_to=number, until=until)
             pending = []
     return Suppressions(directives)
+
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def _extent(lines: list[str], number: int, syntax: CommentSyntax) -> Optional[int]:
+    """The last line that what starts at line `number` spans: a continued command, a YAML block scalar, a
+    fenced code block; None when it is that line alone."""
+    line = lines[number - 1]
+    last = number
+    fence = _FENCE.match(line) if syntax.fences else None
+    if fence is not None:
+        marker = fence.group(1)
+        while last < len(lines) and not lines[last].strip().startswith(marker[0] * len(marker)):
+            last += 1
+        return min(last + 1, len(lines))
+    if syntax.block_scalars and re.search(r":\s*[|>][-+0-9]*\s*(?:#.*)?$", line):
+        indent = len(line) - len(line.lstrip())
+        while last < len(lines) and (not lines[last].strip() or len(lines[last]) - len(lines[last].lstrip()) > indent):
+            last += 1
+        return last
+    if syntax.continuation:
+        while last < len(lines) and lines[last - 1].rstrip().endswith(syntax.continuation):
+            last += 1
+        return last if last > number else None
+    return None
 
 
 @lru_cache(maxsize=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dockerstore_lint.text.shell import HERE
+from dockerstore_lint.text.shell import HERE, HOME
 from dockerstore_lint.text.sources import Source
 
 
@@ -14,8 +14,9 @@ def source(text: str, file: str = "run.sh", directory: str = "/project") -> Sour
 
 
 def values(command) -> list[str]:
-    """The words' values, `HERE` shown as `{HERE}`, unresolved ones prefixed with `?`."""
-    return [("" if word.resolved else "?") + word.value.replace(HERE, "{HERE}") for word in command.words]
+    """The words' values, `HERE` shown as `{HERE}` and `HOME` as `{HOME}`, unresolved ones prefixed with `?`."""
+    return [("" if word.resolved else "?") + word.value.replace(HERE, "{HERE}").replace(HOME, "{HOME}")
+            for word in command.words]
 
 
 def position(word_or_span) -> tuple[int, int, int, int]:

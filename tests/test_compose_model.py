@@ -426,7 +426,8 @@ volumes:
   vol: {driver: other}
 """})
     a, b = project.containers["a"], project.containers["b"]
-    assert (a.image.value, a.user.value, sources(project, "a")) == ("main", "u", [str(tmp_path / "i"), str(tmp_path / "m")])
+    assert (a.image.value, a.user.value, sources(project, "a")) == (
+        "main", "u", [str(tmp_path / "i"), str(tmp_path / "m")])
     assert (b.image.value, b.user.value) == ("b1", "u2")
     assert project.volumes["vol"].driver == "local"
     assert dsl001(project) == []

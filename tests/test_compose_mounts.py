@@ -125,8 +125,8 @@ def test_every_compose_go_short_spec_agrees_with_compose(tmp_path):
             disagreements.append((spec, f"Compose rejects: {error}"))
             continue
         (theirs,) = config["services"]["s"]["volumes"]
-        ours = {"type": mount.kind, "source": compose_source(mount), "target": mount.target.text if mount.target else None,
-                "read_only": mount.read_only}
+        ours = {"type": mount.kind, "source": compose_source(mount),
+                "target": mount.target.text if mount.target else None, "read_only": mount.read_only}
         expected = {"type": theirs["type"], "source": theirs.get("source"), "target": theirs["target"],
                     "read_only": theirs.get("read_only", False)}
         if ours["target"] != expected["target"]:

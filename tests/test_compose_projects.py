@@ -35,7 +35,8 @@ def test_an_overlay_in_a_sub_folder_is_merged_onto_the_base_above(tmp_path):
         "ci/tls/compose.yaml": "services:\n  app:\n    volumes: !override\n      - ./ci/tls/certs:/certs\n"
                                "  pebble:\n    image: ghcr.io/letsencrypt/pebble\n",
         "deploy/compose.prod.yml": "services:\n  db:\n    restart: always\n"})
-    assert found == [["compose.yaml"], ["compose.yaml", "ci/tls/compose.yaml"], ["compose.yaml", "deploy/compose.prod.yml"]]
+    assert found == [["compose.yaml"], ["compose.yaml", "ci/tls/compose.yaml"],
+                     ["compose.yaml", "deploy/compose.prod.yml"]]
 
 
 def test_files_with_their_own_services_or_includes_stand_alone(tmp_path):

@@ -7,6 +7,7 @@ from pathlib import Path, PurePath
 import pytest
 
 from dockerstore_lint.inputs.devcontainer import DevMount, claims, read_devcontainer, repository_root
+from dockerstore_lint.text.shell import HOME
 from dockerstore_lint.text.sources import Source
 from tests.command_words import position
 
@@ -38,7 +39,7 @@ def test_every_field_with_values_and_positions():
     assert container.workspace_folder.value == "/src/proj"
     assert container.workspace_mount.value == "source=\ue000,target=/src/proj,type=bind"
     ssh, cache, data = container.mounts
-    assert ssh.value == "source=~/.ssh,target=/root/.ssh,type=bind" and position(ssh) == (7, 6, 7, 85)
+    assert ssh.value == f"source={HOME}/.ssh,target=/root/.ssh,type=bind" and position(ssh) == (7, 6, 7, 85)
     assert isinstance(cache, DevMount)
     assert cache.as_mount_word().value == "type=volume,source=cache,target=/cache"
     assert position(cache.as_mount_word()) == (8, 5, 8, 62)

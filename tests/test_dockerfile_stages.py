@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 
 from dockerstore_lint.inputs.dockerfile.parse import parse_dockerfile
-from dockerstore_lint.model.span import Setting
-from dockerstore_lint.model.span import Span
+from dockerstore_lint.model.span import Setting, Span
 from dockerstore_lint.text.sources import Source
 
 

@@ -33,7 +33,7 @@ def test_dollar_dollar_is_the_shell_s_dollar_and_each_line_is_its_own_shell():
             "\tdir=/x; docker run -v $$dir:/a -v $${HOME}/b:/b img\n"
             "\tdocker run -v $$dir:/c img\n")
     first, second = commands(text)
-    assert values(first)[3::2][:2] == ["/x:/a", "~/b:/b"]
+    assert values(first)[3::2][:2] == ["/x:/a", "{HOME}/b:/b"]
     assert values(second)[3] == "?$$dir:/c"
 
 

@@ -29,7 +29,7 @@ def test_location_idioms_and_home():
     text = ('docker run -v (Get-Location):/a -v "$((Get-Location).Path):/b" -v $PSScriptRoot\\c:/c '
             '-v $HOME\\d:/d -v ${env:USERPROFILE}\\e:/e img\n')
     (command,) = commands(text)
-    assert values(command)[3::2][:5] == ["{HERE}:/a", "{HERE}:/b", "{HERE}\\c:/c", "~\\d:/d", "~\\e:/e"]
+    assert values(command)[3::2][:5] == ["{HERE}:/a", "{HERE}:/b", "{HERE}\\c:/c", "{HOME}\\d:/d", "{HOME}\\e:/e"]
 
 
 def test_variables_are_case_insensitive_and_follow_the_same_rules_as_bash():

@@ -14,12 +14,12 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import pytest
 import yaml
 
-from dockerstore_lint.inputs import kind_of_name
+from dockerstore_lint.inputs import kind_of_path
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 # what `pip install .` needs, and the hook definition
@@ -48,7 +48,7 @@ def passed_by_hook(path: str) -> bool:
     "README.md", "values.yaml",
 ])
 def test_the_hook_passes_exactly_the_files_the_linter_discovers(path):
-    assert passed_by_hook(path) == (kind_of_name(path.rsplit("/", 1)[-1]) is not None)
+    assert passed_by_hook(path) == (kind_of_path(PurePath(path)) is not None)
 
 
 @pytest.mark.parametrize("path", ["Dockerfile.j2", "Dockerfile.jinja", "Dockerfile.jinja2", "Dockerfile.tmpl",
@@ -70,7 +70,8 @@ def test_every_package_is_installed():
     """pre-commit and the Action install the package, not editable: a package left out of pyproject.toml's
     list is missing there, while an editable install (and every other test) still finds it."""
     text = (REPOSITORY / "pyproject.toml").read_text(encoding="utf-8")
-    listed = set(re.findall(r'"(dockerstore_lint[.\w]*)"', re.search(r"^packages = \[(.*?)\]", text, re.MULTILINE | re.DOTALL)[1]))
+    packages = re.search(r"^packages = \[(.*?)\]", text, re.MULTILINE | re.DOTALL)[1]
+    listed = set(re.findall(r'"(dockerstore_lint[.\w]*)"', packages))
     found = {".".join(init.parent.relative_to(REPOSITORY).parts) for init in
              (REPOSITORY / "dockerstore_lint").rglob("__init__.py")}
     found |= {"dockerstore_lint.rules"}  # the rules/ folder, mapped by package-dir

@@ -14,7 +14,7 @@ import pytest
 
 from dockerstore_lint.config import Config
 from dockerstore_lint.engine import lint
-from dockerstore_lint.inputs import kind_of_name
+from dockerstore_lint.inputs import kind_of_path
 from dockerstore_lint.loader import Options, WorkspaceLoader
 from dockerstore_lint.related import concerns, related_files
 from dockerstore_lint.run import LintRequest, run_check
@@ -144,7 +144,7 @@ def fixture_projects() -> list:
     """Each Dockerfile and Compose file (the names pre-commit passes) of every multi-file fixture project."""
     cases = []
     for folder in sorted(p for p in FIXTURES.glob("*/bad_*") if p.is_dir()):
-        files = sorted(p for p in folder.rglob("*") if p.is_file() and kind_of_name(p.name))
+        files = sorted(p for p in folder.rglob("*") if p.is_file() and kind_of_path(p))
         if len(files) > 1:
             cases.extend(pytest.param(folder, f.relative_to(folder).as_posix(),
                                       id=f"{folder.parent.name}/{folder.name}/{f.relative_to(folder).as_posix()}")

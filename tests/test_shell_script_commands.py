@@ -70,7 +70,7 @@ def test_known_directories_and_home():
             'here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"\n'
             'docker run -v "$here/f":/f -v "$(dirname "$0")/g":/g -v "$(realpath "$(dirname "$0")")":/h img\n')
     first, second = commands(text)
-    assert values(first)[3::2] == ["{HERE}:/a", "{HERE}/b:/b", "{HERE}:/c", "~/d:/d", "~/e:/e"]
+    assert values(first)[3::2] == ["{HERE}:/a", "{HERE}/b:/b", "{HERE}:/c", "{HOME}/d:/d", "{HOME}/e:/e"]
     assert values(second)[3:9:2] == ["{HERE}/f:/f", "{HERE}/g:/g", "{HERE}:/h"]
 
 

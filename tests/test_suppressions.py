@@ -14,7 +14,8 @@ def lint(tmp_path: Path, name: str, text: str) -> list[tuple[str, int, bool]]:
 
 
 def test_a_used_suppression_is_not_reported(tmp_path):
-    found = lint(tmp_path, "Dockerfile", "FROM alpine:3.20\nUSER 1000\n# dockerstore-lint: ignore=DSL101\nVOLUME /data\n")
+    found = lint(tmp_path, "Dockerfile",
+                 "FROM alpine:3.20\nUSER 1000\n# dockerstore-lint: ignore=DSL101\nVOLUME /data\n")
     assert found == [("DSL101", 4, True)]
 
 

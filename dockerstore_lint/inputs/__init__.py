@@ -8,12 +8,20 @@ what a file named explicitly is when nothing recognises it. Third-party kinds co
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import PurePath
 from typing import Optional
 
 from dockerstore_lint.inputs.kind import InputKind
 
 BUILTIN = (
     "dockerstore_lint.inputs.dockerfile.kind:DockerfileKind",
+    "dockerstore_lint.inputs.command_kinds:GitHubActionsKind",
+    "dockerstore_lint.inputs.command_kinds:GitLabCiKind",
+    "dockerstore_lint.inputs.command_kinds:DevContainerKind",
+    "dockerstore_lint.inputs.command_kinds:ShellScriptKind",
+    "dockerstore_lint.inputs.command_kinds:MakefileKind",
+    "dockerstore_lint.inputs.command_kinds:PowerShellKind",
+    "dockerstore_lint.inputs.command_kinds:MarkdownKind",
     "dockerstore_lint.inputs.compose.kind:ComposeKind",
 )
 
@@ -44,15 +52,15 @@ def kind_named(name: str) -> Optional[InputKind]:
     return next((kind for kind in kinds() if kind.name == name), None)
 
 
-def kind_of_name(file_name: str) -> Optional[InputKind]:
-    """The kind a file found in a directory walk is, by its name; None for a file the linter does not read."""
-    return next((kind for kind in kinds() if kind.claims(file_name)), None)
+def kind_of_path(path: PurePath) -> Optional[InputKind]:
+    """The kind a file is by its name (and folder); None for a file the linter does not read in a walk."""
+    return next((kind for kind in kinds() if kind.claims(path)), None)
 
 
-def kind_of_content(head: bytes, name: Optional[str] = None) -> Optional[InputKind]:
-    """The kind that recognises a file starting with `head`; with `name`, only kinds for which the name is a
-    candidate (a directory walk's unclaimed files)."""
-    return next((kind for kind in kinds() if (name is None or kind.candidate(name)) and kind.recognises(head)), None)
+def kind_of_content(head: bytes, path: Optional[PurePath] = None) -> Optional[InputKind]:
+    """The kind that recognises a file starting with `head`; with `path`, only kinds for which it is a candidate
+    (a directory walk's unclaimed files)."""
+    return next((kind for kind in kinds() if (path is None or kind.candidate(path)) and kind.recognises(head)), None)
 
 
 def fallback_kind() -> InputKind:
@@ -60,5 +68,5 @@ def fallback_kind() -> InputKind:
     return kinds()[-1]
 
 
-def is_candidate(name: str) -> bool:
-    return any(kind.candidate(name) for kind in kinds())
+def is_candidate(path: PurePath) -> bool:
+    return any(kind.candidate(path) for kind in kinds())

@@ -19,10 +19,10 @@ import re
 from pathlib import Path, PurePath
 from typing import NamedTuple, Optional, Union
 
-from dockerstore_lint.model.span import Problem, Span
+from dockerstore_lint.model.span import INVALID, Problem, Span
 from dockerstore_lint.text.jsonc import JArray, JObject, JScalar, JString, JValue, load_jsonc
 from dockerstore_lint.text.positions import FileText
-from dockerstore_lint.text.shell import HERE, Word
+from dockerstore_lint.text.shell import HERE, HOME, Word
 from dockerstore_lint.text.sources import Source
 
 NAME = "devcontainer.json"
@@ -96,7 +96,7 @@ def read_devcontainer(source: Source) -> DevContainerFile:
     if document is None:
         return DevContainerFile(None, problems)
     if not isinstance(document, JObject):
-        return DevContainerFile(None, (Problem("DSL001", "invalid devcontainer.json: the top level is not an object",
+        return DevContainerFile(None, (Problem(INVALID, "invalid devcontainer.json: the top level is not an object",
                                                origin.span(document.start, document.end)),))
     root = repository_root(source.path)
     reader = _Reader(origin, root)
@@ -162,7 +162,7 @@ class _Reader:
         if name == "localWorkspaceFolderBasename":
             return self.root.name
         if _HOME_VARIABLES.fullmatch(name):
-            return "~"
+            return HOME
         if name == "containerWorkspaceFolder":
             return self.workspace
         if name == "containerWorkspaceFolderBasename":

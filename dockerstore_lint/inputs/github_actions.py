@@ -25,7 +25,7 @@ from typing import NamedTuple, Optional
 from dockerstore_lint.inputs.shell.commands import Budget, ShellContext, mentions_container_tool, opaque_mark
 from dockerstore_lint.model.span import Problem, Span
 from dockerstore_lint.text.positions import Embedded, EmbeddedBuilder, FileText
-from dockerstore_lint.text.shell import HERE, SimpleCommand, Word
+from dockerstore_lint.text.shell import HERE, HOME, SimpleCommand, Word
 from dockerstore_lint.text.sources import Source
 from dockerstore_lint.text.yaml_nodes import YMap, YNode, YScalar, YSeq, load_yaml
 from dockerstore_lint.text.yaml_scalars import scalar_text
@@ -123,7 +123,7 @@ def _run_commands(step: YMap, job: YMap, workflow: YMap, job_env: dict[str, str]
     if program not in _BASH_SHELLS and program not in _POWERSHELL_SHELLS:
         return ()
     environment = dict(_environment(step.get("env"), job_env))
-    environment.update({"GITHUB_WORKSPACE": HERE, "HOME": "~"})
+    environment.update({"GITHUB_WORKSPACE": HERE, "HOME": HOME})
     directory = _setting(step, job, workflow, "working-directory")
     if directory is None or directory.strip() in _CURRENT_DIRECTORIES:
         environment["PWD"] = HERE

@@ -17,7 +17,7 @@ from typing import Iterator, Optional
 
 from dockerstore_lint.inputs.shell.commands import Budget, Commands, ShellContext, mentions_container_tool
 from dockerstore_lint.text.positions import Embedded, EmbeddedBuilder, FileText
-from dockerstore_lint.text.shell import HERE, SimpleCommand
+from dockerstore_lint.text.shell import HERE, HOME, SimpleCommand
 from dockerstore_lint.text.sources import Source
 from dockerstore_lint.text.yaml_nodes import YMap, YNode, YScalar, YSeq, load_yaml
 from dockerstore_lint.text.yaml_scalars import scalar_text
@@ -45,7 +45,7 @@ def read_gitlab_ci(source: Source) -> Commands:
     if not isinstance(document, YMap):
         return Commands(problems=tuple(loaded.problems))
     origin = FileText(source.file, source.text)
-    context = ShellContext(root, {"CI_PROJECT_DIR": HERE, "PWD": HERE, "HOME": "~"}, False)
+    context = ShellContext(root, {"CI_PROJECT_DIR": HERE, "PWD": HERE, "HOME": HOME}, False)
     from dockerstore_lint.inputs.shell.bash import bash_commands
 
     commands: list[SimpleCommand] = []

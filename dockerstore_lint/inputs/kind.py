@@ -9,7 +9,7 @@ A kind's module stays light: parsers are imported inside `load`, when a file of 
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from dockerstore_lint.model.dockerfile import Dockerfile
@@ -40,12 +40,12 @@ class InputKind:
     comments: ClassVar[CommentSyntax] = HASH
     produces: ClassVar[tuple[str, ...]] = ()  # what it adds to the model: "dockerfile", "container"
 
-    def claims(self, name: str) -> bool:
-        """Whether a file of this name, found in a directory walk, is of this kind."""
+    def claims(self, path: PurePath) -> bool:
+        """Whether the file at `path`, found in a directory walk, is of this kind by its name (and folder)."""
         return False
 
-    def candidate(self, name: str) -> bool:
-        """Whether a file of this name that no kind claims is worth reading in a walk, to `recognise` it."""
+    def candidate(self, path: PurePath) -> bool:
+        """Whether a file that no kind claims is worth reading in a walk, to `recognise` it."""
         return False
 
     def recognises(self, head: bytes) -> bool:

@@ -33,7 +33,7 @@ from dockerstore_lint.inputs.shell.commands import (
 )
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.positions import Embedded, EmbeddedBuilder, FileText
-from dockerstore_lint.text.shell import HERE, SimpleCommand
+from dockerstore_lint.text.shell import HERE, HOME, SimpleCommand
 from dockerstore_lint.text.sources import Source
 
 NAMES = frozenset({"Makefile", "GNUmakefile", "makefile"})
@@ -85,7 +85,7 @@ def read_makefile(source: Source) -> Commands:
         region = origin.span(group[0].start, group[-1].end)
         if not budget.parse(region):
             break
-        context = ShellContext(directory, {"PWD": HERE, "HOME": "~"}, False, opaque)
+        context = ShellContext(directory, {"PWD": HERE, "HOME": HOME}, False, opaque)
         kept = budget.keep(bash_commands(text, context, budget.commands))
         found.extend(_within(command, region) for command in kept)
     return Commands(tuple(found), budget.problems())

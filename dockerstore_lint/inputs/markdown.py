@@ -32,7 +32,7 @@ from dockerstore_lint.inputs.shell.commands import Budget, ShellContext, mention
 from dockerstore_lint.model.span import Problem, Span
 from dockerstore_lint.text.placeholders import is_placeholder
 from dockerstore_lint.text.positions import Embedded, EmbeddedBuilder, FileText
-from dockerstore_lint.text.shell import HERE, SimpleCommand
+from dockerstore_lint.text.shell import HERE, HOME, SimpleCommand
 from dockerstore_lint.text.sources import Source
 
 SUFFIX = ".md"
@@ -72,7 +72,7 @@ def read_markdown(source: Source) -> MarkdownCommands:
     if not mentions_container_tool(source.text):
         return MarkdownCommands()
     origin = FileText(source.file, source.text)
-    context = ShellContext(source.path.parent, {"PWD": HERE, "HOME": "~"}, False)
+    context = ShellContext(source.path.parent, {"PWD": HERE, "HOME": HOME}, False)
     commands: list[SimpleCommand] = []
     blocks: list[FencedBlock] = []
     budget = Budget(source.file)

@@ -21,10 +21,12 @@ from dockerstore_lint.model.container_paths import container_path, looks_windows
 from dockerstore_lint.model.dockerfile import Dockerfile, Stage
 from dockerstore_lint.model.group import Group, NamedVolume
 from dockerstore_lint.model.host_paths import host_path, is_file, is_inside
-from dockerstore_lint.model.span import Setting
+from dockerstore_lint.model.span import Setting, Span
 from dockerstore_lint.text.shell import HERE, HOME, SimpleCommand, Word
 
 if TYPE_CHECKING:
+    from dockerstore_lint.inputs.devcontainer import DevContainer
+    from dockerstore_lint.inputs.github_actions import JobContainer
     from dockerstore_lint.loader import WorkspaceLoader
 
 # how a message shows a known directory a path starts from
@@ -97,10 +99,61 @@ class CommandGroup:
                      spec.written_as, spec.missing_source or "create", dict(spec.options), spec.error,
                      spec.resolved and spec.kind is not None)
 
-    def group(self) -> Optional[Group]:
+    def add_declared(self, declared: JobContainer) -> None:
+        """A container a CI runner starts from a declaration (`image`, `volumes`, `options`), as `docker create`
+        would with those flags."""
+        if declared.image is None:
+            return
+        words = (*_words(declared.span, "docker", "create"), *declared.options,
+                 *(word for volume in declared.volumes for word in (_word(volume.span, "-v"), volume)), declared.image)
+        recognised = interpret(SimpleCommand(words, declared.span, declared.directory))
+        if isinstance(recognised, Invocation) and recognised.image is not None:
+            container = self.container(recognised, declared.directory)
+            label = f"the container of job '{declared.job}'" if declared.name == "container" \
+                else f"service '{declared.name}' of job '{declared.job}'"
+            self.containers[declared.name] = container._replace(label=label, name=declared.name, origin="ci",
+                                                                span=declared.span)
+
+    def add_dev_container(self, dev: DevContainer) -> None:
+        """The container a dev container definition describes: its image or build, the workspace mount, its
+        `mounts` and `runArgs`, and the user the editor's processes run as."""
+        words = [*_words(dev.span, "docker", "run"), *dev.run_args]
+        mounts = [dev.workspace_mount or _default_workspace_mount(dev)]
+        mounts += [mount if isinstance(mount, Word) else mount.as_mount_word() for mount in dev.mounts]
+        for mount in mounts:
+            words += [_word(mount.span, "--mount"), mount]
+        image = dev.image or _word(dev.span, "dev-container-image")
+        recognised = interpret(SimpleCommand((*words, image), dev.span, dev.directory))
+        if not isinstance(recognised, Invocation) or recognised.image is None:
+            return
+        container = self.container(recognised, dev.directory)
+        user = dev.remote_user or dev.container_user
+        build, dockerfile, stage = self._dev_build(dev)
+        self.containers["devcontainer"] = container._replace(
+            label="the dev container", origin="devcontainer", span=dev.span,
+            image=container.image if dev.image is not None else None,
+            build=build, dockerfile=dockerfile, stage=stage,
+            user=_setting(user) if user is not None else container.user)
+
+    def _dev_build(self, dev: DevContainer) -> tuple[Optional[Build], Optional[Dockerfile], Optional[Stage]]:
+        """The Dockerfile a dev container builds: `build.dockerfile`, relative to the definition's folder."""
+        if dev.dockerfile is None or not dev.dockerfile.resolved:
+            return None, None, None
+        folder = self.path.parent
+        path = Path(os.path.normpath(folder / dev.dockerfile.value))
+        context = Path(os.path.normpath(folder / dev.context.value)) if dev.context is not None \
+            and dev.context.resolved else path.parent
+        if not is_inside(path, self.loader.root) or not is_file(path):
+            return None, None, None
+        target = dev.target.value if dev.target is not None and dev.target.resolved else None
+        build = Build(context, path, target, False, dev.dockerfile.span)
+        dockerfile = self.loader.dockerfile(path)
+        return build, dockerfile, dockerfile.stage(target) if dockerfile is not None else None
+
+    def group(self, label: Optional[str] = None) -> Optional[Group]:
         if not self.containers and not self.volumes:
             return None
-        return Group(f"{self.kind} {self.file}", self.kind, self.file, None, (self.file,), self.containers,
+        return Group(label or f"{self.kind} {self.file}", self.kind, self.file, None, (self.file,), self.containers,
                      self.volumes, volumes_on_demand=True)
 
     def _build(self, build: ImageBuild, directory: Optional[Path]) -> None:
@@ -146,6 +199,23 @@ class CommandGroup:
         dockerfile = self.loader.dockerfile(path) if is_file(path) else None
         stage = dockerfile.stage(build.target) if dockerfile is not None else None
         return build, dockerfile, stage
+
+
+def _word(span: Span, text: str) -> Word:
+    """A word the definition implies rather than writes (`docker`, `-v`), placed where it is defined."""
+    return Word(text, text, span)
+
+
+def _words(span: Span, *texts: str) -> tuple[Word, ...]:
+    return tuple(_word(span, text) for text in texts)
+
+
+def _default_workspace_mount(dev: DevContainer) -> Word:
+    """What the Dev Containers CLI mounts when `workspaceMount` is not set: the repository, at the workspace
+    folder."""
+    folder = dev.workspace_folder.value if dev.workspace_folder is not None and dev.workspace_folder.resolved \
+        else f"/workspaces/{dev.directory.name}"
+    return Word(f"type=bind,source={HERE},target={folder},consistency=cached", "the workspace", dev.span)
 
 
 def _volume(creation: VolumeCreation) -> NamedVolume:

@@ -27,7 +27,7 @@ from typing import Callable, NamedTuple, Optional
 from dockerstore_lint.model.container_paths import is_named_pipe, looks_windows
 from dockerstore_lint.model.dockerfile import RunMount
 from dockerstore_lint.model.span import Span
-from dockerstore_lint.text.shell import HERE, Word
+from dockerstore_lint.text.shell import HERE, HOME, Word
 
 
 class MountSpec(NamedTuple):
@@ -179,7 +179,7 @@ def _linux_source_kind(source: Optional[str], certainty: _Certainty) -> Optional
     else as a volume name; Docker Desktop also takes a Windows host path."""
     if source is None:
         return "volume"
-    if source.startswith(("/", ".", HERE)) or _is_windows_host_path(source):
+    if source.startswith(("/", ".", HERE, HOME)) or _is_windows_host_path(source):
         return "bind"
     if certainty.known(source):
         return "volume"
@@ -270,7 +270,7 @@ def _windows_source_kind(source: Optional[str], certainty: _Certainty) -> Option
         return "volume"
     if is_named_pipe(source):
         return "npipe"
-    if source.startswith(HERE) or _windows_host_dir(source):
+    if source.startswith((HERE, HOME)) or _windows_host_dir(source):
         return "bind"
     if certainty.known(source):
         return "volume" if _WINDOWS_NAME.match(source) else None
@@ -348,7 +348,7 @@ def _podman_volume(word: Word) -> MountSpec:
             error = f'invalid option type "{bad}"'
     if source is None:
         kind: Optional[str] = "volume"
-    elif source.startswith(("/", ".", HERE)):
+    elif source.startswith(("/", ".", HERE, HOME)):
         kind = "bind"
     elif certainty.known(source):
         kind = "volume"
@@ -537,7 +537,7 @@ def _daemon_validation(mount: _Mount, certainty: _Certainty) -> Optional[str]:
         if propagation is not None and not mount.uncertain_options \
                 and (windows or propagation.lower() not in _PROPAGATIONS):
             return config(f"invalid propagation mode: {propagation.lower()}")
-        if certainty.known(source) and not (source.startswith(("/", ".", HERE)) or _is_windows_host_path(source)):
+        if certainty.known(source) and not (source.startswith(("/", ".", HERE, HOME)) or _is_windows_host_path(source)):
             return config(f"invalid mount path: '{source}' mount path must be absolute")
     elif kind == "volume":
         subpath = options.get("volume-subpath")

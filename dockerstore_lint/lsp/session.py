@@ -17,7 +17,7 @@ from dockerstore_lint.config import Config, ConfigError, find_config, load_confi
 from dockerstore_lint.engine import lint
 from dockerstore_lint.finding import Finding
 from dockerstore_lint.gitignore import find_repository
-from dockerstore_lint.inputs import kind_of_name, kinds
+from dockerstore_lint.inputs import kind_of_path, kinds
 from dockerstore_lint.loader import Options, WorkspaceLoader
 from dockerstore_lint.related import related_files
 from dockerstore_lint.text.comments import CommentSyntax
@@ -88,7 +88,7 @@ class Session:
             root.loader.forget(path)
 
     def lintable(self, path: Path, language: str) -> bool:
-        return kind_of_name(path.name) is not None or any(language in kind.language_ids for kind in kinds())
+        return kind_of_path(path) is not None or any(language in kind.language_ids for kind in kinds())
 
     def lint(self, path: Path) -> tuple[Linted, Optional[str]]:
         """The findings that concern `path`, with the configuration problem there is, if any."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional, Union
 
-from dockerstore_lint.model.span import Problem, Span
+from dockerstore_lint.model.span import INVALID, Problem, Span
 from dockerstore_lint.text.positions import Embedded, EmbeddedBuilder, FileText
 
 MAX_DEPTH = 200
@@ -93,7 +93,7 @@ def load_jsonc(origin: FileText) -> tuple[Optional[JValue], tuple[Problem, ...]]
         if at < len(origin.text):
             raise _Refused("unexpected text after the value", at)
     except _Refused as refused:
-        return None, (Problem("DSL001", f"invalid JSON: {refused.message}", origin.span(refused.offset,
+        return None, (Problem(INVALID, f"invalid JSON: {refused.message}", origin.span(refused.offset,
                                                                                           refused.offset + 1)),)
     return value, ()
 

@@ -6,7 +6,7 @@ built-in rules about containers to judge them.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from dockerstore_lint.inputs.kind import InputKind, Loaded
@@ -26,8 +26,8 @@ class ToyKind(InputKind):
     language_ids = ("toy",)
     produces = ("container",)
 
-    def claims(self, name: str) -> bool:
-        return name.endswith(".toy")
+    def claims(self, path: PurePath) -> bool:
+        return path.name.endswith(".toy")
 
     def load(self, paths: list[Path], loader: WorkspaceLoader) -> Loaded:
         groups = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Callable, Optional
 
 from dockerstore_lint.inputs.kind import InputKind, Loaded
@@ -37,11 +37,11 @@ class ComposeKind(InputKind):
     comments = HASH
     produces = ("container",)
 
-    def claims(self, name: str) -> bool:
-        return bool(_NAME.match(name))
+    def claims(self, path: PurePath) -> bool:
+        return bool(_NAME.match(path.name))
 
-    def candidate(self, name: str) -> bool:
-        return bool(_YAML.search(name))
+    def candidate(self, path: PurePath) -> bool:
+        return bool(_YAML.search(path.name))
 
     def recognises(self, head: bytes) -> bool:
         services = _SERVICES.search(head)
@@ -75,7 +75,7 @@ class ComposeKind(InputKind):
         # a file recognised by its content that another file includes or extends is a part of that project,
         # not one of its own (a Compose file by name is both, as `docker compose` in its folder runs it alone)
         return Loaded(groups=tuple(group for main, group in built
-                                   if self.claims(main.name) or main not in referenced))
+                                   if self.claims(main) or main not in referenced))
 
     def related(self, paths: list[Path], loader: WorkspaceLoader) -> list[Path]:
         """The other Compose files of each file's directory: the workspace merges a default file with its

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from dockerstore_lint.inputs.kind import InputKind, Loaded
@@ -36,8 +36,8 @@ class DockerfileKind(InputKind):
     comments = HASH_OWN_LINE
     produces = ("dockerfile",)
 
-    def claims(self, name: str) -> bool:
-        return bool(_NAME.match(name)) and not _NOT_DOCKERFILE.search(name)
+    def claims(self, path: PurePath) -> bool:
+        return bool(_NAME.match(path.name)) and not _NOT_DOCKERFILE.search(path.name)
 
     def recognises(self, head: bytes) -> bool:
         """A Dockerfile starts with FROM or ARG, after comments and blank lines."""

@@ -10,7 +10,7 @@ A word's value is what the command receives: quotes removed, escapes applied, th
 not known stays as written and makes the word unresolved: other variables, `$1`, `$@`, command
 substitutions, arithmetic, globs and brace expansions. The few references to a known directory
 (`$PWD`, `$(pwd)`, the script's directory through `$(dirname "$0")`, `$(cd "$(dirname "$0")" && pwd)`,
-`realpath`/`readlink -f`) become `HERE`; `~` and `$HOME` become `~`.
+`realpath`/`readlink -f`) become `HERE`; `~` and `$HOME` become `HOME`.
 """
 
 from __future__ import annotations
@@ -38,10 +38,10 @@ from dockerstore_lint.inputs.shell.variables import (
     reaching_value,
 )
 from dockerstore_lint.text.positions import Embedded
-from dockerstore_lint.text.shell import HERE, SimpleCommand, Word
+from dockerstore_lint.text.shell import HERE, HOME, SimpleCommand, Word
 
 # the script's own path: a value only `dirname`, `realpath` and `readlink -f` see, never a word's
-SCRIPT = "\ue001"
+SCRIPT = "\ue0ff"
 # deeper nesting of words in words, or of variables defined by variables, is left unresolved (the
 # walks are recursive); a command in more than MAX_BLOCK_DEPTH blocks is not read
 MAX_WORD_DEPTH = 64
@@ -216,6 +216,7 @@ class _Reader:
             head = value.split("/", 1)[0]
             if head != "~" or raw.startswith("\\"):
                 return self._unknown(node)  # `~user` is another user's home
+            value = HOME + value[1:]  # the shell expands it: Docker gets the home directory's path
         if _GLOB.search(raw) or (("{" in raw or "}" in raw) and _BRACES.search(raw_word)):
             return _Part(value, False, False)
         return _Part(value, False, True)
@@ -318,7 +319,7 @@ class _Reader:
 
     def _absolute(self, directory: Optional[str], node) -> Optional[str]:
         """What `cd DIRECTORY && pwd` prints: the directory, made absolute against a known `$PWD`."""
-        if directory is None or directory.startswith(("/", HERE, "~")):
+        if directory is None or directory.startswith(("/", HERE, HOME)):
             return directory
         here = self._lookup("PWD", node)
         return None if here is None else f"{here}/{directory}"

@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 from typing import Mapping, NamedTuple, Optional, Sequence
 
-from dockerstore_lint.model.span import Problem, Span
-from dockerstore_lint.text.shell import HERE, SimpleCommand, Word
+from dockerstore_lint.model.span import INVALID, Problem, Span
+from dockerstore_lint.text.shell import HERE, HOME, SimpleCommand, Word
 
 CONTAINER_TOOLS = frozenset({"docker", "podman"})
 # what one file is read for at most: container commands kept, and shell texts parsed (a Markdown file
@@ -77,7 +77,7 @@ def reveal_opaque(word: Word, context: ShellContext) -> Word:
 
 def script_context(directory: Path) -> ShellContext:
     """A script file: it runs where it is, `$0` is itself."""
-    return ShellContext(directory, {"PWD": HERE, "HOME": "~"}, True)
+    return ShellContext(directory, {"PWD": HERE, "HOME": HOME}, True)
 
 
 class Commands(NamedTuple):
@@ -115,7 +115,7 @@ class Budget:
 
     def _stop(self, span: Span) -> None:
         if self.problem is None:
-            self.problem = Problem("DSL001", f"too many commands: only the first {MAX_COMMANDS:,} container commands "
+            self.problem = Problem(INVALID, f"too many commands: only the first {MAX_COMMANDS:,} container commands "
                                              f"and {MAX_TEXTS:,} scripts of a file are read", span)
 
     def problems(self) -> tuple[Problem, ...]:
