@@ -84,7 +84,7 @@ class PrivilegeDrop(NamedTuple):
 
 
 class DefaultCommand(NamedTuple):
-    """What the image runs when the container is given no command of its own (ENTRYPOINT and CMD as the image sets them).
+    """What the image runs when the container gets no command of its own (ENTRYPOINT and CMD as the image sets them).
 
     `service` is True when that starts a long-running process: a server, a daemon, or a process supervisor that
     starts them. It is False for a shell, a REPL, a build tool, a language runtime waiting for a program, or no

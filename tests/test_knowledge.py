@@ -159,7 +159,8 @@ def test_version_bounds_parse(entry):
         for bound in bounds.values():
             assert tag_version(bound) is not None, bound
         if set(bounds) == {"min", "max"}:
-            assert tag_version(bounds["min"]) <= tag_version(bounds["max"])
+            # compared at the bound's precision: min 0.11.33 lies within max 0.11
+            assert in_range(tag_version(bounds["min"]), {"max": bounds["max"]})
 
 
 def _overlap(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
@@ -741,12 +742,23 @@ def test_init_systems_drop_root(reference, supervisor, to, uid, uid_env):
     assert (drop.drops, drop.to.name, drop.uid(), drop.uid_env) == (True, to, uid, uid_env)
 
 
-def test_gogs_switches_to_puid_and_takes_its_data():
-    facts = image_facts(_ref("gogs/gogs"))
-    assert facts.privilege_drop.uid({"PUID": "1001"}) == 1001
+@pytest.mark.parametrize("reference, owned, volumes", [
+    ("gogs/gogs", True, ["/data", "/backup"]),
+    ("gogs/gogs:0.12.3", True, ["/data", "/backup"]),
+    ("gogs/gogs:0.11.91", False, ["/data"]),  # switched to PUID already, but did not chown /data yet
+    ("gogs/gogs-rpi:0.11.91", False, ["/data"]),
+])
+def test_gogs_switches_to_puid_and_takes_its_data_from_0_12(reference, owned, volumes):
+    facts = image_facts(_ref(reference))
+    assert facts.drops_root is True and facts.privilege_drop.uid({"PUID": "1001"}) == 1001
     (data,) = facts.data_dirs_for()
-    assert str(data.path) == "/data" and data.takes_ownership is not None
-    assert image_facts(_ref("gogs/gogs:0.11.91")) is None  # before the chown of /data
+    assert str(data.path) == "/data" and (data.takes_ownership is not None) is owned
+    assert [str(v.path) for v in facts.state_volumes()] == volumes
+
+
+def test_gogs_before_puid_is_unknown():
+    assert image_facts(_ref("gogs/gogs:0.11.29")) is None
+    assert image_facts(_ref("gogs/gogs-rpi")) is None  # no longer published after 0.11
 
 
 @pytest.mark.parametrize("reference, supervisor", [
