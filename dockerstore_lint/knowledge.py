@@ -83,6 +83,31 @@ class PrivilegeDrop(NamedTuple):
         return _id_from(environment, self.gid_env, self.to.gid if self.to else None)
 
 
+class DefaultCommand(NamedTuple):
+    """What the image runs when the container gets no command of its own (ENTRYPOINT and CMD as the image sets them).
+
+    `service` is True when that starts a long-running process: a server, a daemon, or a process supervisor that
+    starts them. It is False for a shell, a REPL, a build tool, a language runtime waiting for a program, or no
+    command at all: the image is a base or a toolchain, and whatever process runs is the one a derived image or
+    the runner names.
+    """
+
+    service: bool
+    command: Optional[str]  # ENTRYPOINT then CMD as the image's Dockerfile writes them, when recorded
+    source: Citation
+
+
+class Supervisor(NamedTuple):
+    """A process supervisor (s6, runit, supervisord) that the default command starts as root.
+
+    It starts the image's services itself, each under the user its own service definition names, so the user of
+    the container's main process says nothing about who runs the services.
+    """
+
+    name: str
+    source: Citation
+
+
 class CommandCondition(NamedTuple):
     """A fact that holds only when the container's command does, or does not, contain a word."""
 
@@ -172,10 +197,21 @@ class ImageFacts(NamedTuple):
     seeding: Optional[Seeding]
     rejected_mounts: tuple[RejectedMount, ...]
     note: str
+    default_command: Optional[DefaultCommand] = None
+    # the main process stays `user` (it binds ports, reads keys, supervises) while the processes that serve
+    # requests or run the application's code run as this user: nginx and Apache workers, php-fpm pools, IIS
+    # worker processes
+    worker_user: Optional[User] = None
+    supervisor: Optional[Supervisor] = None
 
     @property
     def drops_root(self) -> Optional[bool]:
         return self.privilege_drop.drops if self.privilege_drop else None
+
+    @property
+    def runs_service(self) -> Optional[bool]:
+        """Whether the image's own default command starts a long-running service; None when not known."""
+        return self.default_command.service if self.default_command else None
 
     def state_volumes(self, command: Sequence[str] = ()) -> tuple[DeclaredVolume, ...]:
         """Declared volumes that hold state when the container runs `command` (empty: the image's)."""
@@ -329,9 +365,10 @@ def _facts(entry: Mapping[str, Any], name: str, version: Version | str) -> Image
     def condition(item: Mapping[str, Any]) -> CommandCondition:
         return CommandCondition(item.get("when_command_has"), item.get("unless_command_has"))
 
-    raw_user = entry.get("user")
-    user = (User(raw_user["name"], raw_user.get("uid"), raw_user.get("gid"), source(raw_user["src"]))
-            if raw_user else None)
+    def user_of(raw: Optional[Mapping[str, Any]]) -> Optional[User]:
+        return User(raw["name"], raw.get("uid"), raw.get("gid"), source(raw["src"])) if raw else None
+
+    user = user_of(entry.get("user"))
     drop = entry.get("drops_root")
     privilege_drop = None
     if drop is not None:
@@ -355,6 +392,8 @@ def _facts(entry: Mapping[str, Any], name: str, version: Version | str) -> Image
         )
     seeding = entry.get("seeds_volume")
     workdir = entry.get("workdir")
+    command = entry.get("runs_service")
+    supervisor = entry.get("supervisor")
     return ImageFacts(
         key=entry["id"],
         image=name,
@@ -378,6 +417,10 @@ def _facts(entry: Mapping[str, Any], name: str, version: Version | str) -> Image
             for r in present(entry.get("rejects_mounts", ()))
         ),
         note=entry.get("note", ""),
+        default_command=(DefaultCommand(command["value"], command.get("command"), source(command["src"]))
+                         if command else None),
+        worker_user=user_of(entry.get("worker_user")),
+        supervisor=Supervisor(supervisor["name"], source(supervisor["src"])) if supervisor else None,
     )
 
 

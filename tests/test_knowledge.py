@@ -25,6 +25,7 @@ from dockerstore_lint.model.images import parse_image
 ENTRY_KEYS = {
     "id", "names", "versions", "variant", "unless_tag", "os", "stateful", "sources", "note", "user",
     "drops_root", "workdir", "volumes", "data_dirs", "content", "replaceable", "seeds_volume", "rejects_mounts",
+    "runs_service", "worker_user", "supervisor",
 }
 FACT_KEYS = {
     "volumes": {"path", "state", "what", "when_command_has", "unless_command_has", "versions", "src"},
@@ -35,6 +36,8 @@ FACT_KEYS = {
     "rejects_mounts": {"path", "unless_env", "why", "versions", "src"},
 }
 DROP_KEYS = {"value", "to", "uid", "gid", "uid_env", "gid_env", "src"}
+RUNS_SERVICE_KEYS = {"value", "command", "src"}
+USER_KEYS = {"name", "uid", "gid", "src"}
 # fields whose value is itself a citation of the fact they state
 CITING_FIELDS = ("src", "network_fs_unsafe", "takes_ownership")
 SOURCE_REF = re.compile(r"^(https://\S+|[\w.-]+/[\w.-]+:[^@\s]+@[0-9a-f]{7,40})$")
@@ -95,6 +98,13 @@ def test_entry_shape(entry):
         assert set(drop) <= DROP_KEYS
         # only a drop that happens switches to someone
         assert drop["value"] or not set(drop) & {"to", "uid", "gid", "uid_env", "gid_env"}
+    command = entry.get("runs_service")
+    if command is not None:
+        assert set(command) <= RUNS_SERVICE_KEYS and isinstance(command["value"], bool)
+        assert isinstance(command.get("command", ""), str)
+    for field in ("user", "worker_user"):
+        assert set(entry.get(field, {})) <= USER_KEYS, field
+    assert set(entry.get("supervisor", {})) <= {"name", "src"}
 
 
 @pytest.mark.parametrize("entry", ALL, ids=_ids)
@@ -113,7 +123,8 @@ def test_every_fact_cites_a_source_of_its_entry(entry):
     for cite in citations:
         match = SOURCE_CITE.match(cite)
         assert match and match["key"] in entry["sources"], cite
-    scalars = [field for field in ("user", "drops_root", "workdir", "seeds_volume") if field in entry]
+    scalars = [field for field in ("user", "drops_root", "workdir", "seeds_volume", "runs_service", "worker_user",
+                                   "supervisor") if field in entry]
     for field in scalars:
         assert "src" in entry[field], field
 
@@ -148,7 +159,8 @@ def test_version_bounds_parse(entry):
         for bound in bounds.values():
             assert tag_version(bound) is not None, bound
         if set(bounds) == {"min", "max"}:
-            assert tag_version(bounds["min"]) <= tag_version(bounds["max"])
+            # compared at the bound's precision: min 0.11.33 lies within max 0.11
+            assert in_range(tag_version(bounds["min"]), {"max": bounds["max"]})
 
 
 def _overlap(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
@@ -371,7 +383,7 @@ def test_non_root_images_say_so():
     assert (jenkins.user.name, jenkins.user.uid, jenkins.drops_root) == ("jenkins", 1000, False)
     assert not jenkins.user.privileged
     assert [str(d.path) for d in jenkins.data_dirs_for({"JENKINS_HOME": "/srv/jenkins"})] == ["/srv/jenkins"]
-    assert image_facts(_ref("traefik")).drops_root is None  # not known, not False
+    assert image_facts(_ref("minio/minio")).drops_root is None  # not known, not False
 
 
 # --- Windows -----------------------------------------------------------------------------------
@@ -558,3 +570,255 @@ def test_ownership_follows_what_the_entrypoint_reads(reference, environment, com
     data_dir = image_facts(_ref(reference)).data_dirs_for(environment, command)[0]
     assert str(data_dir.path) == path
     assert (data_dir.takes_ownership is not None) is owned
+
+
+# --- what the default command starts -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("reference, service, command", [
+    # distributions: a shell
+    ("alpine:3.20", False, "/bin/sh"),
+    ("busybox", False, "sh"),
+    ("debian:bookworm-slim", False, "bash"),
+    ("ubuntu:24.04", False, "bash"),
+    ("fedora:40", False, "/bin/bash"),
+    ("centos:7", False, "/bin/bash"),
+    ("rockylinux:9-minimal", False, "/bin/bash"),
+    ("almalinux:9", False, "/bin/bash"),
+    ("amazonlinux:2023", False, "/bin/bash"),
+    ("archlinux:base-devel", False, "/usr/bin/bash"),
+    ("buildpack-deps:bookworm-scm", False, None),
+    # languages and build tools: a REPL, a tool or the base's shell
+    ("node:22-alpine", False, "docker-entrypoint.sh node"),
+    ("python:3.12-slim", False, "python3"),
+    ("pypy:3.10", False, None),
+    ("golang:1.23", False, None),
+    ("rust:1.80-slim", False, None),
+    ("ruby:3.3", False, "irb"),
+    ("perl:5.38", False, None),
+    ("php:8.3", False, "docker-php-entrypoint php -a"),
+    ("php:8.3-cli", False, "docker-php-entrypoint php -a"),
+    ("php:8.3-zts-bookworm", False, "docker-php-entrypoint php -a"),
+    ("php:8.3-apache", True, "docker-php-entrypoint apache2-foreground"),
+    ("php:8.3-fpm-alpine", True, "docker-php-entrypoint php-fpm"),
+    ("openjdk:21", False, None),
+    ("eclipse-temurin:21-jre", False, None),
+    ("amazoncorretto:21", False, None),
+    ("ibmjava:8-jre", False, None),
+    ("maven:3.9-eclipse-temurin-21", False, "/usr/local/bin/mvn-entrypoint.sh mvn"),
+    ("gradle:8-jdk21", False, "gradle"),
+    ("mcr.microsoft.com/dotnet/sdk:8.0", False, None),
+    ("mcr.microsoft.com/dotnet/aspnet:8.0", False, None),
+    ("mcr.microsoft.com/dotnet/runtime-deps:8.0", False, None),
+    ("mcr.microsoft.com/dotnet/core/aspnet:3.1", False, None),
+    ("mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled", False, None),
+    ("mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022", False, None),
+    ("mcr.microsoft.com/dotnet/sdk:8.0-windowsservercore-ltsc2022", False, None),
+    ("mcr.microsoft.com/dotnet/framework/sdk:4.8.1", False, None),
+    ("gcr.io/distroless/static-debian12", False, None),
+    ("gcr.io/distroless/java17-debian12:nonroot", False, None),
+    ("gcr.io/distroless/python3-debian12:debug", False, None),
+    # docker: dind is the daemon, cli a shell; the plain tag changed sides in 22.06
+    ("docker:dind", True, "dockerd-entrypoint.sh"),
+    ("docker:27-dind-rootless", True, "dockerd-entrypoint.sh"),
+    ("docker:cli", False, "docker-entrypoint.sh sh"),
+    ("docker:27", True, "dockerd-entrypoint.sh"),
+    ("docker", True, "dockerd-entrypoint.sh"),
+    ("docker:20.10", False, "docker-entrypoint.sh sh"),
+    ("docker:windowsservercore-ltsc2022", False, None),
+    # services
+    ("nginx:1.27-alpine", True, "/docker-entrypoint.sh nginx -g 'daemon off;'"),
+    ("httpd:2.4", True, "httpd-foreground"),
+    ("postgres:16", True, "docker-entrypoint.sh postgres"),
+    ("postgres:18", True, "docker-entrypoint.sh postgres"),
+    ("mysql:8.4", True, "docker-entrypoint.sh mysqld"),
+    ("mariadb:11", True, "docker-entrypoint.sh mariadbd"),
+    ("redis:7", True, "docker-entrypoint.sh redis-server"),
+    ("mongo:7", True, "docker-entrypoint.sh mongod"),
+    ("rabbitmq:3-management", True, "docker-entrypoint.sh rabbitmq-server"),
+    ("elasticsearch:8.15.0", True, "/bin/tini -- /usr/local/bin/docker-entrypoint.sh eswrapper"),
+    ("grafana/grafana:6.4.3", True, None),
+    ("grafana/grafana:12.0.0", True, "/run.sh"),
+    ("jenkins/jenkins:lts", True, "/usr/bin/tini -- /usr/local/bin/jenkins.sh"),
+    ("traefik:v3.1", True, "/entrypoint.sh traefik"),
+    ("lscr.io/linuxserver/sonarr", True, None),
+    ("mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022", True, "C:\\ServiceMonitor.exe w3svc"),
+    ("mcr.microsoft.com/dotnet/framework/aspnet:4.8", True, "C:\\ServiceMonitor.exe w3svc"),
+])
+def test_default_command(reference, service, command):
+    facts = image_facts(_ref(reference))
+    assert facts.runs_service is service
+    assert facts.default_command.command == command
+    assert facts.default_command.source.ref
+
+
+@pytest.mark.parametrize("reference", [
+    "mcr.microsoft.com/windows/servercore:ltsc2022",  # the base images' own command was not found in a source
+    "mcr.microsoft.com/windows/nanoserver:ltsc2022",
+    "bitnami/postgresql:17",
+])
+def test_default_command_not_known(reference):
+    facts = image_facts(_ref(reference))
+    assert facts is not None and facts.runs_service is None and facts.default_command is None
+
+
+@pytest.mark.parametrize("reference, key", [
+    ("docker:dind", "docker-dind"),
+    ("docker:27.3.1-dind-alpine3.20", "docker-dind"),
+    ("docker:dind-rootless", "docker-dind-rootless"),
+    ("docker:cli", "docker-cli"),
+    ("docker:27-cli", "docker-cli"),
+    ("docker:latest", "docker-from-22"),
+    ("docker:22.06-rc", "docker-from-22"),
+    ("docker:19.03", "docker-upto-20"),
+    ("docker:stable", None),  # the last CLI-only tag without a version: not known which one it is
+    ("docker:27-windowsservercore-ltsc2022", "docker-windowsservercore"),
+    ("php:8.3-apache-bookworm", "php-apache"),
+    ("mcr.microsoft.com/windows/servercore/iis", "windows-iis"),
+    ("mcr.microsoft.com/windows/servercore:ltsc2022", "windows-servercore"),
+    ("mcr.microsoft.com/dotnet/framework/aspnet:4.8.1", "dotnet-framework-aspnet"),
+    ("mcr.microsoft.com/dotnet/framework/wcf:4.8.1", "dotnet-framework-aspnet"),
+    ("mcr.microsoft.com/dotnet/framework/runtime:4.8.1", "dotnet-framework"),
+])
+def test_tag_variants_pick_the_process(reference, key):
+    facts = image_facts(_ref(reference))
+    assert (facts.key if facts else None) == key
+
+
+def test_docker_rootless_runs_the_daemon_without_root():
+    facts = image_facts(_ref("docker:dind-rootless"))
+    assert (facts.user.name, facts.user.uid, facts.drops_root) == ("rootless", 1000, False)
+    assert image_facts(_ref("docker:dind")).user.privileged
+
+
+# --- who the workers run as --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reference, worker, uid", [
+    ("nginx:1.27", "nginx", 101),
+    ("httpd:2.4-alpine", "www-data", None),
+    ("php:8.3-apache", "www-data", None),
+    ("php:8.3-fpm", "www-data", None),
+    ("wordpress:6", "www-data", None),
+    ("mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022", "IIS AppPool\\DefaultAppPool", None),
+    ("mcr.microsoft.com/dotnet/framework/aspnet:4.8", "IIS AppPool\\DefaultAppPool", None),
+])
+def test_worker_users(reference, worker, uid):
+    facts = image_facts(_ref(reference))
+    assert facts.user.privileged  # the main process keeps root or ContainerAdministrator
+    assert (facts.worker_user.name, facts.worker_user.uid) == (worker, uid)
+    assert not facts.worker_user.privileged
+    assert facts.drops_root is None  # the main process itself does not switch
+
+
+@pytest.mark.parametrize("reference", ["php:8.3-cli", "postgres:16", "nginxinc/nginx-unprivileged:1.27"])
+def test_no_worker_user_where_the_process_is_one(reference):
+    assert image_facts(_ref(reference)).worker_user is None
+
+
+def test_nginx_unprivileged_runs_as_uid_101():
+    facts = image_facts(_ref("nginxinc/nginx-unprivileged:1.27-alpine"))
+    assert (facts.user.uid, facts.drops_root, facts.runs_service) == (101, False, True)
+
+
+# --- init systems that start as root and run services as other users ---------------------------
+
+
+@pytest.mark.parametrize("reference, supervisor, to, uid, uid_env", [
+    ("ghcr.io/linuxserver/baseimage-alpine:3.20", "s6-overlay", "abc", 911, "PUID"),
+    ("lscr.io/linuxserver/baseimage-ubuntu:noble", "s6-overlay", "abc", 911, "PUID"),
+    ("lscr.io/linuxserver/baseimage-debian:bookworm", "s6-overlay", "abc", 911, "PUID"),
+    ("lscr.io/linuxserver/sonarr:4.0.0", "s6-overlay", "abc", 911, "PUID"),
+    ("linuxserver/plex", "s6-overlay", "abc", 911, "PUID"),
+    ("gogs/gogs:0.13", "s6", "git", 1000, "PUID"),
+    ("gitea/gitea:1.22", "s6", "git", 1000, None),
+    ("onlyoffice/documentserver:8.1", "supervisord", "ds", None, None),
+])
+def test_init_systems_drop_root(reference, supervisor, to, uid, uid_env):
+    facts = image_facts(_ref(reference))
+    assert facts.user.privileged and facts.runs_service is True
+    assert facts.supervisor.name == supervisor
+    drop = facts.privilege_drop
+    assert (drop.drops, drop.to.name, drop.uid(), drop.uid_env) == (True, to, uid, uid_env)
+
+
+@pytest.mark.parametrize("reference, owned, volumes", [
+    ("gogs/gogs", True, ["/data", "/backup"]),
+    ("gogs/gogs:0.12.3", True, ["/data", "/backup"]),
+    ("gogs/gogs:0.11.91", False, ["/data"]),  # switched to PUID already, but did not chown /data yet
+    ("gogs/gogs-rpi:0.11.91", False, ["/data"]),
+])
+def test_gogs_switches_to_puid_and_takes_its_data_from_0_12(reference, owned, volumes):
+    facts = image_facts(_ref(reference))
+    assert facts.drops_root is True and facts.privilege_drop.uid({"PUID": "1001"}) == 1001
+    (data,) = facts.data_dirs_for()
+    assert str(data.path) == "/data" and (data.takes_ownership is not None) is owned
+    assert [str(v.path) for v in facts.state_volumes()] == volumes
+
+
+def test_gogs_before_puid_is_unknown():
+    assert image_facts(_ref("gogs/gogs:0.11.29")) is None
+    assert image_facts(_ref("gogs/gogs-rpi")) is None  # no longer published after 0.11
+
+
+@pytest.mark.parametrize("reference, supervisor", [
+    ("phusion/baseimage:noble-1.0.0", "runit (my_init)"),
+    ("ghcr.io/docker-mailserver/docker-mailserver:14", "supervisord"),
+    ("ghcr.io/zulip/zulip-server:10.0", "supervisord"),
+])
+def test_supervisors_whose_services_choose_their_user(reference, supervisor):
+    facts = image_facts(_ref(reference))
+    assert facts.supervisor.name == supervisor and facts.runs_service is True
+    assert facts.drops_root is None  # each service's own definition says who runs it
+
+
+@pytest.mark.parametrize("reference, user, drops", [
+    ("jenkins/jenkins:lts-jdk17", "jenkins", False),
+    ("traefik:v3.1", "root", False),
+    ("portainer/portainer-ce:2.21", "root", False),
+])
+def test_services_that_never_switch(reference, user, drops):
+    facts = image_facts(_ref(reference))
+    assert (facts.user.name, facts.drops_root, facts.runs_service, facts.supervisor) == (user, drops, True, None)
+
+
+# --- users missing before ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reference, name, uid, workdir", [
+    ("gcr.io/distroless/static:latest", "root", 0, "/"),
+    ("gcr.io/distroless/static:debug", "root", 0, "/"),
+    ("gcr.io/distroless/static-debian12:nonroot", "nonroot", 65532, "/home/nonroot"),
+    ("gcr.io/distroless/base:debug-nonroot", "nonroot", 65532, "/home/nonroot"),
+    ("gcr.io/distroless/cc-debian12", "root", 0, "/"),
+    ("gcr.io/distroless/java17-debian12:nonroot-amd64", "nonroot", 65532, "/home/nonroot"),
+    ("gcr.io/distroless/nodejs22-debian13:debug", "root", 0, "/"),
+    ("gcr.io/distroless/python3-debian12:nonroot", "nonroot", 65532, "/home/nonroot"),
+])
+def test_distroless_users(reference, name, uid, workdir):
+    facts = image_facts(_ref(reference))
+    assert (facts.user.name, facts.user.uid, facts.drops_root) == (name, uid, False)
+    assert facts.user.privileged is (uid == 0)
+    assert str(facts.workdir) == workdir
+
+
+def test_distroless_names_not_published_are_unknown():
+    assert image_facts(_ref("gcr.io/distroless/java8")) is None
+
+
+@pytest.mark.parametrize("reference, key", [
+    ("grafana/grafana:5.0.4", None),  # root and a chown at start before 5.1
+    ("grafana/grafana:5.1.0", "grafana-5.1-to-11"),
+    ("grafana/grafana:6.4.3", "grafana-5.1-to-11"),
+    ("grafana/grafana-oss:10.4.2-ubuntu", "grafana-5.1-to-11"),
+    ("grafana/grafana:11.3", "grafana-5.1-to-11"),
+    ("grafana/grafana:12.1.0", "grafana"),
+    ("grafana/grafana", "grafana"),
+])
+def test_grafana_runs_as_472_from_5_1(reference, key):
+    facts = image_facts(_ref(reference))
+    assert (facts.key if facts else None) == key
+    if facts:
+        assert (facts.user.name, facts.user.uid, facts.drops_root) == ("grafana", 472, False)
+        assert not facts.user.privileged and facts.volumes == ()
+        assert [str(d.path) for d in facts.data_dirs_for()] == ["/var/lib/grafana"]
