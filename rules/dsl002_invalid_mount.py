@@ -3,7 +3,7 @@
 from typing import Iterator
 
 from dockerstore_lint.finding import Finding
-from dockerstore_lint.model.container import Container
+from dockerstore_lint.model.container import REFUSE, Container
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.rule import Rule
 
@@ -59,13 +59,23 @@ class InvalidMount(Rule):
     targets = ("container",)
 
     def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        compose = container.origin == "compose"
         for mount in container.mounts:
+            if mount.resolved and not mount.invalid and mount.missing_source == REFUSE and mount.host is not None \
+                    and mount.host.inside_root and mount.host.exists is False:
+                yield self.finding(mount.span, f"{container.label} bind-mounts {mount.source}, which does not exist: "
+                                               f"Docker refuses to start the container (bind source path does not "
+                                               f"exist), where `-v` would have created it",
+                                   "add it to the repository or fix the path")
+                continue
             if not mount.invalid or not mount.resolved:
                 continue
             # the model words an unknown short-syntax mode "unknown mode ..."; only that case loads
             if mount.invalid.startswith("unknown mode"):
                 outcome = "Compose ignores an unknown mode without a word and makes the mount without it"
                 advice = "write one it knows (ro, rw, nocopy, z, Z, a propagation mode)"
-            else:
+            elif compose:
                 outcome, advice = "Compose or Docker refuses it and the service does not start", "fix the entry"
+            else:
+                outcome, advice = "Docker refuses it and the container does not start", "fix the mount"
             yield self.finding(mount.span, f"{container.label}: {mount.invalid}: {outcome}", advice)

@@ -73,7 +73,8 @@ class VolumesFrom(Rule):
                 inherited = ""
             else:
                 other = group.container(entry.ref)
-                source = other.label if other is not None else f"service '{entry.ref}'"
+                named = "service" if container.origin == "compose" else "container"
+                source = other.label if other is not None else f"{named} '{entry.ref}'"
                 inherited = _inherited(other) if other is not None else ""
             read_only = ", with :ro" if entry.read_only else ""
             instead = "under `volumes:`" if container.origin == "compose" else "with `-v NAME:PATH`"

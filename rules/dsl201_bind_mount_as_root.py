@@ -11,12 +11,13 @@ from dockerstore_lint.facts.wording import read_only_hint, user_setting
 from dockerstore_lint.finding import Finding, Related
 from dockerstore_lint.model.container import BIND, Container, Mount
 from dockerstore_lint.model.group import Group
-from dockerstore_lint.model.host_paths import DIRECTORY, HOME
+from dockerstore_lint.model.host_paths import DIRECTORY, HOME, WORKING_DIRECTORY
 from dockerstore_lint.rule import Rule
 
-# host paths a user owns: the project's tree (`./data`) and the home directory (`~/.m2`); system paths
+# host paths a user owns: the project's tree (`./data`), the directory a command runs in (`$PWD`) and the home
+# directory (`~/.m2`); system paths
 # (`/var/run/docker.sock`, `/etc`) are DSL701's, and absolute paths elsewhere are usually root's anyway
-USER_HOST_PATHS = (DIRECTORY, HOME)
+USER_HOST_PATHS = (DIRECTORY, WORKING_DIRECTORY, HOME)
 
 
 class BindMountAsRoot(Rule):

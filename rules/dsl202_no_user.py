@@ -76,6 +76,10 @@ class NoUser(Rule):
                                            "root (uid 0)", f"{fix} (`USER 65532` needs no account)", related)
             return
         facts = image_facts(base)
+        if facts is not None and not own_process and facts.runs_service is False:
+            return  # a base or a toolchain image: whoever runs it names the process, and its user
+        if facts is not None and (facts.supervisor is not None or facts.worker_user is not None):
+            return  # root only supervises: the services, or the workers that serve requests, run as their own users
         if facts is not None and facts.user is not None:
             if not facts.user.privileged or facts.drops_root:
                 return

@@ -7,7 +7,7 @@ from dockerstore_lint.facts.image import data_dirs, facts_for, registry_image
 from dockerstore_lint.facts.storage import storage_at
 from dockerstore_lint.facts.users import RuntimeUser, runtime_user
 from dockerstore_lint.finding import Finding
-from dockerstore_lint.model.container import BIND, STORAGE, Container, Mount
+from dockerstore_lint.model.container import BIND, REFUSE, STORAGE, Container, Mount
 from dockerstore_lint.model.container_paths import container_path
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.host_paths import DIRECTORY
@@ -94,8 +94,10 @@ class MissingBindSource(Rule):
 def _missing(mount: Mount) -> bool:
     """A relative bind source, inside the scanned root, that is not there."""
     host = mount.host
+    # a source Docker refuses to create (`--mount type=bind`) stops the container: DSL002 says so
     return (mount.purpose == STORAGE and mount.kind == BIND and mount.resolved and mount.target is not None
-            and host is not None and host.base == DIRECTORY and host.inside_root and host.exists is False)
+            and mount.missing_source != REFUSE and host is not None and host.base == DIRECTORY and host.inside_root
+            and host.exists is False)
 
 
 def _runnable(group: Group) -> bool:

@@ -33,6 +33,7 @@ class _CommandFile(InputKind):
 
     produces = ("container",)
     group_kind: ClassVar[str] = ""  # the group's kind: "script", "makefile"...
+    knows_directory: ClassVar[bool] = True  # whether `$PWD` is the file's directory when its commands run
 
     def read(self, source: Source) -> Commands:
         raise NotImplementedError
@@ -52,7 +53,7 @@ class _CommandFile(InputKind):
                 continue
             found = self.read(source)
             problems.extend(found.problems)
-            commands = CommandGroup(loader, path, source.file, self.group_kind)
+            commands = CommandGroup(loader, path, source.file, self.group_kind, knows_directory=self.knows_directory)
             for command in found.commands:
                 commands.add(command)
             group = commands.group()
@@ -124,6 +125,7 @@ class MarkdownKind(_CommandFile):
     language_ids = ("markdown",)
     comments = MARKDOWN
     group_kind = "page"
+    knows_directory = False  # a reader runs a page's commands wherever they are, not in the page's folder
 
     def claims(self, path: PurePath) -> bool:
         return path.name.lower().endswith(".md")

@@ -36,8 +36,12 @@ _SHOWN = {HERE: "$PWD", HOME: "~"}
 class CommandGroup:
     """The containers, named volumes and image builds of one file's commands, read in order."""
 
-    def __init__(self, loader: WorkspaceLoader, path: Path, file: str, kind: str, throwaway: bool = False):
+    def __init__(self, loader: WorkspaceLoader, path: Path, file: str, kind: str, throwaway: bool = False,
+                 knows_directory: bool = True):
         self.loader = loader
+        # whether `$PWD` in the file's commands is the directory the readers say (a script's own, a CI
+        # checkout), or whatever directory a reader of a page happens to be in
+        self.knows_directory = knows_directory
         self.path = path
         self.file = file
         self.kind = kind
@@ -49,7 +53,7 @@ class CommandGroup:
     def add(self, command: SimpleCommand) -> None:
         recognised = interpret(command)
         if isinstance(recognised, Invocation) and recognised.image is not None:
-            container = self.container(recognised, command.directory)
+            container = self.container(recognised, command.directory if self.knows_directory else None)
             self.containers[f"{container.span.line}:{container.span.column}"] = container
         elif isinstance(recognised, VolumeCreation) and recognised.name is not None and recognised.name.resolved:
             self.volumes[recognised.name.value] = _volume(recognised)
@@ -60,7 +64,7 @@ class CommandGroup:
         image = invocation.image
         assert image is not None
         build, dockerfile, stage = self._built(image)
-        shown = _shown(image.value) if image.resolved else image.written
+        shown = _shown(image.value)  # what is unknown in it stays as written
         name = invocation.name.value if invocation.name is not None and invocation.name.resolved else ""
         label = f"the container of `{invocation.tool} {invocation.subcommand} {_short(shown)}`" + \
             (f" ('{name}')" if name else "")
@@ -69,7 +73,7 @@ class CommandGroup:
             name=name,
             origin="command",
             span=invocation.span,
-            image=None if build is not None else Setting(shown, image.span, image.resolved),
+            image=Setting(shown, image.span, image.resolved),
             build=build,
             dockerfile=dockerfile,
             stage=stage,

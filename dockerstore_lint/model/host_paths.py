@@ -125,8 +125,7 @@ def host_path(value: str, root: Path, relative_to: Optional[Path] = None, here: 
     if not resolved:
         return HostPath(shown, UNRESOLVED, ())
     if value.startswith(HERE):
-        if here is None:
-            return HostPath(shown, UNRESOLVED, ())
+        # the directory a command runs in, when nothing says which: relative to an unknown working directory
         value, relative_to = "./" + value[len(HERE):].lstrip("/\\"), here
     elif value.startswith(HOME_MARK):
         value = "~/" + value[len(HOME_MARK):].lstrip("/\\")
