@@ -61,8 +61,10 @@ _root_option = click.option("--root", type=click.Path(exists=True, file_okay=Fal
 @click.option("--sarif-category", help="SARIF runs[0].automationDetails.id (only when given).")
 @click.option("--max-file-size", help="Skip files larger than this, with a DSL001 finding (default 5MB).")
 @_root_option
+@click.option("--force-exclude", is_flag=True, help="Lint a file named on the command line only if a directory "
+                                                    "walk would (not excluded, a file the linter reads).")
 def check(paths, output_format, output, select, ignore, config_path, fail_level, exit_zero, quiet, color,
-          show_source, stdin_filename, sarif_category, max_file_size, root):
+          show_source, stdin_filename, sarif_category, max_file_size, root, force_exclude):
     """Lint Dockerfiles and Compose projects under PATHS (default: the current directory)."""
     from dockerstore_lint.run import LintRequest, run_check
 
@@ -82,6 +84,7 @@ def check(paths, output_format, output, select, ignore, config_path, fail_level,
         sarif_category=sarif_category,
         max_file_size=max_file_size,
         root=root,
+        force_exclude=force_exclude,
     )
     raise SystemExit(run_check(request))
 

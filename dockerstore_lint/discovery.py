@@ -35,11 +35,14 @@ class Discovered:
 
 
 def discover(paths: list[Path], root: Path, display: Callable[[Path], str],
-             exclude: Callable[[Path], bool]) -> Discovered:
+             exclude: Callable[[Path], bool], force_exclude: bool = False) -> Discovered:
+    """The files under `paths`. A file named explicitly is linted whatever its name, even one the configuration
+    excludes, as ruff does; with `force_exclude`, only when a directory walk would lint it (pre-commit names
+    every changed file, and only those belong to the linter)."""
     found = Discovered(root)
     for path in paths:
         absolute = Path(os.path.abspath(path))
-        if exclude(absolute):
+        if force_exclude and not _walk_would_take(absolute, exclude):
             continue
         try:
             info = os.stat(absolute)
@@ -49,11 +52,28 @@ def discover(paths: list[Path], root: Path, display: Callable[[Path], str],
             continue
         if stat.S_ISDIR(info.st_mode):
             _walk(absolute, found, exclude)
+        elif force_exclude:
+            found.files[absolute] = kind_of_path(absolute)
+            if found.files[absolute] is None:
+                found.candidates.add(absolute)
         else:
             # named explicitly: linted whatever its name; the reader reports what is not a regular file
             found.files[absolute] = kind_of_path(absolute)
             found.explicit.add(absolute)
     return found
+
+
+def _walk_would_take(path: Path, exclude: Callable[[Path], bool]) -> bool:
+    """Whether a walk would lint the file (git aside): not excluded, not below a folder walks skip or (for a
+    file no name claims) test data, and claimed by its name or worth reading to be recognised."""
+    if exclude(path) or any(exclude(folder) for folder in path.parents):
+        return False
+    folders = path.parent.parts
+    if any(folder in _SKIPPED_DIRS for folder in folders):
+        return False
+    if kind_of_path(path) is not None:
+        return True
+    return is_candidate(path) and not any(_TEST_DATA.search(folder) for folder in folders)
 
 
 def _walk(top: Path, found: Discovered, exclude: Callable[[Path], bool]) -> None:

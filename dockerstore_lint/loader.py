@@ -65,6 +65,8 @@ class WorkspaceLoader:
         self._used: set[Path] = set()  # the Dockerfiles the current `load` needs, of all those cached
         self._kinds: dict[Path, InputKind] = {}  # what each file linted was read as, for its comments
         self._ignore_lookup: Optional[IgnoreLookup] = None
+        self._taken: set[Path] = set()  # the files the current `load` took
+        self._named: set[Path] = set()  # of those, the ones it was given by name
 
     def provide(self, path: Path, data: bytes) -> None:
         """Content to use for `path` instead of the disk (an editor's unsaved buffer, stdin)."""
@@ -124,6 +126,14 @@ class WorkspaceLoader:
             return self._provided[key][:RECOGNISE_BYTES]
         return read_head(key, RECOGNISE_BYTES)
 
+    def named(self, path: Path) -> bool:
+        """Whether the last `load` was given `path` itself, rather than finding it in a directory."""
+        return path in self._named
+
+    def linted(self) -> dict[Path, InputKind]:
+        """The files the last `load` took, and what it read each as."""
+        return {path: kind for path, kind in self._kinds.items() if path in self._taken}
+
     def provided(self) -> set[Path]:
         """The paths whose content was provided (editor buffers, standard input) rather than read from disk."""
         return set(self._provided)
@@ -144,15 +154,17 @@ class WorkspaceLoader:
             self._kinds.setdefault(key, _dockerfile_kind())
         return self._dockerfiles[key]
 
-    def load(self, paths: list[Path]) -> Workspace:
+    def load(self, paths: list[Path], force_exclude: bool = False) -> Workspace:
         self._used = set()
         virtual = [Path(os.path.abspath(p)) for p in paths if Path(os.path.abspath(p)) in self._provided]
         found = discover([p for p in paths if Path(os.path.abspath(p)) not in virtual], self.root, self.display,
-                         self.exclude)
+                         self.exclude, force_exclude)
         for path in virtual:
             found.files[path] = kind_of_path(path)
             found.explicit.add(path)
         problems = list(found.problems)
+        self._taken = set()
+        self._named = found.explicit
         by_kind: dict[str, list[Path]] = {}
         for path, kind in sorted(found.files.items()):
             if path in found.candidates:
@@ -171,6 +183,7 @@ class WorkspaceLoader:
                 if source is not None and kind.template(source.text):
                     continue
             self._kinds[path] = kind
+            self._taken.add(path)
             by_kind.setdefault(kind.name, []).append(path)
         groups: list[Group] = []
         for kind in kinds():

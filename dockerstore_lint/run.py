@@ -32,6 +32,7 @@ class LintRequest(NamedTuple):
     sarif_category: Optional[str] = None
     max_file_size: Optional[str] = None
     root: Optional[Path] = None
+    force_exclude: bool = False
 
 
 def run_check(request: LintRequest) -> int:
@@ -44,7 +45,7 @@ def run_check(request: LintRequest) -> int:
     except ConfigError as error:
         raise UsageError(str(error)) from None
     loader, paths, report_files = _loader(request, cwd, config)
-    workspace = loader.load(paths)
+    workspace = loader.load(paths, request.force_exclude)
     findings = lint(workspace, config, loader.lines_of, report_files)
     context = ReportContext(
         rules=[type(rule) for rule in selected_rules(config, workspace)],

@@ -14,12 +14,10 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path, PurePath
+from pathlib import Path
 
 import pytest
 import yaml
-
-from dockerstore_lint.inputs import kind_of_path
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 # what `pip install .` needs, and the hook definition
@@ -32,30 +30,51 @@ def hook() -> dict:
     return definition
 
 
-def passed_by_hook(path: str) -> bool:
-    """pre-commit's selection: `files` and `exclude` are searched in the repository-relative path."""
-    definition = hook()
-    return bool(re.search(definition["files"], path)) and not re.search(definition["exclude"], path)
+def kept_by_the_hook(tmp_path: Path, path: str, text: str = "FROM alpine:3.20\n") -> bool:
+    """Whether the hook lints a file pre-commit passes: the hook takes every text file and its entry's
+    `--force-exclude` keeps what a directory walk would lint."""
+    from dockerstore_lint.loader import WorkspaceLoader
+
+    file = tmp_path / path
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(text)
+    loader = WorkspaceLoader(tmp_path, tmp_path)
+    loader.load([file], force_exclude="--force-exclude" in hook()["entry"])
+    return file in loader.linted()
+
+
+def linted_by_a_scan(tmp_path: Path, path: str) -> bool:
+    from dockerstore_lint.loader import WorkspaceLoader
+
+    loader = WorkspaceLoader(tmp_path, tmp_path)
+    loader.load([tmp_path])
+    return tmp_path / path in loader.linted()
 
 
 @pytest.mark.parametrize("path", [
     "Dockerfile", "app/Dockerfile", "Dockerfile.dev", "Dockerfile-dev", "dockerfile", "dev.Dockerfile",
     "app.dockerfile", "Containerfile", "api.Containerfile", "Containerfile.arm64", "deploy/Dockerfile.prod",
     "compose.yaml", "compose.yml", "compose.override.yaml", "compose.prod.yml", "docker-compose.yml",
-    "docker-compose.yaml", "docker-compose.override.yml", "x/docker-compose.test.yml",
-    "Dockerfile.md", "Dockerfile.dockerignore", ".dockerignore", "Dockerfile.yaml", "Dockerfile-build.sh",
-    "mydockerfile", "notDockerfile", "mycompose.yaml", "composer.yaml", "compose.json", "docker-compose.yml.bak",
-    "README.md", "values.yaml",
+    "docker-compose.yaml", "docker-compose.override.yml", "x/docker-compose.test.yml", "Dockerfile.md",
+    "Dockerfile.dockerignore", ".dockerignore", "Dockerfile.yaml", "Dockerfile-build.sh", "mydockerfile",
+    "notDockerfile", "mycompose.yaml", "composer.yaml", "compose.json", "docker-compose.yml.bak", "README.md",
+    "values.yaml", "run.sh", "Makefile", ".github/workflows/ci.yml", ".devcontainer/devcontainer.json",
+    "vendor/x/Dockerfile", "node_modules/a/compose.yaml", "Dockerfile.j2",
 ])
-def test_the_hook_passes_exactly_the_files_the_linter_discovers(path):
-    assert passed_by_hook(path) == (kind_of_path(PurePath(path)) is not None)
+def test_the_hook_lints_exactly_the_files_a_scan_lints(tmp_path, path):
+    assert kept_by_the_hook(tmp_path, path) == linted_by_a_scan(tmp_path, path)
+
+
+def test_a_yaml_file_named_by_pre_commit_is_kept_when_it_is_compose(tmp_path):
+    assert kept_by_the_hook(tmp_path, "stack.yml", "services:\n  db:\n    image: postgres:16\n")
+    assert not kept_by_the_hook(tmp_path, "deploy/values.yaml", "replicas: 3\n")
 
 
 @pytest.mark.parametrize("path", ["Dockerfile.j2", "Dockerfile.jinja", "Dockerfile.jinja2", "Dockerfile.tmpl",
                                   "docker/Dockerfile.j2"])
-def test_templates_are_not_passed(path):
-    """A template is not a Dockerfile yet: pre-commit leaves it out (a scan of its directory does not)."""
-    assert not passed_by_hook(path)
+def test_templates_are_not_linted(tmp_path, path):
+    """A template is not a Dockerfile yet: the hook leaves it out, as a scan of its directory does."""
+    assert not kept_by_the_hook(tmp_path, path)
 
 
 def test_the_hook_definition():
@@ -63,7 +82,7 @@ def test_the_hook_definition():
     assert definition["id"] == "dockerstore-lint"
     assert definition["language"] == "python"
     assert definition["types"] == ["text"]
-    assert definition["entry"].split()[0] == "dockerstore-lint"
+    assert definition["entry"].split() == ["dockerstore-lint", "check", "--force-exclude"]
 
 
 def test_every_package_is_installed():

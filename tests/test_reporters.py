@@ -266,7 +266,7 @@ def test_sarif_rules_come_from_the_rule_docs():
         "help": {"text": rules[2]["help"]["text"], "markdown": markdown(rule)},
         "helpUri": help_uri(rule),
         "defaultConfiguration": {"level": "warning"},
-        "properties": {"tags": ["storage", "compose"], "precision": "high", "problem.severity": "warning"},
+        "properties": {"tags": ["storage", "containers"], "precision": "high", "problem.severity": "warning"},
     }
     assert rules[2]["fullDescription"]["text"].startswith("Flags a container mount of type `volume`")
     assert "## " not in rules[2]["help"]["text"] and "Why it matters" in rules[2]["help"]["text"]

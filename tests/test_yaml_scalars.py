@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dockerstore_lint.text.positions import FileText
-from dockerstore_lint.text.yaml_nodes import load_yaml, walk_scalars
+from dockerstore_lint.text.yaml_nodes import YNode, YScalar, YSeq, load_yaml
 from dockerstore_lint.text.yaml_scalars import exact_scalar_text, scalar_text
 
 LOADERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if getattr(yaml, "CSafeLoader", None) else [])
@@ -112,3 +112,20 @@ def _check_every_scalar(text: str) -> None:
         for offset in range(len(embedded.text)):
             start, end = embedded.file_range(offset, offset + 1)
             assert first <= start and end <= max(last, first + 1) + 1
+
+
+def walk_scalars(node: YNode):
+    """Every scalar value (not keys) once, even where aliases share it."""
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, YScalar):
+            yield current
+        elif isinstance(current, YSeq):
+            stack.extend(reversed(current.items))
+        else:
+            stack.extend(value for _, value in reversed(current.pairs))

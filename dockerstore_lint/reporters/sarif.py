@@ -96,12 +96,10 @@ def _descriptor(om, rule: type[Rule]):
 
 
 def _tags(rule: type[Rule]) -> list[str]:
-    """The input kinds whose files a rule judges (`dockerfile`, `compose`...); a rule that only sees input
-    problems is about input."""
-    from dockerstore_lint.inputs import kinds
-
-    looks_at = {"container" if target in ("group", "workspace") else target for target in rule.targets}
-    tags = sorted(kind.name for kind in kinds() if looks_at.intersection(kind.produces))
+    """What a rule looks at: `dockerfile` and/or `containers` (wherever they are defined); a rule that only
+    sees input problems or suppression comments is about input."""
+    tags = sorted({"dockerfile" if target == "dockerfile" else "containers"
+                   for target in rule.targets if target not in ("problems", "suppressions")})
     return ["storage", *tags] if tags else ["input"]
 
 

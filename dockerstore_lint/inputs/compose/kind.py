@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 
 from dockerstore_lint.inputs.kind import InputKind, Loaded
 from dockerstore_lint.model.group import Group
-from dockerstore_lint.model.host_paths import is_file
+from dockerstore_lint.model.host_paths import is_file, is_inside
 from dockerstore_lint.text.comments import HASH
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class ComposeKind(InputKind):
         # a file recognised by its content that another file includes or extends is a part of that project,
         # not one of its own (a Compose file by name is both, as `docker compose` in its folder runs it alone)
         return Loaded(groups=tuple(group for main, group in built
-                                   if self.claims(main) or main not in referenced))
+                                   if self.claims(main) or loader.named(main) or main not in referenced))
 
     def related(self, paths: list[Path], loader: WorkspaceLoader) -> list[Path]:
         """The other Compose files of each file's directory: the workspace merges a default file with its
@@ -184,5 +184,8 @@ def _base_of(path: Path, bases: dict[Path, list[Path]], read: Callable[[Path], O
 
 
 def _text(loader: WorkspaceLoader, path: Path) -> Optional[str]:
-    source = loader.read(path)[0] if is_file(path) or path in loader.provided() else None
+    """A file of the repository's text, when it is one; a link out of the root is not followed."""
+    if path not in loader.provided() and not (is_file(path) and is_inside(path, loader.root)):
+        return None
+    source = loader.read(path)[0]
     return source.text if source is not None else None
