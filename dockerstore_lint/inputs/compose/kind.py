@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 from dockerstore_lint.inputs.kind import InputKind, Loaded
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.host_paths import is_file, is_inside
+from dockerstore_lint.model.span import Setting
 from dockerstore_lint.text.comments import HASH
 
 if TYPE_CHECKING:
@@ -72,9 +73,10 @@ class ComposeKind(InputKind):
                                                    for key, container in group.containers.items()})
             built.append((files[0], group))
             referenced.update(builder.referenced)
+        users = _dev_container_users(loader, {main.parent for main, _ in built})
         # a file recognised by its content that another file includes or extends is a part of that project,
         # not one of its own (a Compose file by name is both, as `docker compose` in its folder runs it alone)
-        return Loaded(groups=tuple(group for main, group in built
+        return Loaded(groups=tuple(_as_dev_container(group, main, users) for main, group in built
                                    if self.claims(main) or loader.named(main) or main not in referenced))
 
     def related(self, paths: list[Path], loader: WorkspaceLoader) -> list[Path]:
@@ -181,6 +183,55 @@ def _base_of(path: Path, bases: dict[Path, list[Path]], read: Callable[[Path], O
         if (names & offered) if tagged else (names <= offered):
             return files
     return []
+
+
+# a dev container that runs in a Compose service: the Compose file, the service, who its editor works as
+DevUser = tuple[Path, str, Setting]
+
+
+def _dev_container_users(loader: WorkspaceLoader, folders: set[Path]) -> list[DevUser]:
+    """The Compose services that dev container definitions run in (found in the Compose files' folders and
+    the folders above them, up to the root), with the user (`remoteUser`, else `containerUser`) the editor's
+    processes, and so the files they write, run as."""
+    searched = {folder for start in folders for folder in (start, *start.parents)
+                if folder == loader.root or loader.root in folder.parents}
+    candidates: list[Path] = []
+    for folder in sorted(searched):
+        candidates += [folder / ".devcontainer.json", folder / ".devcontainer" / "devcontainer.json"]
+        try:
+            candidates += sorted(entry / "devcontainer.json" for entry in (folder / ".devcontainer").iterdir()
+                                 if entry.is_dir())
+        except OSError:
+            pass
+    found: list[DevUser] = []
+    for path in candidates:
+        text = _text(loader, path)
+        if text is None or "dockerComposeFile" not in text:
+            continue
+        from dockerstore_lint.inputs.devcontainer import read_devcontainer
+
+        source = loader.read(path)[0]
+        dev = read_devcontainer(source).container if source is not None else None
+        user = (dev.remote_user or dev.container_user) if dev is not None else None
+        if dev is None or user is None or dev.service is None or not user.resolved:
+            continue
+        for file in dev.compose_files:
+            if file.resolved:
+                found.append((Path(os.path.normpath(path.parent / file.value)), dev.service.value,
+                              Setting(user.value, user.span)))
+    return found
+
+
+def _as_dev_container(group: Group, main: Path, users: list[DevUser]) -> Group:
+    """The project a dev container runs in: its service runs the editor's processes as the definition's user."""
+    names = {Path(os.path.abspath(file)) for file in group.files}
+    for file, service, user in users:
+        container = group.containers.get(service)
+        if container is not None and (file == main or file in names) and container.user is None:
+            containers = dict(group.containers)
+            containers[service] = container._replace(user=user)
+            group = group._replace(containers=containers)
+    return group
 
 
 def _text(loader: WorkspaceLoader, path: Path) -> Optional[str]:
