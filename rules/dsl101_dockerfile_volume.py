@@ -22,6 +22,10 @@ class DockerfileVolume(Rule):
     service. Malformed VOLUMEs and `VOLUME /` are DSL003's. For `/tmp` and `/var/tmp` the advice
     is a tmpfs, not a named volume.
 
+    It is a note: official images declare their data directories as VOLUMEs by convention, and
+    the VOLUME only decides what happens to a container that is run without the mount it needs.
+    DSL103 warns about each container that is run that way.
+
     ## Why it matters
     Docker creates a new anonymous volume for the path in every container that does not mount
     something there itself. `docker run` without `-v`, `docker compose down` and up, or an image
@@ -39,7 +43,7 @@ class DockerfileVolume(Rule):
     ```
 
     ## Fix
-    Drop the VOLUME and mount a named volume where the image is run:
+    Mount a named volume where the image is run, and drop the VOLUME from an image of your own:
     ```dockerfile
     FROM python:3.12-slim
     WORKDIR /app
@@ -58,7 +62,7 @@ class DockerfileVolume(Rule):
     """
 
     code = "DSL101"
-    level = "warning"
+    level = "note"
     targets = ("dockerfile",)
 
     def dockerfile(self, dockerfile: Dockerfile) -> Iterator[Finding]:
@@ -85,7 +89,7 @@ class DockerfileVolume(Rule):
                 else:
                     outcome = (", which a replacement container does not get back (its data is orphaned on "
                                "`docker compose down` or an image update)")
-                    advice = f"drop the VOLUME and mount a named volume at {volume.path} where the image is run"
+                    advice = f"mount a named volume at {volume.path} wherever the image is run"
                 yield self.finding(volume.span, f"VOLUME {volume.path} {where} gives every container a new "
                                                 f"anonymous volume{outcome}", advice)
 
