@@ -95,9 +95,9 @@ class BindMountAsRoot(Rule):
             read_only = read_only_hint(mount)
             yield self.finding(
                 mount.span,
-                f"bind mount {mount.source}:{mount.target} is written as root ({reason}): files created in "
-                f"{mount.source} are owned by root on the host",
-                f"{fix} or add {read_only} if the service only reads it",
+                f"bind mount {mount.source}:{mount.target} is writable by root ({reason}): files the container "
+                f"creates in {mount.source} are owned by root on the host",
+                f"{fix} or add {read_only} if the container only reads it",
                 related,
             )
 
