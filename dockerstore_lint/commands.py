@@ -63,8 +63,14 @@ _root_option = click.option("--root", type=click.Path(exists=True, file_okay=Fal
 @_root_option
 @click.option("--force-exclude", is_flag=True, help="Lint a file named on the command line only if a directory "
                                                     "walk would (not excluded, a file the linter reads).")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left (with `-`: "
+                                          "print the fixed text, and the report on standard error).")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also the fixes that change what a "
+                                                   "container may do or where its data lives.")
+@click.option("--diff", is_flag=True, help="Print the unified diff of the fixes --fix would apply, write "
+                                           "nothing; exit 1 when there is a diff.")
 def check(paths, output_format, output, select, ignore, config_path, fail_level, exit_zero, quiet, color,
-          show_source, stdin_filename, sarif_category, max_file_size, root, force_exclude):
+          show_source, stdin_filename, sarif_category, max_file_size, root, force_exclude, fix, unsafe_fixes, diff):
     """Lint Dockerfiles and Compose projects under PATHS (default: the current directory)."""
     from dockerstore_lint.run import LintRequest, run_check
 
@@ -85,6 +91,9 @@ def check(paths, output_format, output, select, ignore, config_path, fail_level,
         max_file_size=max_file_size,
         root=root,
         force_exclude=force_exclude,
+        fix=fix,
+        unsafe_fixes=unsafe_fixes,
+        diff=diff,
     )
     raise SystemExit(run_check(request))
 

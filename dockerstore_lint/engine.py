@@ -17,6 +17,7 @@ from dockerstore_lint.registry import codes, rule_class, targets
 from dockerstore_lint.related import concerns
 from dockerstore_lint.rule import Rule, UnusedDirective
 from dockerstore_lint.suppression import Suppressions, parse_suppressions
+from dockerstore_lint.text.comments import CommentSyntax
 
 
 def present_targets(workspace: Optional[Workspace]) -> set[str]:
@@ -56,7 +57,7 @@ def run_rules(workspace: Workspace, rules: list[Rule]) -> Iterator[Finding]:
                 yield from rule.workspace(workspace)
 
 
-def lint(workspace: Workspace, config: Config, lines_of: Callable[[str], tuple[list[str], str]],
+def lint(workspace: Workspace, config: Config, lines_of: Callable[[str], tuple[list[str], CommentSyntax]],
          report_files: Optional[set[str]] = None, rules: Optional[list[Rule]] = None) -> list[Finding]:
     """All findings, levels applied, suppressed ones marked, sorted; only those that concern `report_files`
     (located in one of them, or pointing into one) if given.
@@ -76,6 +77,11 @@ def lint(workspace: Workspace, config: Config, lines_of: Callable[[str], tuple[l
         unique.setdefault((finding.code, finding.span, finding.text), finding)
     for key, same in sharing.items():
         unique[key] = _naming_all(same)
+        if len({f.subject for f in same}) > 1 and unique[key].fix is not None:
+            # an entry other containers share (an anchor, extends): changing it changes them all
+            unique[key] = unique[key]._replace(fix=None)
+    if any(f.fix is not None and f.fix.intent is not None for f in unique.values()):
+        unique = {key: _with_edits(finding, lines_of) for key, finding in unique.items()}
     suppressions: dict[str, Suppressions] = {}
 
     def suppressed(finding: Finding) -> Finding:
@@ -120,6 +126,17 @@ def _unused(suppressions: dict[str, Suppressions], config: Config) -> list[Unuse
             span = Span(file, directive.line, directive.column, directive.line, directive.end_column)
             unused.append(UnusedDirective(span, selector, bool(matching), directive.whole_file))
     return unused
+
+
+def _with_edits(finding: Finding, lines_of: Callable[[str], tuple[list[str], CommentSyntax]]) -> Finding:
+    """The finding with its fix's edits found in the text, or without a fix where they cannot be."""
+    fix = finding.fix
+    if fix is None or fix.intent is None:
+        return finding
+    from dockerstore_lint.fixes.edits import edits_for
+
+    edits = edits_for(fix.intent, lambda file: lines_of(file)[0])  # type: ignore[arg-type]
+    return finding._replace(fix=fix._replace(edits=edits, intent=None) if edits else None)
 
 
 def _naming_all(same: list[Finding]) -> Finding:

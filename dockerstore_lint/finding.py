@@ -23,8 +23,14 @@ class Edit(NamedTuple):
 
 class Fix(NamedTuple):
     title: str  # what applying it does, for a menu: "Add :ro"
-    edits: tuple[Edit, ...]
+    edits: tuple[Edit, ...] = ()
     applicability: str = SAFE
+    # what the rule asks for (fixes/intents.py), in the model's terms: the engine finds the edits in the text
+    intent: Optional[object] = None
+
+    def applies(self, unsafe: bool) -> bool:
+        """Whether `--fix` applies it (with `--unsafe-fixes` when `unsafe`)."""
+        return bool(self.edits) and (unsafe or self.applicability == SAFE)
 
 
 class Related(NamedTuple):

@@ -177,6 +177,7 @@ class RejectedMount(NamedTuple):
     unless_env: Optional[str]
     why: str
     source: Citation
+    moving: str = ""  # what moving the mount to the data directory does to data already in it
 
     def applies(self, environment: Mapping[str, str]) -> bool:
         return not (self.unless_env and environment.get(self.unless_env))
@@ -413,7 +414,7 @@ def _facts(entry: Mapping[str, Any], name: str, version: Version | str) -> Image
         ),
         seeding=Seeding(path(seeding["path"]), path(seeding["from"]), source(seeding["src"])) if seeding else None,
         rejected_mounts=tuple(
-            RejectedMount(path(r["path"]), r.get("unless_env"), r["why"], source(r["src"]))
+            RejectedMount(path(r["path"]), r.get("unless_env"), r["why"], source(r["src"]), r.get("moving", ""))
             for r in present(entry.get("rejects_mounts", ()))
         ),
         note=entry.get("note", ""),

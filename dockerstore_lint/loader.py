@@ -97,6 +97,10 @@ class WorkspaceLoader:
                 self._sources[key] = read_source(key, display, self.options.max_bytes)
         return self._sources[key]
 
+    def path_of(self, file: str) -> Optional[Path]:
+        """The file read under a display path, if one was."""
+        return self._by_display.get(file)
+
     def lines_of(self, file: str) -> tuple[list[str], CommentSyntax]:
         """A file's lines (empty if unread) and how it writes comments, for the directives that suppress findings."""
         key = self._by_display.get(file)

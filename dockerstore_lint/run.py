@@ -33,6 +33,9 @@ class LintRequest(NamedTuple):
     max_file_size: Optional[str] = None
     root: Optional[Path] = None
     force_exclude: bool = False
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
 
 
 def run_check(request: LintRequest) -> int:
@@ -47,18 +50,48 @@ def run_check(request: LintRequest) -> int:
     loader, paths, report_files = _loader(request, cwd, config)
     workspace = loader.load(paths, request.force_exclude)
     findings = lint(workspace, config, loader.lines_of, report_files)
+    stream = sys.stdout
+    if request.fix or request.diff:
+        stdin = loader.provided()  # before the rounds provide the fixed text of every file they fix
+        from dockerstore_lint.fixing import Fixable, fix_rounds, unified_diff, write_fixed
+
+        def lint_again():
+            workspace = loader.load(paths, request.force_exclude)
+            return workspace, lint(workspace, config, loader.lines_of, report_files)
+
+        outcome = fix_rounds((workspace, findings), lint_again, lambda path: loader.read(path)[0], loader.provide,
+                             Fixable(request.unsafe_fixes, loader.path_of, loader.root))
+        if request.diff:
+            _write(unified_diff(outcome), None)
+            return 1 if outcome.fixed else 0
+        workspace, findings = outcome.workspace, outcome.findings
+        if stdin:
+            # standard input is fixed to standard output, as ruff does; the report goes to standard error
+            stdin_path = next(iter(stdin))
+            original = outcome.originals.get(stdin_path) or loader.read(stdin_path)[0]
+            sys.stdout.buffer.write(outcome.fixed.get(stdin_path, original.data if original else b""))
+            sys.stdout.flush()
+            stream = sys.stderr
+        else:
+            for file in write_fixed(outcome):
+                sys.stderr.write(f"dockerstore-lint: {file} changed on disk while it was linted: not fixed\n")
+        if not request.quiet:
+            files = len(outcome.fixed)
+            sys.stderr.write(f"dockerstore-lint: fixed {outcome.applied} finding{'s' * (outcome.applied != 1)} in "
+                             f"{files} file{'s' * (files != 1)}\n")
     context = ReportContext(
         rules=[type(rule) for rule in selected_rules(config, workspace)],
         files=loader.files_seen(),
         lines_of=loader.lines_of,
         color=_use_color(request.color, request.output),
-        terminal=request.output is None and sys.stdout.isatty(),
+        terminal=request.output is None and stream.isatty(),
         show_source=request.show_source,
         quiet=request.quiet,
         sarif_category=request.sarif_category,
         cwd=cwd,
+        unsafe_fixes=request.unsafe_fixes,
     )
-    _write(render(request.output_format, findings, context), request.output)
+    _write(render(request.output_format, findings, context), request.output, stream)
     if request.exit_zero or config.fail_level == "none":
         return 0
     threshold = LEVEL_RANK[config.fail_level]
@@ -134,10 +167,10 @@ def _use_color(flag: Optional[bool], output: Optional[Path]) -> bool:
     return sys.stdout.isatty()
 
 
-def _write(text: str, output: Optional[Path]) -> None:
+def _write(text: str, output: Optional[Path], stream=sys.stdout) -> None:
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        stream.write(text)
+        stream.flush()
         return
     import tempfile
 

@@ -1,9 +1,10 @@
 """DSL002 invalid-mount."""
 
-from typing import Iterator
+from typing import Iterator, Optional
 
-from dockerstore_lint.finding import Finding
-from dockerstore_lint.model.container import REFUSE, Container
+from dockerstore_lint.finding import SAFE, Finding, Fix
+from dockerstore_lint.fixes.intents import ReplaceMode
+from dockerstore_lint.model.container import REFUSE, Container, Mount
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.rule import Rule
 
@@ -52,6 +53,12 @@ class InvalidMount(Rule):
     volumes:
       cache:
     ```
+
+    ## Fix safety
+    Safe, for modes that can only be a misspelling of one that exists (`readonly`, `read-only`,
+    `read_only`, `RO` for `ro`; `RW`, `readwrite` for `rw`; `no-copy`, `no_copy` for `nocopy`): the
+    mount gets the mode its author wrote, which Compose dropped or Docker refused. Other invalid
+    entries have no automatic fix.
     """
 
     code = "DSL002"
@@ -78,4 +85,20 @@ class InvalidMount(Rule):
                 outcome, advice = "Compose or Docker refuses it and the service does not start", "fix the entry"
             else:
                 outcome, advice = "Docker refuses it and the container does not start", "fix the mount"
-            yield self.finding(mount.span, f"{container.label}: {mount.invalid}: {outcome}", advice)
+            yield self.finding(mount.span, f"{container.label}: {mount.invalid}: {outcome}", advice,
+                               fix=_mode_fix(mount))
+
+
+# modes that can only be misspellings of one Docker and Compose know
+_MEANT_MODES = {"readonly": "ro", "read-only": "ro", "read_only": "ro", "readwrite": "rw", "read-write": "rw",
+                "no-copy": "nocopy", "no_copy": "nocopy"}
+
+
+def _mode_fix(mount: Mount) -> Optional[Fix]:
+    if len(mount.unknown_modes) != 1:
+        return None
+    wrong = mount.unknown_modes[0]
+    right = _MEANT_MODES.get(wrong.lower()) or (wrong.lower() if wrong.lower() in ("ro", "rw", "nocopy") else None)
+    if right is None:
+        return None
+    return Fix(f"Write :{right} for :{wrong}", applicability=SAFE, intent=ReplaceMode(mount, wrong, right))

@@ -1,9 +1,10 @@
 """DSL003 malformed-volume-instruction."""
 
-from typing import Iterator
+from typing import Iterator, Optional
 
-from dockerstore_lint.finding import Finding
-from dockerstore_lint.model.dockerfile import INLINE_COMMENT, Dockerfile
+from dockerstore_lint.finding import SAFE, Finding, Fix
+from dockerstore_lint.fixes.intents import QuoteVolumes
+from dockerstore_lint.model.dockerfile import INLINE_COMMENT, Dockerfile, VolumeDecl
 from dockerstore_lint.rule import Rule
 
 
@@ -36,6 +37,11 @@ class MalformedVolumeInstruction(Rule):
     FROM alpine:3.20
     VOLUME ["/data", "/logs"]
     ```
+
+    ## Fix safety
+    Safe: the fix writes the JSON array of the paths the brackets and quotes were evidently meant
+    to hold, which is what the author asked for; the image then declares those volumes and no
+    others. `VOLUME /` and a VOLUME with a comment have no automatic fix.
     """
 
     code = "DSL003"
@@ -52,8 +58,9 @@ class MalformedVolumeInstruction(Rule):
                 declared = [v for v in own if instruction.span.contains(v.span)]
                 broken = next((v.malformed for v in declared if v.malformed), None)
                 if broken is not None:
-                    yield self.finding(instruction.span, *_malformed(instruction.value.strip(), broken,
-                                                                     [v.path.text for v in declared]))
+                    paths = [v.path.text for v in declared]
+                    yield self.finding(instruction.span, *_malformed(instruction.value.strip(), broken, paths),
+                                       fix=_quoted(declared, broken))
                     continue
                 for volume in declared:
                     if volume.path.is_root:
@@ -65,14 +72,27 @@ class MalformedVolumeInstruction(Rule):
                         )
 
 
+def _meant(paths: list[str]) -> list[str]:
+    """The paths without the brackets, quotes and commas Docker took as part of them."""
+    return [path for path in (p.strip("[]'\",") for p in paths) if path]
+
+
+def _quoted(declared: list[VolumeDecl], why: str) -> Optional[Fix]:
+    meant = _meant([v.path.text for v in declared])
+    if why == INLINE_COMMENT or not meant:
+        return None
+    json_form = ", ".join(f'"{p}"' for p in meant)
+    return Fix(f"Write VOLUME [{json_form}]", applicability=SAFE,
+               intent=QuoteVolumes(tuple(declared), tuple(meant)))
+
+
 def _malformed(written: str, why: str, paths: list[str]) -> tuple[str, str]:
     if why == INLINE_COMMENT:
         comment = next(index for index, path in enumerate(paths) if path.startswith("#"))
         extra = ", ".join(f"`{p}`" for p in paths[comment:])
         return (f"VOLUME {written} holds a comment, but {why}: Docker also declares the volumes {extra}",
                 "move the comment to a line of its own above the VOLUME")
-    meant = [p.strip("[]'\",") for p in paths]
-    meant = [p for p in meant if p]
+    meant = _meant(paths)
     json_form = ", ".join(f'"{p}"' for p in meant)
     declared = ", ".join(f"`{p}`" for p in paths)
     volumes = "volumes" if len(paths) > 1 else "volume"

@@ -1,12 +1,13 @@
 """DSL102 anonymous-volume."""
 
-from typing import Iterator
+from typing import Iterator, Optional
 
 from dockerstore_lint.facts.files import container_image_files, describe_image_files
 from dockerstore_lint.facts.image import registry_image
 from dockerstore_lint.facts.storage import judged_mounts
 from dockerstore_lint.facts.wording import named_volume_hint, removal
-from dockerstore_lint.finding import Finding
+from dockerstore_lint.finding import UNSAFE, Finding, Fix
+from dockerstore_lint.fixes.intents import NameVolume
 from dockerstore_lint.model.container import BIND, VOLUME, Container, Mount
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.rule import Rule
@@ -54,6 +55,11 @@ class AnonymousVolume(Rule):
       db-data:
     ```
     If the data is really scratch space, say so with a `tmpfs` mount instead.
+
+    ## Fix safety
+    Unsafe: the fix names the volume (`NAME:/path`) and declares it. The next start mounts the new,
+    empty named volume instead of the anonymous one, so what the service wrote there so far stays
+    behind in the old volume (copy it over first if it matters).
     """
 
     code = "DSL102"
@@ -85,13 +91,14 @@ class AnonymousVolume(Rule):
                         "after rebuilding, recreate the volume with `docker compose up --renew-anon-volumes` (`-V`)",
                         level="note")
                 continue
+            name = _suggest(container, mount)
             if container.origin != "compose":
                 yield self.finding(
                     mount.span,
                     f"{container.label} keeps {mount.target} in an anonymous volume: {removal(container)} leaves it "
                     f"behind unnamed, and the next container starts with a new one",
-                    f"use a named volume "
-                    f"({named_volume_hint(container, _suggest(container, mount), str(mount.target))})")
+                    f"use a named volume ({named_volume_hint(container, name, str(mount.target))})",
+                    fix=_named(mount, name, group))
             elif image_files:
                 # the image has files there: the volume is a copy of them, frozen at its creation
                 yield self.finding(
@@ -105,8 +112,14 @@ class AnonymousVolume(Rule):
                     mount.span,
                     f"{container.label} keeps {mount.target} in an anonymous volume: {removal(container)} orphans "
                     f"it and the next container starts empty",
-                    f"use a named volume "
-                    f"({named_volume_hint(container, _suggest(container, mount), str(mount.target))})")
+                    f"use a named volume ({named_volume_hint(container, name, str(mount.target))})",
+                    fix=_named(mount, name, group))
+
+
+def _named(mount: Mount, name: str, group: Group) -> Optional[Fix]:
+    if name in group.volumes:
+        return None  # the name is taken: which volume was meant is the author's call
+    return Fix(f"Name the volume '{name}'", applicability=UNSAFE, intent=NameVolume(mount, name, group))
 
 
 def _suggest(container: Container, mount: Mount) -> str:

@@ -2,7 +2,7 @@
 
 import os
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
 from dockerstore_lint.facts.files import (
     SHOWN_PATHS,
@@ -14,8 +14,10 @@ from dockerstore_lint.facts.files import (
 )
 from dockerstore_lint.facts.image import facts_for, is_windows_container, registry_image
 from dockerstore_lint.facts.storage import judged_mounts, storage_at
-from dockerstore_lint.finding import Finding
+from dockerstore_lint.finding import UNSAFE, Finding, Fix
+from dockerstore_lint.fixes.intents import AddShield
 from dockerstore_lint.model.container import BIND, Container, Mount
+from dockerstore_lint.model.container_paths import ContainerPath
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.host_paths import DIRECTORY, PIPE
 from dockerstore_lint.rule import Rule
@@ -64,6 +66,13 @@ class BindMountHidesImageContent(Rule):
           - .:/app
           - /app/node_modules
     ```
+
+    ## Fix safety
+    Unsafe: the fix adds an anonymous volume (`- /app/node_modules`) below the bind mount for each
+    directory the build made there, so the container sees the image's copy again instead of the
+    host's. What the container writes there then goes to that volume, not to the host, and after
+    a rebuild Compose keeps re-attaching the old copy (`docker compose up -V` renews it). Only
+    offered when those directories are all the mount hides.
     """
 
     code = "DSL301"
@@ -97,7 +106,23 @@ class BindMountHidesImageContent(Rule):
         else:
             what = f"hides {count} paths of the image that {host} does not provide: {shown}"
         return self.finding(mount.span, f"{container.label}: bind mount {mount.source}:{mount.target} {what}",
-                            _advice(container, mount, hidden), related_for(hidden))
+                            _advice(container, mount, hidden), related_for(hidden), fix=_shield(mount, hidden))
+
+
+def _shield(mount: Mount, hidden: list[ImageFiles]) -> Optional[Fix]:
+    """Anonymous volumes at the directories the build made below the mount, when they are all it hides."""
+    assert mount.target is not None
+    built = _built_below(mount, hidden)
+    if not built or not all(any(f.path.is_within(path) for path in built) for f in hidden):
+        return None
+    return Fix("Keep " + ", ".join(str(path) for path in built) + " with an anonymous volume", applicability=UNSAFE,
+               intent=AddShield(mount, tuple(path.text for path in built)))
+
+
+def _built_below(mount: Mount, hidden: list[ImageFiles]) -> list[ContainerPath]:
+    assert mount.target is not None
+    return list(dict.fromkeys(f.path for f in hidden
+                              if _kind(f) == BUILT and not f.is_file and f.path.strictly_within(mount.target)))
 
 
 def _brought_back(files: ImageFiles, mount: Mount, container: Container) -> bool:
@@ -160,8 +185,7 @@ def _advice(container: Container, mount: Mount, hidden: list[ImageFiles]) -> str
     if copied is not None and copied.content is not None and mount.host is not None and mount.host.local is not None:
         source = _written_like(mount, _copied_from(container, copied.content.sources[0]))
         advice.append(f"bind the directory the Dockerfile copies there instead ({source}:{copied.path})")
-    built = list(dict.fromkeys(f.path.text for f in hidden
-                               if _kind(f) == BUILT and not f.is_file and f.path.strictly_within(mount.target)))
+    built = _built_below(mount, hidden)
     if built:
         volumes = ", ".join(f"`- {path}`" for path in built[:SHOWN_PATHS])
         advice.append(f"keep what the build made with a volume at {'that path' if len(built) == 1 else 'each path'} "

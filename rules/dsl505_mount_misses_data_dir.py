@@ -4,8 +4,9 @@ from typing import Iterator, Optional
 
 from dockerstore_lint.facts.image import container_environment, data_dirs, data_mount_point, facts_for, registry_image
 from dockerstore_lint.facts.storage import covering_mounts, data_mounts_below, judged_mounts, storage_at
-from dockerstore_lint.finding import Finding
-from dockerstore_lint.model.container import BIND, VOLUME, Container
+from dockerstore_lint.finding import UNSAFE, Finding, Fix
+from dockerstore_lint.fixes.intents import SetTarget
+from dockerstore_lint.model.container import BIND, VOLUME, Container, Mount
 from dockerstore_lint.model.container_paths import ContainerPath
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.rule import Rule
@@ -60,6 +61,12 @@ class MountMissesDataDir(Rule):
     volumes:
       db-data:
     ```
+
+    ## Fix safety
+    Unsafe: the fix moves the mount to the directory the image uses, which changes where the data
+    lives. Data the old place already holds is not moved: for PostgreSQL 18 a volume that holds an
+    older major version's cluster then gets an empty 18 cluster beside it, and that data needs
+    `pg_upgrade`. The fix's title says so.
     """
 
     code = "DSL505"
@@ -80,29 +87,37 @@ class MountMissesDataDir(Rule):
             assert mount.target is not None
             rejected = facts.rejected_mounts_at(mount.target, environment)
             if rejected:
-                where = data_mount_point(container, dirs[0].path) if dirs else "the image's data directory"
+                point = data_mount_point(container, dirs[0].path) if dirs else None
+                where = point or "the image's data directory"
                 yield self.finding(mount.span, f"{container.label} mounts {mount.target}, which {image} refuses: "
-                                               f"{rejected[0].why}", f"mount the volume at {where} instead")
+                                               f"{rejected[0].why}", f"mount the volume at {where} instead",
+                                   fix=_moved(mount, point, rejected[0].moving) if point else None)
                 continue
             if mount.kind not in (VOLUME, BIND) or mount.read_only:
                 continue
             for data_dir in dirs:
-                message: Optional[tuple[str, str]] = None
+                message: Optional[tuple[str, str, ContainerPath]] = None
                 if not any_covered and any(m is mount for m in data_mounts_below(container, data_dir.path)):
                     message = (f"{container.label} mounts {mount.target}, under the data directory "
                                f"{data_dir.path} of {image} rather than on it: the image writes to "
                                f"{data_dir.path}, so the data goes {_elsewhere(container, data_dir.path)} "
-                               f"instead of this mount", f"mount at {data_dir.path}")
+                               f"instead of this mount", f"mount at {data_dir.path}", data_dir.path)
                 elif data_dir.path.strictly_within(mount.target):
                     volume = storage_at(container, data_dir.path).image_volume
                     if volume is not None and volume.path.strictly_within(mount.target):
                         message = (f"{container.label} mounts {mount.target} above the data directory "
                                    f"{data_dir.path} of {image}, but the image declares VOLUME {volume.path}: "
                                    f"Docker mounts an anonymous volume there, on top of this mount, and the data "
-                                   f"never reaches it", f"mount at {volume.path}")
+                                   f"never reaches it", f"mount at {volume.path}", volume.path)
                 if message is not None:
-                    yield self.finding(mount.span, *message)
+                    text, advice, moved_to = message
+                    yield self.finding(mount.span, text, advice, fix=_moved(mount, moved_to))
                     break
+
+
+def _moved(mount: Mount, target: ContainerPath, moving: str = "") -> Fix:
+    return Fix(f"Mount at {target}" + (f" (careful: {moving})" if moving else ""), applicability=UNSAFE,
+               intent=SetTarget(mount, target.text))
 
 
 def _elsewhere(container: Container, path: ContainerPath) -> str:

@@ -4,7 +4,8 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from dockerstore_lint.facts.storage import judged_mounts
-from dockerstore_lint.finding import Finding, Related
+from dockerstore_lint.finding import SAFE, Finding, Fix, Related
+from dockerstore_lint.fixes.intents import DeclareVolume
 from dockerstore_lint.model.container import VOLUME
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.workspace import Workspace
@@ -49,6 +50,11 @@ class UndefinedNamedVolume(Rule):
     volumes:
       uploads:
     ```
+
+    ## Fix safety
+    Safe: the fix adds `NAME:` under the top-level `volumes:` of the project's first file (and the
+    key when there is none). Compose refuses the project as it is, so nothing that works changes;
+    when a host directory was meant, write `./NAME` instead.
     """
 
     code = "DSL601"
@@ -84,4 +90,6 @@ class UndefinedNamedVolume(Rule):
                         f"declare it (volumes: {mount.source}:) or write ./{mount.source} if the host directory was "
                         f"meant",
                         related,
+                        fix=Fix(f"Declare volume '{mount.source}'", applicability=SAFE,
+                                intent=DeclareVolume(group, mount.source)),
                     )

@@ -3,7 +3,8 @@
 from pathlib import Path
 from typing import Iterator, Optional
 
-from dockerstore_lint.finding import Finding
+from dockerstore_lint.finding import UNSAFE, Finding, Fix
+from dockerstore_lint.fixes.intents import RemoveVolume
 from dockerstore_lint.model.container import STORAGE, VOLUME
 from dockerstore_lint.model.group import Group, NamedVolume
 from dockerstore_lint.model.span import Span
@@ -53,6 +54,11 @@ class UnusedNamedVolume(Rule):
     volumes:
       db-data:
     ```
+
+    ## Fix safety
+    Unsafe: the fix removes the volume's declaration with its options. Docker keeps the volume
+    and its data, but a command that names it (`docker compose run -v NAME:/x`, another project
+    that uses it as `external`) no longer finds it declared here.
     """
 
     code = "DSL602"
@@ -77,7 +83,9 @@ class UnusedNamedVolume(Rule):
                 if any(_uses(other, other_names, group, volume) for other, other_names in candidates):
                     continue
                 yield self.finding(volume.span, f"volume '{volume.name}' is declared but no service mounts it",
-                                   "remove it, or mount it where it was meant to go")
+                                   "remove it, or mount it where it was meant to go",
+                                   fix=Fix(f"Remove volume '{volume.name}'", applicability=UNSAFE,
+                                           intent=RemoveVolume(volume)))
 
 
 def _mounted(group: Group) -> Optional[set[str]]:

@@ -6,7 +6,8 @@ from dockerstore_lint.facts.files import file_extension, single_file_source
 from dockerstore_lint.facts.image import is_windows_container
 from dockerstore_lint.facts.storage import judged_mounts
 from dockerstore_lint.facts.wording import read_only_hint
-from dockerstore_lint.finding import Finding
+from dockerstore_lint.finding import UNSAFE, Finding, Fix
+from dockerstore_lint.fixes.intents import AddReadOnly
 from dockerstore_lint.model.container import BIND, Container
 from dockerstore_lint.model.container_paths import container_path
 from dockerstore_lint.model.group import Group
@@ -52,6 +53,10 @@ class WritableConfigMount(Rule):
         volumes:
           - ./nginx.conf:/etc/nginx/nginx.conf:ro
     ```
+
+    ## Fix safety
+    Unsafe: the fix makes the mount read-only, and a process that writes its configuration (a
+    first-start setup, a settings page) then fails where it worked.
     """
 
     code = "DSL604"
@@ -75,4 +80,4 @@ class WritableConfigMount(Rule):
             how = f"add {hint}" + (f" ({written}:{mount.target}:ro)" if hint == ":ro" else "")
             yield self.finding(mount.span, f"{container.label} mounts the configuration file {written} at "
                                            f"{mount.target} writable: the container can change the file on the host",
-                               how)
+                               how, fix=Fix(f"Add {hint}", applicability=UNSAFE, intent=AddReadOnly(mount)))

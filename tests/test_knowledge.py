@@ -33,7 +33,7 @@ FACT_KEYS = {
                   "takes_ownership", "versions", "src"},
     "content": {"path", "what", "file", "versions", "src"},
     "replaceable": {"path", "what", "versions", "src"},
-    "rejects_mounts": {"path", "unless_env", "why", "versions", "src"},
+    "rejects_mounts": {"path", "unless_env", "why", "moving", "versions", "src"},
 }
 DROP_KEYS = {"value", "to", "uid", "gid", "uid_env", "gid_env", "src"}
 RUNS_SERVICE_KEYS = {"value", "command", "src"}

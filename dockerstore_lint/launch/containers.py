@@ -101,7 +101,7 @@ class CommandGroup:
                              resolved=spec.resolved, ignored=self.loader.git_ignored)
         return Mount(spec.kind or "unknown", target, spec.span, source, host, bool(spec.read_only), STORAGE,
                      spec.written_as, spec.missing_source or "create", dict(spec.options), spec.error,
-                     spec.resolved and spec.kind is not None)
+                     spec.resolved and spec.kind is not None, unknown_modes=spec.unknown_modes)
 
     def add_declared(self, declared: JobContainer) -> None:
         """A container a CI runner starts from a declaration (`image`, `volumes`, `options`), as `docker create`

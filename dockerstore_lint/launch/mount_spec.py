@@ -43,6 +43,7 @@ class MountSpec(NamedTuple):
     span: Span
     resolved: bool = True
     windows: bool = False  # read with a Windows daemon's rules: the target has a drive letter or is a pipe
+    unknown_modes: tuple[str, ...] = ()  # `-v` modes the daemon does not know
 
 
 # the local driver's volume names, daemon/names/names.go
@@ -170,8 +171,9 @@ def _linux_volume(word: Word, spec: str, source: Optional[str], target: str, mod
     if error is None and kind == "volume" and source is not None and certainty.known(source) and not volume_driver:
         error = _local_name_error(source)  # when the local driver creates it
     options = tuple(_volume_option(item) for item in modes if item not in ("ro", "rw"))
+    unknown = tuple(item for item in modes if known_mode and not any(item in words for words in _MODE_GROUPS))
     return MountSpec(kind, source, target, ("ro" in modes) if known_mode else None, options, "docker-v",
-                     "create" if kind == "bind" else None, error, word.span, word.resolved)
+                     "create" if kind == "bind" else None, error, word.span, word.resolved, unknown_modes=unknown)
 
 
 def _linux_source_kind(source: Optional[str], certainty: _Certainty) -> Optional[str]:

@@ -42,6 +42,8 @@ class Mount(NamedTuple):
     options: Mapping[str, object] = EMPTY  # bind/volume/tmpfs sub-options
     invalid: Optional[str] = None  # why Docker or Compose would refuse it
     resolved: bool = True  # False when the source or target uses a variable that is not set
+    target_span: Optional[Span] = None  # where the target is written, when it has a place of its own (`target:`)
+    unknown_modes: tuple[str, ...] = ()  # short-syntax modes Docker or Compose does not know, as written
 
     @property
     def anonymous(self) -> bool:

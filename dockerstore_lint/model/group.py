@@ -31,6 +31,7 @@ class Group(NamedTuple):
     # Compose refuses a named volume its project does not declare; `docker run` creates it on first use
     volumes_on_demand: bool = False
     problems: tuple[Problem, ...] = ()
+    volumes_key: Optional[Span] = None  # the top-level `volumes:` key of the main file, where new ones go
 
     def container(self, name: str) -> Optional[Container]:
         """The container other containers of the group refer to as `name`."""

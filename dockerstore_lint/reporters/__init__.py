@@ -21,6 +21,7 @@ class ReportContext(NamedTuple):
     quiet: bool = False
     sarif_category: Optional[str] = None
     cwd: Path = Path(".")
+    unsafe_fixes: bool = False  # `--unsafe-fixes`: unsafe fixes count as fixable
 
 
 _MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github", "gitlab": "gitlab"}

@@ -26,11 +26,16 @@ def render(findings: list[Finding], context: ReportContext) -> str:
         if context.color:
             location = click.style(location, bold=True)
             label = click.style(label, fg=_COLORS[finding.level], bold=True)
-        out.append(f"{location} {label}: {finding.text} [{finding.code}]")
+        # ruff's mark for a finding `--fix` would fix
+        fixable = "[*] " if finding.fix is not None and finding.fix.applies(context.unsafe_fixes) else ""
+        out.append(f"{location} {label}: {fixable}{finding.text} [{finding.code}]")
         if context.show_source:
             out.extend(_source(finding, context))
     if context.terminal and not context.quiet:
         out.append(summary(shown, context.files))
+        fixes = fixes_summary(shown, context.unsafe_fixes)
+        if fixes:
+            out.append(fixes)
     return "".join(line + "\n" for line in out)
 
 
@@ -44,6 +49,19 @@ def summary(findings: list[Finding], files: int) -> str:
     if not findings:
         return f"no findings {in_files}"
     return f"{len(findings)} {noun} ({', '.join(parts)}) {in_files}"
+
+
+def fixes_summary(findings: list[Finding], unsafe: bool) -> str:
+    """How many findings `--fix` would fix, and how many more `--unsafe-fixes` would."""
+    fixes = [f.fix for f in findings if f.fix is not None and f.fix.edits]
+    safe = sum(1 for fix in fixes if fix.applies(unsafe))
+    more = len(fixes) - safe
+    if not fixes:
+        return ""
+    text = f"[*] {safe} fixable with --fix" if safe else "no fix --fix would apply"
+    if more:
+        text += f" ({more} more with --fix --unsafe-fixes)"
+    return text
 
 
 def _source(finding: Finding, context: ReportContext) -> list[str]:

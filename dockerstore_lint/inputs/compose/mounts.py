@@ -143,12 +143,12 @@ class MountReader:
         invalid = invalid or self._target_problem(spec.target, target)
         if spec.source is None:
             return Mount(VOLUME, target, node.span, read_only=read_only, options=options, invalid=invalid,
-                         resolved=resolved)
+                         resolved=resolved, unknown_modes=tuple(unknown))
         if is_host_path(spec.source):
             return Mount(BIND, target, node.span, spec.source, self._host(spec.source, node.base, node.unset),
-                         read_only, options=options, invalid=invalid, resolved=resolved)
+                         read_only, options=options, invalid=invalid, resolved=resolved, unknown_modes=tuple(unknown))
         return Mount(VOLUME, target, node.span, spec.source, read_only=read_only, options=options, invalid=invalid,
-                     resolved=resolved)
+                     resolved=resolved, unknown_modes=tuple(unknown))
 
     def _long(self, node: YMap) -> Mount:
         kind = text_of(node.get("type")) or ""
@@ -183,9 +183,11 @@ class MountReader:
             host = self._host(source_text, node.base, source_node.unset if isinstance(source_node, YScalar) else ())
         # Compose makes a missing bind source unless `bind.create_host_path` is false
         missing = REFUSE if kind == "bind" and options.get("create_host_path") is False else CREATE
+        target_node = node.get("target")
         return Mount(kind or VOLUME, target, node.span, None if kind == "tmpfs" else source_text or None, host,
                      is_true(node.get("read_only")), written_as="compose-long", missing_source=missing,
-                     options=options, invalid=invalid, resolved=resolved)
+                     options=options, invalid=invalid, resolved=resolved,
+                     target_span=target_node.span if isinstance(target_node, YScalar) else None)
 
     def tmpfs(self, node: YScalar) -> Mount:
         path, _, options = node.value.partition(":")

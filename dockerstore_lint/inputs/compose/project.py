@@ -80,8 +80,11 @@ class ProjectBuilder:
             self.problems.extend(context.problems)
         name = lookup("COMPOSE_PROJECT_NAME") or (text_of(tree.get("name")) if tree is not None else "") \
             or _project_name(directory)
+        main = self.env.display(files[0]) if files else ""
+        key = tree.key("volumes") if tree is not None else None
         return Group(f"project '{name}'", "compose", name, directory, tuple(self.env.display(f) for f in files),
-                     services, volumes, problems=tuple(self.problems))
+                     services, volumes, problems=tuple(self.problems),
+                     volumes_key=key.span if key is not None and key.span.file == main else None)
 
     # --- loading -------------------------------------------------------------------------------
 
