@@ -14,10 +14,13 @@ from dockerstore_lint.model.compose import Project, Service
 from dockerstore_lint.model.dockerfile import Dockerfile
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.model.workspace import Workspace
+from dockerstore_lint.text.elide import shorten_message
 
 LEVELS = ("error", "warning", "note")
 LEVEL_RANK = {"none": 0, "note": 1, "warning": 2, "error": 3}
 DOC_SECTIONS = ("What it does", "Why it matters", "Example", "Fix")
+# related locations kept per finding (a bind mount over a directory of thousands of image paths)
+MAX_RELATED = 50
 
 
 class Related(NamedTuple):
@@ -64,7 +67,10 @@ class Rule:
         return iter(())
 
     def finding(self, span: Span, message: str, related: tuple[Related, ...] = ()) -> Finding:
-        return Finding(self.code, self.name, self.level, message, span, related)
+        # what a message quotes from a file is shortened here, once for every format: a megabyte-long name
+        # quoted by thousands of findings made gigabytes of report
+        related = tuple(Related(item.span, shorten_message(item.message)) for item in related[:MAX_RELATED])
+        return Finding(self.code, self.name, self.level, shorten_message(message), span, related)
 
     @classmethod
     def hooks(cls) -> tuple[str, ...]:

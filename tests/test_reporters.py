@@ -130,11 +130,12 @@ def test_github_escaping(raw, data, prop):
 
 
 def test_github_escapes_properties_and_message_and_drops_columns_across_lines():
+    # a line break from a name is escaped as in the text report (one annotation line), then `%` is encoded
     finding = Finding("DSL102", "anonymous-volume", "warning", "50% of\nit: a, b",
                       Span("odd, dir:x/compose.yaml", 2, 3, 4, 5))
     assert render("github", [finding], context()) == (
         "::warning file=odd%2C dir%3Ax/compose.yaml,line=2,endLine=4,title=DSL102 anonymous-volume"
-        "::50%25 of%0Ait: a, b\n")
+        "::50%25 of\\x0ait: a, b\n")
 
 
 # --- gitlab ----------------------------------------------------------------------------------------
