@@ -9,6 +9,7 @@ files, in the buffer's own project and in every other one.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
@@ -78,7 +79,12 @@ class Session:
 
     def update(self, path: Path, text: str) -> None:
         """The editor's buffer for `path` (opened, changed or saved)."""
-        data = text.encode("utf-8")
+        # a lone surrogate (an edit that split a UTF-16 pair) is no character: read as U+FFFD, which keeps
+        # the columns of what follows it
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            data = re.sub("[\ud800-\udfff]", "\ufffd", text).encode("utf-8")
         self.buffers[path] = data
         for root in self._roots.values():
             root.loader.provide(path, data)
