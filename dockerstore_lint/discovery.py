@@ -68,6 +68,11 @@ def discover(paths: list[Path], root: Path, display: Callable[[Path], str],
             found.problems.append(Problem("DSL001", f"cannot read path: {error.strerror}",
                                           Span.point(display(absolute), 1)))
             continue
+        if not is_inside(absolute, root):
+            # named, or a link named, that leads out of the root (`--root .`): neither read nor walked
+            found.problems.append(Problem("DSL004", f"not followed: {absolute.name} is outside the scanned root",
+                                          Span.point(display(absolute), 1)))
+            continue
         if stat.S_ISDIR(info.st_mode):
             _walk(absolute, found, exclude)
         else:

@@ -117,12 +117,15 @@ class Session:
         real = Path(os.path.realpath(path))
         top = next((f for f in self.folders if f == real.parent or f in real.parents), None) \
             or find_repository(real.parent) or real.parent
-        config_path = find_config(top)
-        stamp = (config_path, _stamp(config_path) if config_path else None)
+        error = None
+        try:
+            config_path = find_config(top)
+        except ConfigError as problem:  # a link out of the repository
+            config_path, error = None, str(problem)
+        stamp = (config_path, _stamp(config_path) if config_path else None, error)
         known = self._roots.get(top)
         if known is not None and known.config_stamp == stamp:
             return known
-        error = None
         try:
             config = load_config(config_path, top) if config_path else Config(base=top)
         except ConfigError as problem:
