@@ -8,9 +8,10 @@ reports them: the ones located in it, and cross-file ones located elsewhere that
 verdict depended on the edited one are published again after it.
 
 Lints run on a worker thread (lsp/worker.py), never on the event loop that answers requests: an
-edit marks its document due, and a due document is linted LINT_INTERVAL after, in its latest
-version, so a burst of keystrokes costs a lint or two, not one each. A result for a version that
-was edited meanwhile is not published: the next lint is already due.
+edit marks its document due; a due document is linted in its latest version, at once if its last
+lint started more than LINT_INTERVAL ago, else when that much time has passed, so a burst of
+keystrokes costs a lint or two, not one each. A result for a version that was edited meanwhile is
+not published: the next lint is already due.
 
 The transport is ours (lsp/framing.py): a malformed header or body is logged and skipped, and the
 next message read. Before `initialize`, requests are answered with ServerNotInitialized and
@@ -53,7 +54,8 @@ from dockerstore_lint.text.elide import shorten
 SOURCE = "dockerstore-lint"
 SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
             "note": types.DiagnosticSeverity.Information}
-LINT_INTERVAL = 0.15  # seconds between an edit and the lint of its document, and between two lints of it
+LINT_INTERVAL = 0.15  # seconds: the shortest time between the starts of two lints of a document
+NEVER = float("-inf")
 log = logging.getLogger("dockerstore_lint.lsp")
 
 
@@ -95,6 +97,7 @@ class StorageLanguageServer(LanguageServer):
         self.reported_errors: set[str] = set()
         # uri -> whether the documents that depend on it are due after it (it was edited, not just affected)
         self._due: dict[str, bool] = {}
+        self._started: dict[str, float] = {}  # uri -> when its last lint started (the event loop's clock)
         self._wake: Optional[asyncio.Event] = None
         self._worker: Optional[Worker] = None
 
@@ -179,6 +182,7 @@ class StorageLanguageServer(LanguageServer):
 
     def closed(self, uri: str) -> None:
         self._due.pop(uri, None)
+        self._started.pop(uri, None)
         linted = self.linted.pop(uri, None)
         path = _path(uri)
         if path is not None and self.session is not None:
@@ -189,13 +193,20 @@ class StorageLanguageServer(LanguageServer):
             self._dependents_due(linted.file)
 
     async def _lint_due(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             await self._wake.wait()
             self._wake.clear()
             while self._due:
-                await asyncio.sleep(LINT_INTERVAL)  # the rest of a burst of edits arrives meanwhile
-                uri = next(iter(self._due))
+                await asyncio.sleep(0)  # the messages already read come first: the latest version is linted
+                # the due document linted longest ago, when its interval has passed
+                uri = min(self._due, key=lambda due: self._started.get(due, NEVER))
+                wait = self._started.get(uri, NEVER) + LINT_INTERVAL - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                    continue  # what is due may have changed meanwhile
                 edited = self._due.pop(uri)
+                self._started[uri] = loop.time()
                 try:
                     await self._lint(uri, edited)
                 except Exception as error:  # noqa: BLE001 - a bug in a lint must not stop the linting
