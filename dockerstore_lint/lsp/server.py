@@ -36,7 +36,12 @@ from typing import Optional
 from urllib.parse import unquote
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest, JsonRpcServerNotInitialized
+from pygls.exceptions import (
+    FeatureRequestError,
+    JsonRpcException,
+    JsonRpcInvalidRequest,
+    JsonRpcServerNotInitialized,
+)
 from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
@@ -125,7 +130,7 @@ class StorageLanguageServer(LanguageServer):
             try:
                 for body in bodies(stdin, log.error):
                     loop.call_soon_threadsafe(self._receive, body)
-                loop.call_soon_threadsafe(ended.set_result, None)
+                loop.call_soon_threadsafe(lambda: ended.done() or ended.set_result(None))
             except (RuntimeError, ValueError, OSError):  # the loop or the input was closed: exiting
                 return
 
@@ -156,8 +161,10 @@ class StorageLanguageServer(LanguageServer):
         self.protocol.handle_message(message)
 
     def report_server_error(self, error: Exception, source) -> None:
-        # pygls shows every error in a pop-up ("Error in server: ..."), for each keystroke; the log is enough
-        log.error("%s: %s", type(error).__name__, error)
+        # pygls shows every error in a pop-up ("Error in server: ..."), for each keystroke; the log is enough,
+        # and for a request not even that: its answer says it
+        if source is not FeatureRequestError:
+            log.error("%s: %s", type(error).__name__, error)
 
     # --- linting -----------------------------------------------------------------------------------
 
