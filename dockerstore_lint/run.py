@@ -137,28 +137,27 @@ def _use_color(flag: Optional[bool], output: Optional[Path]) -> bool:
 
 
 class _Sink:
-    """A report's pieces, encoded as UTF-8 (`errors` escapes what is not text) and handed on in blocks."""
+    """A report's pieces, handed on in blocks encoded as UTF-8 (`errors` escapes what is not text)."""
 
-    BLOCK = 1 << 16
+    BLOCK = 1 << 16  # characters
 
     def __init__(self, put: Callable[[bytes], None], errors: str):
         self._put = put
         self._errors = errors
-        self._pending: list[bytes] = []
+        self._pending: list[str] = []
         self._size = 0
 
     def write(self, text: str) -> None:
-        data = text.encode("utf-8", self._errors)
-        self._pending.append(data)
-        self._size += len(data)
+        self._pending.append(text)
+        self._size += len(text)
         if self._size >= self.BLOCK:
             self.flush()
 
     def flush(self) -> None:
-        data = b"".join(self._pending)
+        text = "".join(self._pending)
         self._pending, self._size = [], 0
-        if data:
-            self._put(data)
+        if text:
+            self._put(text.encode("utf-8", self._errors))
 
 
 @contextmanager
