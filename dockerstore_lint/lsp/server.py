@@ -10,7 +10,7 @@ verdict depended on the edited one are published again after it.
 Lints run on a worker thread (lsp/worker.py), never on the event loop that answers requests: an
 edit marks its document due; a due document is linted in its latest version, at once if its last
 lint started more than LINT_INTERVAL ago, else when that much time has passed, so a burst of
-keystrokes costs a lint or two, not one each. A result for a version that was edited meanwhile is
+keystrokes costs a lint or two, not one each (an open or a save is linted at once). A result for a version that was edited meanwhile is
 not published: the next lint is already due.
 
 The transport is ours (lsp/framing.py): a malformed header or body is logged and skipped, and the
@@ -32,7 +32,7 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -59,7 +59,7 @@ from dockerstore_lint.text.elide import shorten
 SOURCE = "dockerstore-lint"
 SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
             "note": types.DiagnosticSeverity.Information}
-LINT_INTERVAL = 0.15  # seconds: the shortest time between the starts of two lints of a document
+LINT_INTERVAL = 0.1  # seconds between the starts of two lints of a document being typed in (keys come slower)
 NEVER = float("-inf")
 log = logging.getLogger("dockerstore_lint.lsp")
 
@@ -100,9 +100,8 @@ class StorageLanguageServer(LanguageServer):
         self.session: Optional[Session] = None
         self.linted: dict[str, Linted] = {}  # uri -> its last lint, for the open documents
         self.reported_errors: set[str] = set()
-        # uri -> whether the documents that depend on it are due after it (it was edited, not just affected)
-        self._due: dict[str, bool] = {}
-        self._started: dict[str, float] = {}  # uri -> when its last lint started (the event loop's clock)
+        self._due: dict[str, _Due] = {}
+        self._started: dict[str, float] = {}  # uri -> when its last lint for an edit started (the loop's clock)
         self._wake: Optional[asyncio.Event] = None
         self._worker: Optional[Worker] = None
 
@@ -182,9 +181,11 @@ class StorageLanguageServer(LanguageServer):
     def utf16(self) -> bool:
         return self.workspace.position_encoding != types.PositionEncodingKind.Utf32
 
-    def changed(self, uri: str) -> None:
-        """A document was opened, edited or saved: it is due, and after it the open ones that depend on it."""
-        self._due[uri] = True
+    def changed(self, uri: str, typed: bool = False) -> None:
+        """A document was opened, saved, or edited (`typed`): it is due, and after it the open ones that depend
+        on it. Only edits wait for the interval: an open or a save is a single event that wants its answer."""
+        due = self._due.get(uri, _Due(False, False))
+        self._due[uri] = _Due(True, due.at_once or not typed)
         self._wake.set()
 
     def closed(self, uri: str) -> None:
@@ -206,16 +207,17 @@ class StorageLanguageServer(LanguageServer):
             self._wake.clear()
             while self._due:
                 await asyncio.sleep(0)  # the messages already read come first: the latest version is linted
-                # the due document linted longest ago, when its interval has passed
-                uri = min(self._due, key=lambda due: self._started.get(due, NEVER))
-                wait = self._started.get(uri, NEVER) + LINT_INTERVAL - loop.time()
+                # the due document whose turn comes first: opened or saved, or linted longest ago
+                uri = min(self._due, key=self._turn)
+                wait = self._turn(uri) + LINT_INTERVAL - loop.time()
                 if wait > 0:
                     await asyncio.sleep(wait)
                     continue  # what is due may have changed meanwhile
-                edited = self._due.pop(uri)
-                self._started[uri] = loop.time()
+                due = self._due.pop(uri)
+                if not due.at_once:  # the interval paces typing; an open or a save does not hold the next edit
+                    self._started[uri] = loop.time()
                 try:
-                    await self._lint(uri, edited)
+                    await self._lint(uri, due.edited)
                 except Exception as error:  # noqa: BLE001 - a bug in a lint must not stop the linting
                     self.report_server_error(error, None)
 
@@ -240,13 +242,21 @@ class StorageLanguageServer(LanguageServer):
         if edited and uri in self.linted:
             self._dependents_due(self.linted[uri].file)
 
+    def _turn(self, uri: str) -> float:
+        return NEVER if self._due[uri].at_once else self._started.get(uri, NEVER)
+
     def _dependents_due(self, file: str) -> None:
         """The other open documents whose last lint read `file` are linted again."""
         for uri, linted in self.linted.items():
             if linted.file != file and file in linted.depends_on:
-                self._due.setdefault(uri, False)
+                self._due.setdefault(uri, _Due(False, False))
         if self._due:
             self._wake.set()
+
+
+class _Due(NamedTuple):
+    edited: bool  # the documents that depend on it are due after it (it changed, rather than what it reads)
+    at_once: bool  # opened or saved: not held back by the interval
 
 
 def _lint_buffer(session: Session, path: Path, text: str, utf16: bool):
@@ -318,7 +328,7 @@ def create_server() -> StorageLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: StorageLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-        ls.changed(params.text_document.uri)
+        ls.changed(params.text_document.uri, typed=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
     def did_save(ls: StorageLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
