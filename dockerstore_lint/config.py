@@ -1,8 +1,7 @@
 """Configuration: `.dockerstore-lint.yaml` or `[tool.dockerstore-lint]` in pyproject.toml, plus CLI flags.
 
 Unknown keys, codes and levels are usage errors: a typo must not silently turn a rule off. An error
-names the key, never the value it holds (a configuration may be a link to a file of secrets), except
-what the command line says.
+names the key, never the value it holds: a configuration may be a link to a file of secrets.
 """
 
 from __future__ import annotations
@@ -123,8 +122,11 @@ def apply(config: Config, data: dict[str, Any], where: str) -> None:
             if level not in LEVELS:
                 raise ConfigError(f"{where}: levels.{_key(selector)} is not one of {', '.join(LEVELS)}")
         config.levels = {str(k).upper(): str(v) for k, v in levels.items()}
-        for selector in config.levels:
-            _check_codes([selector], f"levels.{_key(selector)}", where)
+        from dockerstore_lint.registry import unknown_selectors
+
+        not_codes = unknown_selectors(list(config.levels))
+        if not_codes:
+            raise _not_a_code(where, f"levels.{_key(not_codes[0])}")
     if "per-path-ignores" in data:
         mapping = _mapping(data["per-path-ignores"], "per-path-ignores", where)
         config.per_path_ignores = {str(glob): _codes(codes, f"per-path-ignores.{_key(glob)}", where)
@@ -203,8 +205,11 @@ def _check_codes(codes: list[str], key: str, where: str) -> None:
     bad = set(unknown_selectors(codes))
     for number, code in enumerate(codes):
         if code in bad:
-            place = key if key.startswith("levels.") else f"{key}[{number}]"
-            raise ConfigError(f"{where}: {place} is not a rule code or prefix (see `dockerstore-lint rules`)")
+            raise _not_a_code(where, f"{key}[{number}]")
+
+
+def _not_a_code(where: str, place: str) -> ConfigError:
+    return ConfigError(f"{where}: {place} is not a rule code or prefix (see `dockerstore-lint rules`)")
 
 
 def _key(key: Any) -> str:
