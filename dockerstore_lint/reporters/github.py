@@ -29,11 +29,11 @@ def write(findings: list[Finding], context: ReportContext, out: Callable[[str], 
 
 def command(finding: Finding) -> str:
     span = finding.span
-    properties = {"file": span.file, "line": span.line, "endLine": span.end_line}
+    properties = {"file": printable(span.file), "line": span.line, "endLine": span.end_line}
     if span.line == span.end_line:
         properties |= {"col": span.column, "endColumn": span.end_column}
     properties["title"] = f"{finding.code} {finding.name}"
-    rendered = ",".join(f"{key}={escape_property(printable(str(value)))}" for key, value in properties.items())
+    rendered = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
     return f"::{COMMANDS[finding.level]} {rendered}::{escape_data(printable(finding.message))}"
 
 
