@@ -1,6 +1,7 @@
 """Configuration: `.dockerstore-lint.yaml` or `[tool.dockerstore-lint]` in pyproject.toml, plus CLI flags.
 
-Unknown keys, codes and levels are usage errors: a typo must not silently turn a rule off.
+Unknown keys, codes and levels are usage errors: a typo must not silently turn a rule off. An error
+names the key, never the value it holds: a configuration may be a link to a file of secrets.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
+from dockerstore_lint.model.host_paths import is_inside
 from dockerstore_lint.rule import LEVEL_RANK, LEVELS
+from dockerstore_lint.text.elide import shorten
+from dockerstore_lint.text.escape import printable
 from dockerstore_lint.text.sources import DEFAULT_MAX_BYTES, read_source
 
 CONFIG_FILES = (".dockerstore-lint.yaml", ".dockerstore-lint.yml")
@@ -93,49 +97,58 @@ def load_config(explicit: Optional[Path], cwd: Path) -> Config:
 
 
 def find_config(cwd: Path) -> Optional[Path]:
+    """The configuration for `cwd`: searched in it and the directories above, up to its repository's top.
+
+    A configuration file that is a link out of the repository (or, outside a repository, out of its
+    directory) is not read: a `.dockerstore-lint.yaml` so is a usage error, a `pyproject.toml` so is passed.
+    """
+    from dockerstore_lint.gitignore import find_repository
+
+    repository = find_repository(cwd)
     for directory in (cwd, *cwd.parents):
+        top = Path(os.path.realpath(repository or directory))
         for name in CONFIG_FILES:
             if (directory / name).is_file():
+                if not is_inside(directory / name, top):
+                    raise ConfigError(f"{directory / name}: not read: a link to a file outside the repository")
                 return directory / name
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and "[tool.dockerstore-lint" in pyproject.read_text(encoding="utf-8", errors="replace"):
+        if pyproject.is_file() and is_inside(pyproject, top) and \
+                "[tool.dockerstore-lint" in pyproject.read_text(encoding="utf-8", errors="replace"):
             return pyproject
-        if (directory / ".git").exists():
+        if directory == repository:
             return None
     return None
 
 
 def apply(config: Config, data: dict[str, Any], where: str) -> None:
     """Validate settings (from a file or the command line) and store them."""
-    from dockerstore_lint.registry import unknown_selectors
-
     unknown = [key for key in data if key not in KEYS]
     if unknown:
-        raise ConfigError(f"{where}: unknown setting '{unknown[0]}' (known: {', '.join(KEYS)})")
-    selectors: list[str] = []
+        raise ConfigError(f"{where}: unknown setting '{_key(unknown[0])}' (known: {', '.join(KEYS)})")
     if "select" in data:
         config.select = _codes(data["select"], "select", where)
-        selectors += config.select
     if "ignore" in data:
         config.ignore = _codes(data["ignore"], "ignore", where)
-        selectors += config.ignore
     if "levels" in data:
         levels = _mapping(data["levels"], "levels", where)
         for selector, level in levels.items():
             if level not in LEVELS:
-                raise ConfigError(f"{where}: levels.{selector}: '{level}' is not one of {', '.join(LEVELS)}")
+                raise ConfigError(f"{where}: levels.{_key(selector)} is not one of {', '.join(LEVELS)}")
         config.levels = {str(k).upper(): str(v) for k, v in levels.items()}
-        selectors += list(config.levels)
+        from dockerstore_lint.registry import unknown_selectors
+
+        not_codes = unknown_selectors(list(config.levels))
+        if not_codes:
+            raise _not_a_code(where, f"levels.{_key(not_codes[0])}")
     if "per-path-ignores" in data:
         mapping = _mapping(data["per-path-ignores"], "per-path-ignores", where)
-        config.per_path_ignores = {str(glob): _codes(codes, f"per-path-ignores.{glob}", where)
+        config.per_path_ignores = {str(glob): _codes(codes, f"per-path-ignores.{_key(glob)}", where)
                                    for glob, codes in mapping.items()}
-        for codes in config.per_path_ignores.values():
-            selectors += codes
     if "fail-level" in data:
         level = str(data["fail-level"])
         if level not in LEVEL_RANK:
-            raise ConfigError(f"{where}: fail-level '{level}' is not one of {', '.join(LEVEL_RANK)}")
+            raise ConfigError(f"{where}: fail-level is not one of {', '.join(LEVEL_RANK)}")
         config.fail_level = level
     if "exclude" in data:
         config.exclude = [str(x) for x in _list(data["exclude"], "exclude", where)]
@@ -143,20 +156,17 @@ def apply(config: Config, data: dict[str, Any], where: str) -> None:
         config.max_file_size = parse_size(data["max-file-size"], where)
     if "throwaway" in data:
         config.throwaway = [str(x) for x in _list(data["throwaway"], "throwaway", where)]
-    bad = unknown_selectors(selectors)
-    if bad:
-        raise ConfigError(f"{where}: unknown rule code '{bad[0]}' (see `dockerstore-lint rules`)")
 
 
 def parse_size(value: Any, where: str) -> int:
     match = re.match(_SIZE, str(value))
     if not match:
-        raise ConfigError(f"{where}: max-file-size '{value}' is not a size like 5MB")
+        raise ConfigError(f"{where}: max-file-size is not a size like 5MB")
     number, unit = float(match.group(1)), (match.group(2) or "b").lower()
     factor = {"b": 1, "kb": 1024, "k": 1024, "mb": 1024 ** 2, "m": 1024 ** 2, "gb": 1024 ** 3, "g": 1024 ** 3}[unit]
     size = number * factor
     if size > _LARGEST_SIZE:
-        raise ConfigError(f"{where}: max-file-size '{value}' is more than 1 TB")
+        raise ConfigError(f"{where}: max-file-size is more than 1 TB")
     return int(size)
 
 
@@ -174,7 +184,7 @@ def _read(path: Path) -> dict[str, Any]:
         try:
             document = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            raise ConfigError(f"{path}: invalid TOML: {error}") from None
+            raise ConfigError(f"{path}: invalid TOML: {_unquoted(str(error))}") from None
         except RecursionError:
             raise ConfigError(f"{path}: invalid TOML: nested too deep") from None
         tool = document.get("tool", {})
@@ -187,11 +197,11 @@ def _read(path: Path) -> dict[str, Any]:
         # first with the bounds a Compose file has: nesting, and what aliases expand to
         problems = load_yaml(text, str(path), path.parent).problems
         if problems:
-            raise ConfigError(f"{path}:{problems[0].span.line}: {problems[0].message}")
+            raise ConfigError(f"{path}:{problems[0].span.line}: {_unquoted(problems[0].message)}")
         try:
             section = yaml.safe_load(text) or {}
         except yaml.YAMLError as error:
-            raise ConfigError(f"{path}: invalid YAML: {str(error).splitlines()[0]}") from None
+            raise ConfigError(f"{path}: invalid YAML: {_unquoted(str(error).splitlines()[0])}") from None
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: the configuration must be a mapping")
     return section
@@ -200,7 +210,32 @@ def _read(path: Path) -> dict[str, Any]:
 def _codes(value: Any, key: str, where: str) -> list[str]:
     if isinstance(value, str):
         value = [v for v in re.split(r"[,\s]+", value) if v]
-    return [str(code).strip().upper() for code in _list(value, key, where)]
+    codes = [str(code).strip().upper() for code in _list(value, key, where)]
+    _check_codes(codes, key, where)
+    return codes
+
+
+def _check_codes(codes: list[str], key: str, where: str) -> None:
+    from dockerstore_lint.registry import unknown_selectors
+
+    bad = set(unknown_selectors(codes))
+    for number, code in enumerate(codes):
+        if code in bad:
+            raise _not_a_code(where, f"{key}[{number}]")
+
+
+def _not_a_code(where: str, place: str) -> ConfigError:
+    return ConfigError(f"{where}: {place} is not a rule code or prefix (see `dockerstore-lint rules`)")
+
+
+def _key(key: Any) -> str:
+    """A key of the configuration as an error message names it: short, and without control characters."""
+    return printable(shorten(str(key), 60))
+
+
+def _unquoted(message: str) -> str:
+    """A parser's message without what it quotes of the file (`found undefined alias 'x'`)."""
+    return re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", "…", message)
 
 
 def _list(value: Any, key: str, where: str) -> list:

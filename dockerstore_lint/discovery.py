@@ -50,6 +50,11 @@ def discover(paths: list[Path], root: Path, display: Callable[[Path], str],
             found.problems.append(Problem(INVALID, f"cannot read path: {error.strerror}",
                                           Span.point(display(absolute), 1)))
             continue
+        if not is_inside(absolute, root):
+            # named, or a link named, that leads out of the root (`--root .`): neither read nor walked
+            found.problems.append(Problem("DSL004", f"not followed: {absolute.name} is outside the scanned root",
+                                          Span.point(display(absolute), 1)))
+            continue
         if stat.S_ISDIR(info.st_mode):
             _walk(absolute, found, exclude)
         elif force_exclude:

@@ -30,11 +30,14 @@ class Options(NamedTuple):
 
 
 def choose_root(paths: list[Path], cwd: Path) -> Path:
-    """The current directory when it holds every path, else the deepest directory that does."""
-    absolute = [Path(os.path.realpath(p)) for p in paths]
-    real_cwd = Path(os.path.realpath(cwd))
-    if all(p == real_cwd or real_cwd in p.parents for p in absolute):
-        return real_cwd
+    """The current directory when it holds every path, else the deepest directory that does.
+
+    From the paths as given: a named symlink's target does not widen the root (the parent of
+    `/etc/x` and of the project is `/`); it is reported as outside the root instead.
+    """
+    absolute = [Path(os.path.normpath(os.path.join(cwd, p))) for p in paths]
+    if all(p == cwd or cwd in p.parents for p in absolute):
+        return Path(os.path.realpath(cwd))
     directories = [p if p.is_dir() else p.parent for p in absolute]
     return Path(os.path.commonpath([str(d) for d in directories]))
 

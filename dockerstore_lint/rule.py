@@ -27,6 +27,7 @@ from dockerstore_lint.model.dockerfile import Dockerfile
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.span import Problem, Span
 from dockerstore_lint.model.workspace import Workspace
+from dockerstore_lint.text.elide import shorten_message
 
 LEVELS = ("error", "warning", "note")
 LEVEL_RANK = {"none": 0, "note": 1, "warning": 2, "error": 3}
@@ -34,6 +35,8 @@ DOC_SECTIONS = ("What it does", "Why it matters", "Example", "Fix")
 TARGETS = ("problems", "dockerfile", "container", "group", "workspace", "suppressions")
 
 _WORD_START = re.compile(r"(?<!^)(?=[A-Z])")
+# related locations kept per finding (a bind mount over a directory of thousands of image paths)
+MAX_RELATED = 50
 
 
 class UnusedDirective(NamedTuple):
@@ -76,7 +79,11 @@ class Rule:
     def finding(self, span: Span, message: str, help: Optional[str] = None, related: Iterable[Related] = (),
                 fix: Optional[Fix] = None, level: Optional[str] = None) -> Finding:
         """A finding of this rule; `level` lowers or raises this one from the rule's default."""
-        return Finding(self.code, self.name, level or self.level, message, span, tuple(related), help=help, fix=fix)
+        # what a message quotes from a file is shortened here, once for every format: a megabyte-long name
+        # quoted by thousands of findings made gigabytes of report
+        kept = tuple(Related(item.span, shorten_message(item.message)) for item in tuple(related)[:MAX_RELATED])
+        return Finding(self.code, self.name, level or self.level, shorten_message(message), span, kept,
+                       help=shorten_message(help) if help else help, fix=fix)
 
 
 class InputProblemRule(Rule):

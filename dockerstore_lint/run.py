@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import ExitStack, contextmanager
+from functools import partial
 from pathlib import Path
-from typing import NamedTuple, Optional, Sequence
+from typing import BinaryIO, Callable, Iterator, NamedTuple, Optional, Sequence, TextIO
 
 from dockerstore_lint.config import Config, ConfigError, apply, load_config
 from dockerstore_lint.rule import LEVEL_RANK
@@ -40,7 +42,7 @@ class LintRequest(NamedTuple):
 
 def run_check(request: LintRequest) -> int:
     from dockerstore_lint.engine import lint, selected_rules
-    from dockerstore_lint.reporters import ReportContext, render
+    from dockerstore_lint.reporters import ReportContext, reporter
 
     cwd = Path.cwd()
     try:
@@ -54,6 +56,7 @@ def run_check(request: LintRequest) -> int:
     if request.fix or request.diff:
         stdin = loader.provided()  # before the rounds provide the fixed text of every file they fix
         from dockerstore_lint.fixing import Fixable, fix_rounds, unified_diff, write_fixed
+        from dockerstore_lint.text.escape import TEXT_ERRORS
 
         def lint_again():
             workspace = loader.load(paths, request.force_exclude)
@@ -62,7 +65,8 @@ def run_check(request: LintRequest) -> int:
         outcome = fix_rounds((workspace, findings), lint_again, lambda path: loader.read(path)[0], loader.provide,
                              Fixable(request.unsafe_fixes, loader.path_of, loader.root))
         if request.diff:
-            _write(unified_diff(outcome), None)
+            with _report_output(request.output, TEXT_ERRORS) as out:
+                out(unified_diff(outcome))
             return 1 if outcome.fixed else 0
         workspace, findings = outcome.workspace, outcome.findings
         if stdin:
@@ -91,7 +95,9 @@ def run_check(request: LintRequest) -> int:
         cwd=cwd,
         unsafe_fixes=request.unsafe_fixes,
     )
-    _write(render(request.output_format, findings, context), request.output, stream)
+    report = reporter(request.output_format)
+    with _report_output(request.output, report.ERRORS, stream) as out:
+        report.write(findings, context, out)
     if request.exit_zero or config.fail_level == "none":
         return 0
     threshold = LEVEL_RANK[config.fail_level]
@@ -167,26 +173,122 @@ def _use_color(flag: Optional[bool], output: Optional[Path]) -> bool:
     return sys.stdout.isatty()
 
 
-def _write(text: str, output: Optional[Path], stream=sys.stdout) -> None:
+class _Sink:
+    """A report's pieces, handed on in blocks encoded as UTF-8 (`errors` escapes what is not text)."""
+
+    BLOCK = 1 << 16  # characters
+
+    def __init__(self, put: Callable[[bytes], None], errors: str):
+        self._put = put
+        self._errors = errors
+        self._pending: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> None:
+        self._pending.append(text)
+        self._size += len(text)
+        if self._size >= self.BLOCK:
+            self.flush()
+
+    def flush(self) -> None:
+        text = "".join(self._pending)
+        self._pending, self._size = [], 0
+        if text:
+            self._put(text.encode("utf-8", self._errors))
+
+
+@contextmanager
+def _report_output(output: Optional[Path], errors: str,
+                   stream: TextIO = sys.stdout) -> Iterator[Callable[[str], None]]:
+    """Where the report goes, as a function that takes it piece by piece: `output`, or `stream`."""
+    with _writing("standard output" if output is None else str(output)), ExitStack() as stack:
+        sink = _Sink(_destination(output, stack, stream), errors)
+        yield sink.write
+        sink.flush()
+
+
+def _destination(output: Optional[Path], stack: ExitStack, stream: TextIO) -> Callable[[bytes], None]:
+    """How bytes reach `output`, opened for the time of `stack`.
+
+    Standard output, and the paths that name one of this process's descriptors (/dev/stdout,
+    /dev/fd/N), are written on the descriptor itself, where the shell's redirection put it; a device
+    or a FIFO is opened and written; only a regular file or a new path is replaced atomically (by a
+    temporary file that is renamed): a rename would put a regular file in place of /dev/null, or
+    leave a FIFO's reader waiting forever.
+    """
     if output is None:
-        stream.write(text)
         stream.flush()
-        return
+        try:
+            descriptor = stream.fileno()
+        except (AttributeError, OSError, ValueError):  # replaced by a stream without one (tests)
+            return lambda data: stream.write(data.decode("utf-8"))
+    else:
+        descriptor = _descriptor_named(output)
+        if descriptor is not None:
+            os.fstat(descriptor)  # EBADF for one that is not open
+        elif _is_special(output):
+            descriptor = os.open(output, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+            stack.callback(os.close, descriptor)
+        else:
+            return stack.enter_context(_replacing(output)).write
+    return partial(_write_all, descriptor)
+
+
+@contextmanager
+def _writing(what: str) -> Iterator[None]:
+    """A failure to write (a full disk, /dev/full, a missing directory) is the user's to fix: exit status 2."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise  # the reader went away: cli.main ends quietly
+    except OSError as error:
+        raise UsageError(f"cannot write {what}: {error.strerror or error}") from None
+
+
+@contextmanager
+def _replacing(output: Path) -> Iterator[BinaryIO]:
+    """A new file in place of `output` once it is complete; nothing is left behind if it is not."""
     import tempfile
 
     directory = output.parent if str(output.parent) else Path(".")
-    temporary = None
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.", suffix=".tmp")
     try:
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
         # mkstemp makes the file private (0600); a report gets the mode any new file would get
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, output)
-    except OSError as error:
-        if temporary is not None and os.path.exists(temporary):
+    finally:
+        if os.path.lexists(temporary):
             os.unlink(temporary)
-        raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
 
+
+def _descriptor_named(output: Path) -> Optional[int]:
+    """The descriptor of this process that `output` names (/dev/stdout, /dev/fd/N, /proc/self/fd/N), if any."""
+    import re
+
+    match = re.fullmatch(r"/dev/(stdout|stderr|fd/(\d+))|/proc/(?:self|thread-self)/fd/(\d+)",
+                         os.path.abspath(output).replace(os.sep, "/"))
+    if match is None:
+        return None
+    if match.group(1) in ("stdout", "stderr"):
+        return 1 if match.group(1) == "stdout" else 2
+    return int(match.group(2) or match.group(3))
+
+
+def _is_special(output: Path) -> bool:
+    """An existing path that is not a regular file (a device, a FIFO, a socket), followed through links."""
+    import stat
+
+    try:
+        return not stat.S_ISREG(os.stat(output).st_mode)
+    except (OSError, ValueError):
+        return False  # a new path, or one the temporary file's creation will report on
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view):]

@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dockerstore_lint.docs import help_uri, markdown, stem, summary
 from dockerstore_lint.finding import Finding, Related
@@ -80,6 +82,22 @@ def test_text_show_source_puts_a_caret_under_the_span():
     ]
 
 
+def test_text_show_source_of_a_long_line_shows_the_part_around_the_span(tmp_path):
+    (tmp_path / "compose.yaml").write_text("x" * 100_000 + "\tNEEDLE\x1b" + "y" * 100_000 + "\n")
+    finding = Finding("DSL102", "anonymous-volume", "warning", "m", Span("compose.yaml", 1, 100_002, 1, 100_008))
+    message, line, caret = render("text", [finding], context(tmp_path, show_source=True)).splitlines()
+    assert len(line) < 420 and line.startswith("    …x") and line.endswith("y…")
+    assert "x NEEDLE\\x1by" in line  # the tab shown as a space, the escape escaped
+    assert caret.index("^") == line.index("NEEDLE") and caret.count("^") == len("NEEDLE")
+
+
+def test_text_escapes_control_characters_in_names_and_source():
+    finding = Finding("DSL102", "anonymous-volume", "warning", "service 'a\nb:1:1: error: x [DSL701]' \u202eok",
+                      Span("we\rird/compose.yaml", 5, 9, 5, 15))
+    assert render("text", [finding], context()) == (
+        "we\\x0dird/compose.yaml:5:9: warning: service 'a\\x0ab:1:1: error: x [DSL701]' \\u202eok [DSL102]\n")
+
+
 def test_text_colour():
     out = render("text", [ANONYMOUS], context(color=True))
     assert out == ("\x1b[1mcompose.yaml:5:9:\x1b[0m \x1b[33m\x1b[1mwarning\x1b[0m: "
@@ -130,11 +148,12 @@ def test_github_escaping(raw, data, prop):
 
 
 def test_github_escapes_properties_and_message_and_drops_columns_across_lines():
+    # a line break from a name is escaped as in the text report (one annotation line), then `%` is encoded
     finding = Finding("DSL102", "anonymous-volume", "warning", "50% of\nit: a, b",
                       Span("odd, dir:x/compose.yaml", 2, 3, 4, 5))
     assert render("github", [finding], context()) == (
         "::warning file=odd%2C dir%3Ax/compose.yaml,line=2,endLine=4,title=DSL102 anonymous-volume"
-        "::50%25 of%0Ait: a, b\n")
+        "::50%25 of\\x0ait: a, b\n")
 
 
 # --- gitlab ----------------------------------------------------------------------------------------
@@ -400,3 +419,64 @@ def test_suppressed_findings_hidden_in_text_github_gitlab_but_carried_in_json_an
     assert [f["suppressed"] for f in json.loads(report("json"))["findings"]] == [None, "inSource"]
     results = json.loads(report("sarif"))["runs"][0]["results"]
     assert [r.get("suppressions", [{}])[0].get("kind") for r in results] == [None, "inSource"]
+
+
+# --- what every format shares: long values shortened, JSON written as it is made ----------------------
+
+def test_a_long_value_is_cut_in_the_middle_to_a_stable_length():
+    from dockerstore_lint.text.elide import shorten
+
+    assert shorten("abc", 5) == "abc"
+    assert shorten("abcdefgh", 5) == "ab…gh" and shorten("abcdefghi", 6) == "abc…hi"
+    assert {len(shorten("x" * n, 200)) for n in range(201, 5000, 97)} == {200}
+
+
+def test_a_message_has_its_long_words_and_then_its_length_shortened():
+    from dockerstore_lint.text.elide import MESSAGE_LIMIT, VALUE_LIMIT, shorten, shorten_message
+
+    usual = "service 'web' bind-mounts ./web/logs, which does not exist: Docker creates it as an empty directory"
+    assert shorten_message(usual) is usual
+    name = "n" * 1_000_000
+    message = shorten_message(f"service '{name}' keeps /data in an anonymous volume; use '{name}-data:/data'")
+    assert message == f"service {shorten(repr(name), VALUE_LIMIT)} keeps /data in an anonymous volume; " \
+                      f"use {shorten(repr(name)[:-1] + '-data:/data' + chr(39), VALUE_LIMIT)}"
+    spaced = shorten_message("start " + "a " * 500_000 + "the fix")
+    assert len(spaced) == MESSAGE_LIMIT and spaced.startswith("start a a") and spaced.endswith("a the fix")
+
+
+@given(st.lists(st.sampled_from(["", " ", "  ", "a", "b" * 150, "c" * 201, "d" * 3000, "e\tf", "…"]), max_size=60))
+def test_shortening_a_message_is_shortening_each_word_then_the_whole(words):
+    from dockerstore_lint.text.elide import MESSAGE_LIMIT, VALUE_LIMIT, shorten, shorten_message
+
+    text = " ".join(words)
+    expected = text if len(text) <= VALUE_LIMIT else \
+        shorten(" ".join(shorten(word, VALUE_LIMIT) for word in text.split(" ")), MESSAGE_LIMIT)
+    assert shorten_message(text) == expected
+
+
+def test_a_rule_shortens_what_its_finding_quotes():
+    from dockerstore_lint.rule import MAX_RELATED, Rule
+
+    class Quoting(Rule):
+        code, name = "DSL999", "quoting"
+
+    related = tuple(Related(Span("a", 1, 1, 1, 2), "r" * 10_000) for _ in range(1000))
+    finding = Quoting().finding(Span("a", 1, 1, 1, 2), "m" * 10_000, related)
+    assert len(finding.message) == 200 and len(finding.related) == MAX_RELATED
+    assert {len(item.message) for item in finding.related} == {200}
+
+
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+                           | st.text(max_size=5), lambda inner: st.lists(inner, max_size=3)
+                           | st.dictionaries(st.text(max_size=3), inner, max_size=3), max_leaves=10)
+
+
+@given(JSON_VALUES, JSON_VALUES, st.lists(JSON_VALUES, max_size=4))
+def test_a_streamed_document_is_what_json_dumps_writes(before, after, items):
+    from dockerstore_lint.reporters.json_stream import Streamed, dump
+
+    document = {"before": before, "nested": [{"items": Streamed(iter(items))}, after], "after": after}
+    pieces: list[str] = []
+    dump(document, pieces.append)
+    expected = {"before": before, "nested": [{"items": items}, after], "after": after}
+    assert "".join(pieces) == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"

@@ -9,6 +9,7 @@ files, in the buffer's own project and in every other one.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
@@ -76,7 +77,12 @@ class Session:
 
     def update(self, path: Path, text: str) -> None:
         """The editor's buffer for `path` (opened, changed or saved)."""
-        data = text.encode("utf-8")
+        # a lone surrogate (an edit that split a UTF-16 pair) is no character: read as U+FFFD, which keeps
+        # the columns of what follows it
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            data = re.sub("[\ud800-\udfff]", "\ufffd", text).encode("utf-8")
         self.buffers[path] = data
         for root in self._roots.values():
             root.loader.provide(path, data)
@@ -109,12 +115,15 @@ class Session:
         real = Path(os.path.realpath(path))
         top = next((f for f in self.folders if f == real.parent or f in real.parents), None) \
             or find_repository(real.parent) or real.parent
-        config_path = find_config(top)
-        stamp = (config_path, _stamp(config_path) if config_path else None)
+        error = None
+        try:
+            config_path = find_config(top)
+        except ConfigError as problem:  # a link out of the repository
+            config_path, error = None, str(problem)
+        stamp = (config_path, _stamp(config_path) if config_path else None, error)
         known = self._roots.get(top)
         if known is not None and known.config_stamp == stamp:
             return known
-        error = None
         try:
             config = load_config(config_path, top) if config_path else Config(base=top)
         except ConfigError as problem:

@@ -1,4 +1,9 @@
-"""Reporters: findings -> text for a format. One module per format, imported only when asked for."""
+"""Reporters: findings -> text for a format. One module per format, imported only when asked for.
+
+Each module's `write(findings, context, out)` hands the report to `out` piece by piece (a finding at a
+time where the format allows), so that a report is never held whole in memory; `ERRORS` says how the
+bytes of a name that is not UTF-8 are written (text/escape.py).
+"""
 
 from __future__ import annotations
 
@@ -27,6 +32,12 @@ class ReportContext(NamedTuple):
 _MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github", "gitlab": "gitlab"}
 
 
+def reporter(output_format: str):
+    return importlib.import_module(f"{__name__}.{_MODULES[output_format]}")
+
+
 def render(output_format: str, findings: list[Finding], context: ReportContext) -> str:
-    module = importlib.import_module(f"{__name__}.{_MODULES[output_format]}")
-    return module.render(findings, context)
+    """The whole report as one string (for tests and callers that want it so)."""
+    pieces: list[str] = []
+    reporter(output_format).write(findings, context, pieces.append)
+    return "".join(pieces)

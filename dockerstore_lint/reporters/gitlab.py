@@ -11,39 +11,50 @@ Suppressed findings are left out.
 from __future__ import annotations
 
 import hashlib
-import json
+from typing import Callable, Iterator
 
 from dockerstore_lint.finding import Finding
 from dockerstore_lint.reporters import ReportContext
+from dockerstore_lint.reporters.json_stream import Streamed, dump
+from dockerstore_lint.text.escape import JSON_ERRORS
+
+ERRORS = JSON_ERRORS
 
 SEVERITIES = {"error": "major", "warning": "minor", "note": "info"}
 
 
-def render(findings: list[Finding], context: ReportContext) -> str:
+def write(findings: list[Finding], context: ReportContext, out: Callable[[str], None]) -> None:
     shown = [f for f in findings if f.suppressed is None]
-    prints = fingerprints(shown, context)
-    issues = [{
+    issues = ({
         "description": f.text,
         "check_name": f.code,
         "fingerprint": fingerprint,
         "severity": SEVERITIES[f.level],
         "location": {"path": f.span.file, "lines": {"begin": f.span.line, "end": f.span.end_line}},
-    } for f, fingerprint in zip(shown, prints)]
+    } for f, fingerprint in zip(shown, fingerprints(shown, context)))
     # no BOM and plain UTF-8: GitLab's parser refuses a BOM
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    dump(Streamed(issues), out)
 
 
-def fingerprints(findings: list[Finding], context: ReportContext) -> list[str]:
+def fingerprints(findings: list[Finding], context: ReportContext) -> Iterator[str]:
     """One fingerprint per finding, in order (findings come sorted by position)."""
     seen: dict[tuple[str, str, str], int] = {}
-    out = []
+    # the triple and its hash so far, once per line and rule: one line may be megabytes long and have
+    # thousands of findings
+    started: dict[tuple[str, str, int], tuple] = {}
     for finding in findings:
-        key = (finding.code, finding.span.file, _line_text(finding, context))
+        where = (finding.code, finding.span.file, finding.span.line)
+        if where not in started:
+            key = (finding.code, finding.span.file, _line_text(finding, context))
+            # a file name that is not UTF-8 is hashed as its bytes
+            prefix = "".join(part + "\0" for part in key).encode("utf-8", "surrogateescape")
+            started[where] = key, hashlib.md5(prefix, usedforsecurity=False)
+        key, prefix_hash = started[where]
         occurrence = seen.get(key, 0)
         seen[key] = occurrence + 1
-        identity = "\0".join((*key, str(occurrence)))
-        out.append(hashlib.md5(identity.encode("utf-8"), usedforsecurity=False).hexdigest())
-    return out
+        identity = prefix_hash.copy()
+        identity.update(str(occurrence).encode("ascii"))
+        yield identity.hexdigest()
 
 
 def _line_text(finding: Finding, context: ReportContext) -> str:

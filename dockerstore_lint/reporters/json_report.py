@@ -6,19 +6,22 @@ too, with `suppressed` saying why ("inSource" or "external"), so a script can co
 
 from __future__ import annotations
 
-import json
+from typing import Callable
 
 from dockerstore_lint.docs import help_uri_of
 from dockerstore_lint.finding import Finding
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.reporters import ReportContext
+from dockerstore_lint.reporters.json_stream import Streamed, dump
+from dockerstore_lint.text.escape import JSON_ERRORS
+
+ERRORS = JSON_ERRORS
 
 SCHEMA_VERSION = 1
 
 
-def render(findings: list[Finding], context: ReportContext) -> str:
-    document = {"version": SCHEMA_VERSION, "findings": [finding_json(f) for f in findings]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+def write(findings: list[Finding], context: ReportContext, out: Callable[[str], None]) -> None:
+    dump({"version": SCHEMA_VERSION, "findings": Streamed(finding_json(f) for f in findings)}, out)
 
 
 def finding_json(finding: Finding) -> dict:

@@ -11,7 +11,6 @@ sarif-om is imported here only: it costs ~50 ms that the other formats do not pa
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -22,7 +21,11 @@ from dockerstore_lint import __version__, docs
 from dockerstore_lint.finding import Finding
 from dockerstore_lint.registry import by_code
 from dockerstore_lint.reporters import ReportContext
+from dockerstore_lint.reporters.json_stream import Streamed, dump
 from dockerstore_lint.rule import Rule
+from dockerstore_lint.text.escape import JSON_ERRORS
+
+ERRORS = JSON_ERRORS
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 TOOL_NAME = "dockerstore-lint"
@@ -37,7 +40,7 @@ _JUSTIFICATION = {"inSource": "a `# dockerstore-lint: ignore=` comment",
                   "external": "`per-path-ignores` in the configuration"}
 
 
-def render(findings: list[Finding], context: ReportContext) -> str:
+def write(findings: list[Finding], context: ReportContext, out: Callable[[str], None]) -> None:
     import sarif_om as om
 
     from dockerstore_lint.reporters.sarif_serializer import to_sarif
@@ -63,10 +66,11 @@ def render(findings: list[Finding], context: ReportContext) -> str:
         automation_details=_automation(om, context.sarif_category),
         column_kind="unicodeCodePoints",
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=_directory_uri(root))},
-        results=[_result(om, finding, index[finding.code], locate) for finding in findings],
+        # made and written one at a time: a log of 500,000 results held whole took gigabytes
+        results=Streamed(_result(om, finding, index[finding.code], locate) for finding in findings),
     )
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
-    return json.dumps(to_sarif(log), indent=2, ensure_ascii=False) + "\n"
+    dump(to_sarif(log), out)
 
 
 def _rules(ran: list[type[Rule]], findings: list[Finding]) -> list[type[Rule]]:
@@ -143,7 +147,8 @@ def _artifact_location(om, file: str, root: Path, cwd: Path):
         relative = os.path.relpath(real, root)
     except ValueError:  # another drive on Windows: no relative reference exists
         return om.ArtifactLocation(uri=Path(real).as_uri())
-    return om.ArtifactLocation(uri=quote(relative.replace(os.sep, "/"), safe="/"), uri_base_id=SRCROOT)
+    # the bytes of the name, which may not be UTF-8, are what the URI encodes
+    return om.ArtifactLocation(uri=quote(os.fsencode(relative.replace(os.sep, "/")), safe="/"), uri_base_id=SRCROOT)
 
 
 def _directory_uri(directory: Path) -> str:

@@ -15,6 +15,8 @@ from typing import Optional
 import attr
 import sarif_om as om
 
+from dockerstore_lint.reporters.json_stream import Streamed
+
 # defaults that do not mean the same thing as absence, or that readers should not have to know
 _ALWAYS_EMIT = {(om.Result, "level"), (om.ReportingConfiguration, "level")}
 # sarif-om was generated from the 2.1.0 rtm.4 schema; the final schema renamed suppression.state
@@ -36,6 +38,8 @@ def to_sarif(value):
                 continue
             out[name] = to_sarif(item)
         return out
+    if isinstance(value, Streamed):
+        return Streamed(to_sarif(item) for item in value.items)
     if isinstance(value, (list, tuple)):
         return [to_sarif(item) for item in value]
     if isinstance(value, dict):

@@ -1,42 +1,49 @@
 """`--format text`: one gcc-style line per finding, `path:line:col: level: message [CODE]`.
 
 Editors and CI problem matchers parse that shape; SARIF's `note` is printed as `info`, the word
-they know. Suppressed findings are not shown.
+they know. Suppressed findings are not shown. Control characters in names and messages are escaped
+(text/escape.py): a newline in a service name must not start a line of its own.
 """
 
 from __future__ import annotations
 
+from typing import Callable
+
 from dockerstore_lint.finding import Finding
 from dockerstore_lint.reporters import ReportContext
+from dockerstore_lint.text.escape import TEXT_ERRORS, printable
+
+ERRORS = TEXT_ERRORS
 
 LABELS = {"error": "error", "warning": "warning", "note": "info"}
 _COLORS = {"error": "red", "warning": "yellow", "note": "cyan"}
+SOURCE_WIDTH = 400  # characters of a source line shown under a finding (the corpora's longest has 213)
 
 
-def render(findings: list[Finding], context: ReportContext) -> str:
+def write(findings: list[Finding], context: ReportContext, out: Callable[[str], None]) -> None:
     if context.color:
         import click  # only for a terminal: a plain lint does not load click otherwise
 
-    shown = [f for f in findings if f.suppressed is None]
-    out = []
-    for finding in shown:
+    for finding in findings:
+        if finding.suppressed is not None:
+            continue
         span = finding.span
         label = LABELS[finding.level]
-        location = f"{span.file}:{span.line}:{span.column}:"
+        location = f"{printable(span.file)}:{span.line}:{span.column}:"
         if context.color:
             location = click.style(location, bold=True)
             label = click.style(label, fg=_COLORS[finding.level], bold=True)
         # ruff's mark for a finding `--fix` would fix
         fixable = "[*] " if finding.fix is not None and finding.fix.applies(context.unsafe_fixes) else ""
-        out.append(f"{location} {label}: {fixable}{finding.text} [{finding.code}]")
+        out(f"{location} {label}: {fixable}{printable(finding.text)} [{finding.code}]\n")
         if context.show_source:
-            out.extend(_source(finding, context))
+            out("".join(line + "\n" for line in _source(finding, context)))
     if context.terminal and not context.quiet:
-        out.append(summary(shown, context.files))
+        shown = [f for f in findings if f.suppressed is None]
+        out(summary(shown, context.files) + "\n")
         fixes = fixes_summary(shown, context.unsafe_fixes)
         if fixes:
-            out.append(fixes)
-    return "".join(line + "\n" for line in out)
+            out(fixes + "\n")
 
 
 def summary(findings: list[Finding], files: int) -> str:
@@ -66,9 +73,21 @@ def fixes_summary(findings: list[Finding], unsafe: bool) -> str:
 
 def _source(finding: Finding, context: ReportContext) -> list[str]:
     lines, _ = context.lines_of(finding.span.file)
-    if not 1 <= finding.span.line <= len(lines):
+    span = finding.span
+    if not 1 <= span.line <= len(lines):
         return []
-    text = lines[finding.span.line - 1].expandtabs(1)
-    end = finding.span.end_column if finding.span.end_line == finding.span.line else len(text) + 1
-    width = max(1, end - finding.span.column)
-    return [f"    {text}", "    " + " " * (finding.span.column - 1) + "^" * width]
+    line = lines[span.line - 1]
+    start = span.column - 1
+    end = span.end_column - 1 if span.end_line == span.line else len(line)
+    # a line of megabytes is shown as the part around the span, as often as findings point into it
+    first = max(0, min(start - SOURCE_WIDTH // 4, len(line) - SOURCE_WIDTH))
+    last = first + SOURCE_WIDTH
+    lead, trail = ("…" if first > 0 else ""), ("…" if last < len(line) else "")
+    # tabs become one space and control characters are escaped, so the caret goes under what is printed;
+    # a span may start or end past the line's last character (at its line break)
+    before = lead + printable(line[first:start].expandtabs(1))
+    marked = printable(line[start:min(end, last)].expandtabs(1))
+    shown = before + marked + printable(line[min(end, last):last].expandtabs(1)) + trail
+    offset = len(before) + max(0, start - max(first, len(line)))
+    width = len(marked) + max(0, min(end, last) - max(start, len(line)))
+    return [f"    {shown}", "    " + " " * offset + "^" * max(1, width)]
