@@ -12,7 +12,7 @@ from dockerstore_lint.gitignore import IgnoreRules, find_repository
 from dockerstore_lint.inputs import is_candidate, kind_of_path
 from dockerstore_lint.inputs.kind import InputKind
 from dockerstore_lint.model.host_paths import exists, is_inside
-from dockerstore_lint.model.span import INVALID, Problem, Span
+from dockerstore_lint.model.span import INVALID, NOT_FOLLOWED, Problem, Span
 
 # a test suite's data: files here are inputs of tests, read as Compose only when named like Compose files
 _TEST_DATA = re.compile(r"^(?:testdata|test[-_]data|fixtures|__fixtures__|__snapshots__)$"
@@ -52,7 +52,7 @@ def discover(paths: list[Path], root: Path, display: Callable[[Path], str],
             continue
         if not is_inside(absolute, root):
             # named, or a link named, that leads out of the root (`--root .`): neither read nor walked
-            found.problems.append(Problem("DSL004", f"not followed: {absolute.name} is outside the scanned root",
+            found.problems.append(Problem(NOT_FOLLOWED, f"not followed: {absolute.name} is outside the scanned root",
                                           Span.point(display(absolute), 1)))
             continue
         if stat.S_ISDIR(info.st_mode):

@@ -83,7 +83,8 @@ class Rule:
         # quoted by thousands of findings made gigabytes of report
         kept = tuple(Related(item.span, shorten_message(item.message)) for item in tuple(related)[:MAX_RELATED])
         return Finding(self.code, self.name, level or self.level, shorten_message(message), span, kept,
-                       help=shorten_message(help) if help else help, fix=fix)
+                       help=shorten_message(help) if help else help,
+                       fix=fix._replace(title=shorten_message(fix.title)) if fix is not None else None)
 
 
 class InputProblemRule(Rule):

@@ -117,8 +117,9 @@ class AnonymousVolume(Rule):
 
 
 def _named(mount: Mount, name: str, group: Group) -> Optional[Fix]:
-    if name in group.volumes:
-        return None  # the name is taken: which volume was meant is the author's call
+    if name in group.volumes or len(name) > 255:
+        # the name is taken (which volume was meant is the author's call), or longer than a file name can be
+        return None
     return Fix(f"Name the volume '{name}'", applicability=UNSAFE, intent=NameVolume(mount, name, group))
 
 

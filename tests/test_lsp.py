@@ -147,7 +147,7 @@ def test_acceptance_open_change_shutdown_exit(tmp_path):
             line = WITH_VOLUME.split("\n").index("VOLUME /data")
             start = "VOLUME /data".index("/data")
             assert (found.code, found.source, found.severity) == ("DSL101", "dockerstore-lint",
-                                                                  types.DiagnosticSeverity.Warning)
+                                                                  types.DiagnosticSeverity.Information)
             assert found.range == types.Range(start=types.Position(line=line, character=start),
                                               end=types.Position(line=line, character=start + len("/data")))
             assert found.code_description.href.endswith("/docs/rules/DSL101.md")

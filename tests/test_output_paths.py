@@ -19,7 +19,7 @@ import pytest
 
 from tests.cli_process import run_cli
 
-DOCKERFILE = "FROM busybox\nVOLUME /data\n"  # DSL101 and DSL202: exit status 1
+DOCKERFILE = "FROM busybox\nVOLUME [/data]\n"  # DSL003, an error: exit status 1
 
 
 @pytest.fixture

@@ -461,8 +461,8 @@ def test_a_rule_shortens_what_its_finding_quotes():
         code, name = "DSL999", "quoting"
 
     related = tuple(Related(Span("a", 1, 1, 1, 2), "r" * 10_000) for _ in range(1000))
-    finding = Quoting().finding(Span("a", 1, 1, 1, 2), "m" * 10_000, related)
-    assert len(finding.message) == 200 and len(finding.related) == MAX_RELATED
+    finding = Quoting().finding(Span("a", 1, 1, 1, 2), "m" * 10_000, "h" * 10_000, related)
+    assert len(finding.message) == 200 and len(finding.help or "") == 200 and len(finding.related) == MAX_RELATED
     assert {len(item.message) for item in finding.related} == {200}
 
 

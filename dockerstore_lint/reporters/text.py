@@ -63,12 +63,9 @@ def fixes_summary(findings: list[Finding], unsafe: bool) -> str:
     fixes = [f.fix for f in findings if f.fix is not None and f.fix.edits]
     safe = sum(1 for fix in fixes if fix.applies(unsafe))
     more = len(fixes) - safe
-    if not fixes:
-        return ""
-    text = f"[*] {safe} fixable with --fix" if safe else "no fix --fix would apply"
-    if more:
-        text += f" ({more} more with --fix --unsafe-fixes)"
-    return text
+    if not safe:
+        return f"{more} fixable with --fix --unsafe-fixes" if more else ""
+    return f"[*] {safe} fixable with --fix" + (f" ({more} more with --fix --unsafe-fixes)" if more else "")
 
 
 def _source(finding: Finding, context: ReportContext) -> list[str]:
