@@ -23,6 +23,7 @@ def _project(project: Project, display: Callable) -> dict[str, Any]:
     return {
         "name": project.name,
         "files": list(project.files),
+        "env_file": project.dotenv,
         "services": {name: _service(service, display) for name, service in project.services.items()},
         "volumes": {
             name: {"driver": v.driver, "driver_opts": dict(v.driver_opts), "external": v.external,
@@ -94,6 +95,9 @@ def model_text(workspace: Workspace, display: Callable) -> str:
     lines: list[str] = []
     for project in workspace.projects:
         lines.append(f"project {project.name}: {', '.join(project.files)}")
+        if project.dotenv is not None:
+            stand_in = "" if project.dotenv.rsplit("/", 1)[-1] == ".env" else " (the project has no .env)"
+            lines.append(f"  variables from {project.dotenv}{stand_in}")
         for service in project.services.values():
             lines.extend(_service_text(service, display))
         for volume in project.volumes.values():

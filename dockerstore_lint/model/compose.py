@@ -97,3 +97,4 @@ class Project(NamedTuple):
     services: Mapping[str, Service]
     volumes: Mapping[str, NamedVolume]
     problems: tuple[Problem, ...] = ()
+    dotenv: Optional[str] = None  # display path of the `.env` (or the stand-in for it) the variables come from
