@@ -15,10 +15,13 @@ from dockerstore_lint.rule import LEVEL_RANK, LEVELS
 from dockerstore_lint.text.sources import DEFAULT_MAX_BYTES, read_source
 
 CONFIG_FILES = (".dockerstore-lint.yaml", ".dockerstore-lint.yml")
-KEYS = ("select", "ignore", "levels", "per-path-ignores", "fail-level", "exclude", "max-file-size")
+KEYS = ("select", "ignore", "levels", "per-path-ignores", "fail-level", "exclude", "max-file-size", "env",
+        "env-from-process")
 _LARGEST_SIZE = 1024 ** 4
 # compiled when first used (by `re`'s cache): most runs never set a size
 _SIZE = r"(?i)^\s*(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?\s*$"
+# what Compose accepts as a variable name in an env file
+_VARIABLE_NAME = r"[A-Za-z0-9_.\-\[\]]+"
 
 
 class ConfigError(Exception):
@@ -28,8 +31,8 @@ class ConfigError(Exception):
 class Config:
     """The defaults; `apply` sets what a configuration file, then the command line, says."""
 
-    __slots__ = ("select", "ignore", "levels", "per_path_ignores", "fail_level", "exclude", "max_file_size", "base",
-                 "source")
+    __slots__ = ("select", "ignore", "levels", "per_path_ignores", "fail_level", "exclude", "max_file_size", "env",
+                 "env_from_process", "base", "source")
 
     def __init__(self, base: Optional[Path] = None, source: Optional[str] = None) -> None:
         self.select: list[str] = ["DSL"]
@@ -39,6 +42,8 @@ class Config:
         self.fail_level = "warning"
         self.exclude: list[str] = []
         self.max_file_size = DEFAULT_MAX_BYTES
+        self.env: dict[str, str] = {}  # variables for Compose files, as if set in the shell
+        self.env_from_process = False  # whether the linter's own environment is read too
         self.base = Path.cwd() if base is None else base  # globs are relative to the config file's directory
         self.source = source
 
@@ -127,6 +132,13 @@ def apply(config: Config, data: dict[str, Any], where: str) -> None:
         config.exclude = [str(x) for x in _list(data["exclude"], "exclude", where)]
     if "max-file-size" in data:
         config.max_file_size = parse_size(data["max-file-size"], where)
+    if "env" in data:
+        config.env = {_variable_name(name, where): _variable_value(value, f"env.{name}", where)
+                      for name, value in _mapping(data["env"], "env", where).items()}
+    if "env-from-process" in data:
+        if not isinstance(data["env-from-process"], bool):
+            raise ConfigError(f"{where}: env-from-process must be true or false")
+        config.env_from_process = data["env-from-process"]
     bad = unknown_selectors(selectors)
     if bad:
         raise ConfigError(f"{where}: unknown rule code '{bad[0]}' (see `dockerstore-lint rules`)")
@@ -197,6 +209,21 @@ def _mapping(value: Any, key: str, where: str) -> dict:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: {key} must be a mapping")
     return value
+
+
+def _variable_name(name: Any, where: str) -> str:
+    if not isinstance(name, str) or not re.fullmatch(_VARIABLE_NAME, name):
+        raise ConfigError(f"{where}: env: a variable name is letters, digits and _ . - [ ]")
+    return name
+
+
+def _variable_value(value: Any, key: str, where: str) -> str:
+    # what YAML or TOML reads as a number or a boolean is the text a shell would hold
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    raise ConfigError(f"{where}: {key} must be a string")
 
 
 def _longest(code: str, selectors: list[str]) -> int:

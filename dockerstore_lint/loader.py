@@ -17,6 +17,7 @@ from dockerstore_lint.discovery import (
     kind_by_content,
     kind_by_name,
 )
+from dockerstore_lint.inputs.compose.variables import ShellVariables
 from dockerstore_lint.model.compose import Project
 from dockerstore_lint.model.dockerfile import Dockerfile
 from dockerstore_lint.model.host_paths import is_file, is_inside
@@ -27,8 +28,11 @@ from dockerstore_lint.text.sources import DEFAULT_MAX_BYTES, Source, decode_limi
 
 class Options(NamedTuple):
     max_bytes: int = DEFAULT_MAX_BYTES
-    environ: Optional[Mapping[str, str]] = None  # None: this process's, as it is when the loader is made
+    # variables given explicitly (`--env`, `--env-file`, `env:`): Compose's shell environment, see
+    # `inputs.compose.variables`; this process's own environment is not read...
+    environ: Optional[Mapping[str, str]] = None
     yaml_loader: Optional[type] = None  # tests pin the pure-Python or the C loader
+    process_environ: Optional[Mapping[str, str]] = None  # ...unless given here (`--env-from-process`)
 
 
 def choose_root(paths: list[Path], cwd: Path) -> Path:
@@ -56,7 +60,7 @@ class WorkspaceLoader:
         self.root = Path(os.path.realpath(root))
         self.cwd = cwd
         self.options = options
-        self.environ = dict(os.environ) if options.environ is None else options.environ
+        self.shell = ShellVariables(options.environ, options.process_environ)
         self.exclude = exclude
         self._sources: dict[Path, tuple[Optional[Source], Optional[Problem]]] = {}
         self._by_display: dict[str, Path] = {}
@@ -149,7 +153,7 @@ class WorkspaceLoader:
         environment = ComposeEnvironment(
             root=self.root,
             read=self.read,
-            environ=self.environ.get,
+            environ=self.shell,
             dockerfiles=self._build_dockerfile,
             display=self.display,
             loader=self.options.yaml_loader,

@@ -9,7 +9,6 @@ Each test builds a small project and states what our model must say. When the Co
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 from typing import Optional
@@ -21,10 +20,11 @@ from dockerstore_lint.loader import Options, WorkspaceLoader
 from dockerstore_lint.model.compose import Project
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.yaml_nodes import YScalar
-from tests.compose_oracle import compose_binary, compose_config, needs_compose
+from tests.compose_oracle import ORACLE_ENVIRONMENT, compose_binary, compose_config, needs_compose, our_spelling
 from tests.test_compose_oracle import Tally, compare_service
 
-HOME = os.path.expanduser("~")
+# a home path stays one in the model: whose home it is, is not known
+HOME = "~"
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -40,7 +40,7 @@ def load(root: Path, files: dict[str, str], main: tuple[str, ...] = ("compose.ya
     write(root, files)
     environ = environ or {}
     reader = WorkspaceLoader(root, root, Options(environ=environ))
-    environment = ComposeEnvironment(root=reader.root, read=reader.read, environ=environ.get,
+    environment = ComposeEnvironment(root=reader.root, read=reader.read, environ=reader.shell,
                                      dockerfiles=lambda *args: None, display=reader.display)
     paths = [root / name for name in main]
     project = ProjectBuilder(environment).build(paths)
@@ -49,6 +49,7 @@ def load(root: Path, files: dict[str, str], main: tuple[str, ...] = ("compose.ya
     if compose_binary() is not None:
         status, config, error = compose_config(root, paths, env=environ)
         assert (status == 0) == compose_accepts, error or "Compose accepts it"
+        config = our_spelling(config)
         if status == 0:
             tally = Tally()
             assert set(config["services"]) == set(project.services)
@@ -287,7 +288,7 @@ def test_default_file_and_override_make_one_project(tmp_path, present, expected)
     binary = compose_binary()
     if binary is not None:
         done = subprocess.run([binary, "config", "--format", "json"], cwd=tmp_path, capture_output=True, text=True,
-                              env={"PATH": os.environ.get("PATH", ""), "HOME": HOME}, timeout=60)
+                              env=ORACLE_ENVIRONMENT, timeout=60)
         assert sorted(json.loads(done.stdout)["services"]["s"]["labels"]) == sorted(expected[0])
 
 
