@@ -69,7 +69,7 @@ def discover(paths: list[Path], root: Path, display: Callable[[Path], str],
                                           Span.point(display(absolute), 1)))
             continue
         if stat.S_ISDIR(info.st_mode):
-            _walk(absolute, found, exclude)
+            _walk(absolute, found, display, exclude)
         else:
             # named explicitly: linted whatever its name; the reader reports what is not a regular file
             found.files[absolute] = kind_by_name(absolute.name) or ""
@@ -77,7 +77,7 @@ def discover(paths: list[Path], root: Path, display: Callable[[Path], str],
     return found
 
 
-def _walk(top: Path, found: Discovered, exclude: Callable[[Path], bool]) -> None:
+def _walk(top: Path, found: Discovered, display: Callable[[Path], str], exclude: Callable[[Path], bool]) -> None:
     repository = find_repository(top)
     rules: Optional[IgnoreRules] = None
     if repository is not None:
@@ -120,4 +120,7 @@ def _walk(top: Path, found: Discovered, exclude: Callable[[Path], bool]) -> None
             found.files[path] = kind
         for subdirectory in reversed(subdirectories):
             stack.append((subdirectory, directory_rules.child(subdirectory) if directory_rules else None))
+    # the limits a hostile repository made the ignore rules reach: the walk is not quite git's
+    for path, line, message in rules.problems if rules is not None else ():
+        found.problems.append(Problem("DSL001", message, Span.point(display(path), line)))
 
