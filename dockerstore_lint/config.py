@@ -5,7 +5,6 @@ Unknown keys, codes and levels are usage errors: a typo must not silently turn a
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any, Optional
 
 from dockerstore_lint.rule import LEVEL_RANK, LEVELS
 from dockerstore_lint.text.sources import DEFAULT_MAX_BYTES, read_source
+from dockerstore_lint.wildcards import GlobSet, TooManyGlobs
 
 CONFIG_FILES = (".dockerstore-lint.yaml", ".dockerstore-lint.yml")
 KEYS = ("select", "ignore", "levels", "per-path-ignores", "fail-level", "exclude", "max-file-size", "env",
@@ -32,7 +32,7 @@ class Config:
     """The defaults; `apply` sets what a configuration file, then the command line, says."""
 
     __slots__ = ("select", "ignore", "levels", "per_path_ignores", "fail_level", "exclude", "max_file_size", "env",
-                 "env_from_process", "base", "source")
+                 "env_from_process", "base", "source", "_ignore_globs", "_exclude_globs")
 
     def __init__(self, base: Optional[Path] = None, source: Optional[str] = None) -> None:
         self.select: list[str] = ["DSL"]
@@ -46,6 +46,9 @@ class Config:
         self.env_from_process = False  # whether the linter's own environment is read too
         self.base = Path.cwd() if base is None else base  # globs are relative to the config file's directory
         self.source = source
+        # each list of globs compiled once into one matcher (set by `apply`)
+        self._ignore_globs: Optional[tuple[GlobSet, list[list[str]]]] = None  # and the selectors of each glob
+        self._exclude_globs: Optional[GlobSet] = None
 
     def enabled(self, code: str) -> bool:
         return _longest(code, self.select) > _longest(code, self.ignore)
@@ -59,18 +62,14 @@ class Config:
 
     def ignored_at(self, code: str, path: str) -> bool:
         """`path` is a display path; globs match it relative to the configuration's directory."""
-        if not self.per_path_ignores:
+        if self._ignore_globs is None:
             return False
-        relative = _relative(path, self.base)
-        return any(fnmatch.fnmatch(relative, glob) and any(code.startswith(s) for s in selectors)
-                   for glob, selectors in self.per_path_ignores.items())
+        globs, selectors = self._ignore_globs
+        return any(code.startswith(s) for index in globs.matching(_relative(path, self.base)) for s in selectors[index])
 
     def excluded(self, path: Path) -> bool:
-        if not self.exclude:
-            return False
-        relative = _relative(str(path), self.base)
-        return any(fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(relative, glob.rstrip("/") + "/*")
-                   for glob in self.exclude)
+        """Whether a glob matches `path`, or a directory above it."""
+        return self._exclude_globs is not None and bool(self._exclude_globs.matching(_relative(str(path), self.base)))
 
 
 def load_config(explicit: Optional[Path], cwd: Path) -> Config:
@@ -89,8 +88,11 @@ def find_config(cwd: Path) -> Optional[Path]:
             if (directory / name).is_file():
                 return directory / name
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and "[tool.dockerstore-lint" in pyproject.read_text(encoding="utf-8", errors="replace"):
-            return pyproject
+        if pyproject.is_file():
+            # read as carefully as any other file; one that cannot be read is reported by `_read`
+            source, _ = read_source(pyproject, str(pyproject))
+            if source is None or "[tool.dockerstore-lint" in source.text:
+                return pyproject
         if (directory / ".git").exists():
             return None
     return None
@@ -123,6 +125,8 @@ def apply(config: Config, data: dict[str, Any], where: str) -> None:
                                    for glob, codes in mapping.items()}
         for codes in config.per_path_ignores.values():
             selectors += codes
+        globs = _globs(list(config.per_path_ignores), "per-path-ignores", where)
+        config._ignore_globs = (globs, list(config.per_path_ignores.values())) if globs is not None else None
     if "fail-level" in data:
         level = str(data["fail-level"])
         if level not in LEVEL_RANK:
@@ -130,6 +134,7 @@ def apply(config: Config, data: dict[str, Any], where: str) -> None:
         config.fail_level = level
     if "exclude" in data:
         config.exclude = [str(x) for x in _list(data["exclude"], "exclude", where)]
+        config._exclude_globs = _globs(config.exclude, "exclude", where, below=True)
     if "max-file-size" in data:
         config.max_file_size = parse_size(data["max-file-size"], where)
     if "env" in data:
@@ -185,7 +190,7 @@ def _read(path: Path) -> dict[str, Any]:
         if problems:
             raise ConfigError(f"{path}:{problems[0].span.line}: {problems[0].message}")
         try:
-            section = yaml.safe_load(text) or {}
+            section = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
         except yaml.YAMLError as error:
             raise ConfigError(f"{path}: invalid YAML: {str(error).splitlines()[0]}") from None
     if not isinstance(section, dict):
@@ -209,6 +214,15 @@ def _mapping(value: Any, key: str, where: str) -> dict:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: {key} must be a mapping")
     return value
+
+
+def _globs(globs: list[str], key: str, where: str, below: bool = False) -> Optional[GlobSet]:
+    if not globs:
+        return None
+    try:
+        return GlobSet(globs, below)
+    except TooManyGlobs as error:
+        raise ConfigError(f"{where}: {key}: {error}") from None
 
 
 def _variable_name(name: Any, where: str) -> str:
