@@ -34,6 +34,12 @@ class Options(NamedTuple):
     yaml_loader: Optional[type] = None  # tests pin the pure-Python or the C loader
     process_environ: Optional[Mapping[str, str]] = None  # ...unless given here (`--env-from-process`)
 
+    @classmethod
+    def from_config(cls, config) -> "Options":
+        """What a configuration (with the command line applied) says: size cap, variables, environment."""
+        return cls(max_bytes=config.max_file_size, environ=config.env,
+                   process_environ=dict(os.environ) if config.env_from_process else None)
+
 
 def choose_root(paths: list[Path], cwd: Path) -> Path:
     """The current directory when it holds every path, else the deepest directory that does."""

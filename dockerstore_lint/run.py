@@ -157,9 +157,7 @@ def _workspace_loader(paths: list[Path], cwd: Path, root: Optional[Path], config
     from dockerstore_lint.loader import Options, WorkspaceLoader, choose_root
 
     chosen_root = root or choose_root(paths, cwd)
-    options = Options(max_bytes=config.max_file_size, environ=config.env,
-                      process_environ=dict(os.environ) if config.env_from_process else None)
-    return WorkspaceLoader(chosen_root, cwd, options, exclude=config.excluded)
+    return WorkspaceLoader(chosen_root, cwd, Options.from_config(config), exclude=config.excluded)
 
 
 def _hidden(finding, hide):
