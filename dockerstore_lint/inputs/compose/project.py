@@ -55,6 +55,8 @@ class ProjectBuilder:
         self.problems: list[Problem] = []
         # memos keyed by the id of the lookup used, each entry holding that lookup so that no other gets its id
         self._lookups: dict[tuple, tuple[Lookup, Lookup]] = {}
+        # a lookup made here -> the directory and env files it reads
+        self._origins: dict[int, tuple[Path, tuple[Path, ...]]] = {}
         self._includes: dict[tuple, tuple[Lookup, Optional[YMap]]] = {}
         self._extends_trees: dict[tuple[str, int], tuple[Lookup, Optional[YMap]]] = {}
         self._env_file_values: dict[tuple, tuple[Lookup, dict[str, str]]] = {}
@@ -105,6 +107,10 @@ class ProjectBuilder:
         """Variables as Compose finds them: in the shell's environment (for an included project, in the
         including project's variables) first, then in the project's `.env` (or what stands in for it), or
         in the env files an `include` names instead, a later file over an earlier one."""
+        if self._origins.get(id(first)) == (directory, env_files):
+            # a project including a file of its own directory (with the same env files): the variables are
+            # the same, and keeping the same lookup lets the file be loaded once however deep it is included
+            return first
         key = (directory, env_files, id(first))
         if key not in self._lookups:
             if env_files:
@@ -113,6 +119,7 @@ class ProjectBuilder:
                 dotenv = self._project_dotenv(directory)
                 values = self._env_files([(dotenv, None)], first) if dotenv is not None else {}
             self._lookups[key] = (first, _fallback(first, values))
+            self._origins[id(self._lookups[key][1])] = (directory, env_files)
         return self._lookups[key][1]
 
     def _project_dotenv(self, directory: Path) -> Optional[Path]:
@@ -298,8 +305,12 @@ class ProjectBuilder:
                 return own
             pool, where = other_services, str(path)
         link = (where, parent_name)
-        if link in chain or len(chain) >= MAX_REFERENCE_DEPTH:
+        if link in chain:
             self.problems.append(Problem("DSL001", f"extends cycle through service '{parent_name}'", extends.span))
+            return own
+        if len(chain) >= MAX_REFERENCE_DEPTH:
+            self.problems.append(Problem("DSL001", f"extends nested more than {MAX_REFERENCE_DEPTH} levels deep: "
+                                                   f"service '{parent_name}' is not read", extends.span))
             return own
         parent = self._service_named(pool, parent_name)
         if parent is None:
