@@ -15,11 +15,12 @@ from typing import Optional
 
 import pytest
 
-from dockerstore_lint.inputs.compose.project import ComposeEnvironment, ProjectBuilder
+from dockerstore_lint.inputs.compose.project import MAX_REFERENCE_DEPTH, ComposeEnvironment, ProjectBuilder
 from dockerstore_lint.loader import Options, WorkspaceLoader
 from dockerstore_lint.model.compose import Project
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.yaml_nodes import YScalar
+from tests import bombs
 from tests.compose_oracle import ORACLE_ENVIRONMENT, compose_binary, compose_config, needs_compose, our_spelling
 from tests.test_compose_oracle import Tally, compare_service
 
@@ -440,6 +441,47 @@ def test_include_cycle_is_a_problem(tmp_path):
 
 
 @needs_compose
+def test_each_included_file_is_loaded_once_however_many_paths_lead_to_it(tmp_path, monkeypatch):
+    from dockerstore_lint.inputs.compose import project as builder
+
+    loaded = []
+    load_document = builder.load_document
+    monkeypatch.setattr(builder, "load_document",
+                        lambda source, *args: loaded.append(source.file) or load_document(source, *args))
+    bombs.include_diamonds(tmp_path, levels=12)  # 4,096 paths to the last two files
+    project = load(tmp_path, {})
+    assert sorted(loaded) == sorted(set(loaded)) and len(loaded) == 1 + 2 * 12
+    assert set(project.services) == {f"s{level}{side}" for level in range(12) for side in "ab"}
+
+
+def beyond_compose(root: Path) -> Project:
+    """The project of `root`'s compose.yaml, which Compose accepts but this linter bounds: no oracle."""
+    (project,) = WorkspaceLoader(root, root, Options()).load([root / "compose.yaml"]).projects
+    return project
+
+
+def test_includes_and_extends_deeper_than_the_limit_say_so(tmp_path):
+    bombs.include_diamonds(tmp_path, levels=MAX_REFERENCE_DEPTH + 2)
+    messages = dsl001(beyond_compose(tmp_path))  # from each include entry of l31a.yaml and l31b.yaml
+    assert sorted(messages) == [f"includes nested more than {MAX_REFERENCE_DEPTH} levels deep: l32{side}.yaml is not "
+                                "read" for side in "aabb"]
+    chain = "".join(f"  s{i}:\n    extends: s{i + 1}\n" for i in range(40)) + "  s40:\n    image: x\n"
+    write(tmp_path, {"compose.yaml": "services:\n" + chain})
+    messages = dsl001(beyond_compose(tmp_path))
+    assert f"extends nested more than {MAX_REFERENCE_DEPTH} levels deep: service 's33' is not read" in messages
+
+
+def test_past_what_a_project_may_load_through_includes_one_problem_says_so(tmp_path, monkeypatch):
+    from dockerstore_lint.inputs.compose import project as builder
+
+    monkeypatch.setattr(builder, "MAX_REFERENCED_FILES", 5)
+    bombs.include_diamonds(tmp_path, levels=4)
+    project = beyond_compose(tmp_path)
+    assert [message.split(":")[0] for message in dsl001(project)] == ["the include graph is too large"]
+    # the first five files are read: l0a, l1a, l2a, l3a, l3b
+    assert {"s0a", "s1a", "s2a", "s3a", "s3b"} <= set(project.services) and "s0b" not in project.services
+
+
 def test_include_project_directory_that_does_not_exist(tmp_path):
     """COMPOSE_QUIRKS: Compose falls back to the including project's directory; we do not."""
     write(tmp_path, {"compose.yaml": "include:\n  - path: inc/i.yaml\n    project_directory: missing\n",
