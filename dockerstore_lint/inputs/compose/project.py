@@ -142,7 +142,12 @@ class ProjectBuilder:
     def _service_env_files(self, lookup: Lookup) -> Callable[[list[tuple[Path, Span]]], dict[str, str]]:
         # a missing one is skipped, not reported: it may be optional (`required: false`)
         def read(files: list[tuple[Path, Span]]) -> dict[str, str]:
-            present = [(path, span) for path, span in files if is_file(path) or not is_inside(path, self.env.root)]
+            present = []
+            for path, span in files:
+                if not is_inside(path, self.env.root):
+                    self._not_followed(span, f"env file {path.name} is outside the scanned root")
+                elif is_file(path):
+                    present.append((path, span))
             # many services share their env files: each list is read once
             key = (tuple(path for path, _ in present), id(lookup))
             if key not in self._env_file_values:
