@@ -23,7 +23,7 @@ def _project(project: Project, display: Callable) -> dict[str, Any]:
     return {
         "name": project.name,
         "files": list(project.files),
-        "env_file": project.dotenv,
+        "dotenv": project.dotenv,
         "services": {name: _service(service, display) for name, service in project.services.items()},
         "volumes": {
             name: {"driver": v.driver, "driver_opts": dict(v.driver_opts), "external": v.external,

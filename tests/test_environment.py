@@ -154,13 +154,13 @@ def test_without_a_dotenv_the_example_it_ships_is_read_and_inspect_says_so(tmp_p
     write(tmp_path, {"compose.yaml": "services:\n  app:\n    image: busybox\n    volumes: [\"${DATA}:/data\"]\n",
                      stand_in: "DATA=./from-example\n", "later.env.template": "DATA=./no\n"})
     (project,) = model(tmp_path)["projects"]
-    assert project["env_file"] == stand_in
+    assert project["dotenv"] == stand_in
     assert project["services"]["app"]["mounts"][0]["source"] == str(tmp_path / "from-example")
     text = run_cli(["inspect"], tmp_path).stdout
     assert f"  variables from {stand_in} (the project has no .env)\n" in text
     (tmp_path / ".env").write_text("DATA=./real\n", encoding="utf-8")
     (project,) = model(tmp_path)["projects"]
-    assert project["env_file"] == ".env" and project["services"]["app"]["mounts"][0]["source"] == str(tmp_path / "real")
+    assert project["dotenv"] == ".env" and project["services"]["app"]["mounts"][0]["source"] == str(tmp_path / "real")
     assert "(the project has no .env)" not in run_cli(["inspect"], tmp_path).stdout
 
 
@@ -168,7 +168,7 @@ def test_the_first_stand_in_in_order_wins(tmp_path):
     write(tmp_path, {"compose.yaml": "services:\n  app:\n    image: \"${IMAGE}\"\n",
                      ".env.dist": "IMAGE=dist\n", "env.example": "IMAGE=example\n"})
     (project,) = model(tmp_path)["projects"]
-    assert (project["env_file"], project["services"]["app"]["image"]) == ("env.example", "example")
+    assert (project["dotenv"], project["services"]["app"]["image"]) == ("env.example", "example")
 
 
 # --- a .env or env_file that cannot be read is reported --------------------------------------------
