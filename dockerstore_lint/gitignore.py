@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import NamedTuple, Optional, Union
 
 from dockerstore_lint.model.host_paths import exists
-from dockerstore_lint.wildcards import TooManyStars, Wildcard
+from dockerstore_lint.wildcards import MAX_STARS, Wildcard
 
 # Real ignore files have at most a few thousand lines, and a repository a few dozen of them.
 MAX_IGNORE_BYTES = 1024 * 1024
@@ -50,8 +50,8 @@ class _Glob:
         if self._wildcard is None:
             try:
                 self._wildcard = Wildcard(self.runs)
-            except (re.error, TooManyStars):
-                # a `[...]` that means nothing, such as `[z-a]`, or hundreds of `*`s: matches nothing
+            except re.error:
+                # a `[...]` that means nothing, such as `[z-a]`: matches nothing
                 self._wildcard = False
         return bool(self._wildcard) and self._wildcard.fullmatch(name)  # type: ignore[union-attr]
 
@@ -290,6 +290,8 @@ def _compile(line: str) -> Optional[_Pattern]:
         if name == "**":
             segments.append(None)
             continue
+        if name.count("*") > MAX_STARS:
+            return None  # hundreds of `*`s in one name: what it matches is left unknown, as a word's would be
         segment, start, end = _name_pattern(name)
         segments.append(segment)
         if isinstance(segment, str):
