@@ -40,6 +40,19 @@ _root_option = click.option("--root", type=click.Path(exists=True, file_okay=Fal
                                  "if it holds every path).")
 
 
+def _variable_options(command):
+    """--env, --env-file and --env-from-process: the variables Compose files are interpolated with."""
+    command = click.option("--env-from-process", is_flag=True,
+                           help="Also take variables from this process's environment (their values are "
+                                "never printed).")(command)
+    command = click.option("--env-file", "env_files", multiple=True,
+                           type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                           help="Set the variables of FILE (.env syntax) for Compose files (repeatable).")(command)
+    return click.option("--env", multiple=True, metavar="KEY=VALUE",
+                        help="Set a variable for Compose files (repeatable); by default only the "
+                             "project's .env is read, never the environment.")(command)
+
+
 @main_group.command()
 @_path_argument
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
@@ -69,8 +82,10 @@ _root_option = click.option("--root", type=click.Path(exists=True, file_okay=Fal
                                                    "container may do or where its data lives.")
 @click.option("--diff", is_flag=True, help="Print the unified diff of the fixes --fix would apply, write "
                                            "nothing; exit 1 when there is a diff.")
+@_variable_options
 def check(paths, output_format, output, select, ignore, config_path, fail_level, exit_zero, quiet, color,
-          show_source, stdin_filename, sarif_category, max_file_size, root, force_exclude, fix, unsafe_fixes, diff):
+          show_source, stdin_filename, sarif_category, max_file_size, root, force_exclude, fix, unsafe_fixes, diff,
+          env, env_files, env_from_process):
     """Lint Dockerfiles and Compose projects under PATHS (default: the current directory)."""
     from dockerstore_lint.run import LintRequest, run_check
 
@@ -94,6 +109,9 @@ def check(paths, output_format, output, select, ignore, config_path, fail_level,
         fix=fix,
         unsafe_fixes=unsafe_fixes,
         diff=diff,
+        env=env,
+        env_files=env_files,
+        env_from_process=env_from_process,
     )
     raise SystemExit(run_check(request))
 
@@ -103,11 +121,13 @@ def check(paths, output_format, output, select, ignore, config_path, fail_level,
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @_root_option
-def inspect(paths, output_format, root):
+@_variable_options
+def inspect(paths, output_format, root, env, env_files, env_from_process):
     """Print the storage model of every container PATHS define."""
-    from dockerstore_lint.run import run_inspect
+    from dockerstore_lint.run import LintRequest, run_inspect
 
-    raise SystemExit(run_inspect(list(paths) or [Path(".")], output_format, root))
+    raise SystemExit(run_inspect(LintRequest(paths=list(paths) or [Path(".")], output_format=output_format, root=root,
+                                             env=env, env_files=env_files, env_from_process=env_from_process)))
 
 
 @main_group.command(name="rules")

@@ -17,9 +17,11 @@ from dockerstore_lint.rule import LEVEL_RANK, LEVELS
 from dockerstore_lint.text.elide import shorten
 from dockerstore_lint.text.escape import printable
 from dockerstore_lint.text.sources import DEFAULT_MAX_BYTES, read_source
+from dockerstore_lint.wildcards import GlobSet, TooManyGlobs
 
 CONFIG_FILES = (".dockerstore-lint.yaml", ".dockerstore-lint.yml")
-KEYS = ("select", "ignore", "levels", "per-path-ignores", "fail-level", "exclude", "max-file-size", "throwaway")
+KEYS = ("select", "ignore", "levels", "per-path-ignores", "fail-level", "exclude", "max-file-size", "throwaway",
+        "env", "env-from-process")
 # where a Compose file is a test's or CI's, whose containers are made to be thrown away: a name without `/` is
 # a folder or file name anywhere in the path, as in .gitignore
 THROWAWAY = ("tests", "test", "ci", "e2e", "integration-test", "integration-tests", "*.test.yml", "*.test.yaml",
@@ -27,6 +29,8 @@ THROWAWAY = ("tests", "test", "ci", "e2e", "integration-test", "integration-test
 _LARGEST_SIZE = 1024 ** 4
 # compiled when first used (by `re`'s cache): most runs never set a size
 _SIZE = r"(?i)^\s*(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?\s*$"
+# what Compose accepts as a variable name in an env file
+_VARIABLE_NAME = r"[A-Za-z0-9_.\-\[\]]+"
 
 
 class ConfigError(Exception):
@@ -37,7 +41,7 @@ class Config:
     """The defaults; `apply` sets what a configuration file, then the command line, says."""
 
     __slots__ = ("select", "ignore", "levels", "per_path_ignores", "fail_level", "exclude", "max_file_size",
-                 "throwaway", "base", "source")
+                 "throwaway", "env", "env_from_process", "base", "source", "_ignore_globs", "_exclude_globs")
 
     def __init__(self, base: Optional[Path] = None, source: Optional[str] = None) -> None:
         self.select: list[str] = ["DSL"]
@@ -48,8 +52,13 @@ class Config:
         self.exclude: list[str] = []
         self.max_file_size = DEFAULT_MAX_BYTES
         self.throwaway: list[str] = list(THROWAWAY)
+        self.env: dict[str, str] = {}  # variables for Compose files, as if set in the shell
+        self.env_from_process = False  # whether the linter's own environment is read too
         self.base = Path.cwd() if base is None else base  # globs are relative to the config file's directory
         self.source = source
+        # each list of globs compiled once into one matcher (set by `apply`)
+        self._ignore_globs: Optional[tuple[GlobSet, list[list[str]]]] = None  # and the selectors of each glob
+        self._exclude_globs: Optional[GlobSet] = None
 
     def enabled(self, code: str) -> bool:
         return _longest(code, self.select) > _longest(code, self.ignore)
@@ -63,18 +72,14 @@ class Config:
 
     def ignored_at(self, code: str, path: str) -> bool:
         """`path` is a display path; globs match it relative to the configuration's directory."""
-        if not self.per_path_ignores:
+        if self._ignore_globs is None:
             return False
-        relative = _relative(path, self.base)
-        return any(fnmatch.fnmatch(relative, glob) and any(code.startswith(s) for s in selectors)
-                   for glob, selectors in self.per_path_ignores.items())
+        globs, selectors = self._ignore_globs
+        return any(code.startswith(s) for index in globs.matching(_relative(path, self.base)) for s in selectors[index])
 
     def excluded(self, path: Path) -> bool:
-        if not self.exclude:
-            return False
-        relative = _relative(str(path), self.base)
-        return any(fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(relative, glob.rstrip("/") + "/*")
-                   for glob in self.exclude)
+        """Whether a glob matches `path`, or a directory above it."""
+        return self._exclude_globs is not None and bool(self._exclude_globs.matching(_relative(str(path), self.base)))
 
 
     def is_throwaway(self, path: Path) -> bool:
@@ -113,9 +118,11 @@ def find_config(cwd: Path) -> Optional[Path]:
                     raise ConfigError(f"{directory / name}: not read: a link to a file outside the repository")
                 return directory / name
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and is_inside(pyproject, top) and \
-                "[tool.dockerstore-lint" in pyproject.read_text(encoding="utf-8", errors="replace"):
-            return pyproject
+        if pyproject.is_file() and is_inside(pyproject, top):
+            # read as carefully as any other file; one that cannot be read is reported by `_read`
+            source, _ = read_source(pyproject, str(pyproject))
+            if source is None or "[tool.dockerstore-lint" in source.text:
+                return pyproject
         if directory == repository:
             return None
     return None
@@ -145,6 +152,8 @@ def apply(config: Config, data: dict[str, Any], where: str) -> None:
         mapping = _mapping(data["per-path-ignores"], "per-path-ignores", where)
         config.per_path_ignores = {str(glob): _codes(codes, f"per-path-ignores.{_key(glob)}", where)
                                    for glob, codes in mapping.items()}
+        globs = _globs(list(config.per_path_ignores), "per-path-ignores", where)
+        config._ignore_globs = (globs, list(config.per_path_ignores.values())) if globs is not None else None
     if "fail-level" in data:
         level = str(data["fail-level"])
         if level not in LEVEL_RANK:
@@ -152,10 +161,18 @@ def apply(config: Config, data: dict[str, Any], where: str) -> None:
         config.fail_level = level
     if "exclude" in data:
         config.exclude = [str(x) for x in _list(data["exclude"], "exclude", where)]
+        config._exclude_globs = _globs(config.exclude, "exclude", where, below=True)
     if "max-file-size" in data:
         config.max_file_size = parse_size(data["max-file-size"], where)
     if "throwaway" in data:
         config.throwaway = [str(x) for x in _list(data["throwaway"], "throwaway", where)]
+    if "env" in data:
+        config.env = {_variable_name(name, where): _variable_value(value, f"env.{name}", where)
+                      for name, value in _mapping(data["env"], "env", where).items()}
+    if "env-from-process" in data:
+        if not isinstance(data["env-from-process"], bool):
+            raise ConfigError(f"{where}: env-from-process must be true or false")
+        config.env_from_process = data["env-from-process"]
 
 
 def parse_size(value: Any, where: str) -> int:
@@ -199,7 +216,7 @@ def _read(path: Path) -> dict[str, Any]:
         if problems:
             raise ConfigError(f"{path}:{problems[0].span.line}: {_unquoted(problems[0].message)}")
         try:
-            section = yaml.safe_load(text) or {}
+            section = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
         except yaml.YAMLError as error:
             raise ConfigError(f"{path}: invalid YAML: {_unquoted(str(error).splitlines()[0])}") from None
     if not isinstance(section, dict):
@@ -248,6 +265,30 @@ def _mapping(value: Any, key: str, where: str) -> dict:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: {key} must be a mapping")
     return value
+
+
+def _globs(globs: list[str], key: str, where: str, below: bool = False) -> Optional[GlobSet]:
+    if not globs:
+        return None
+    try:
+        return GlobSet(globs, below)
+    except TooManyGlobs as error:
+        raise ConfigError(f"{where}: {key}: {error}") from None
+
+
+def _variable_name(name: Any, where: str) -> str:
+    if not isinstance(name, str) or not re.fullmatch(_VARIABLE_NAME, name):
+        raise ConfigError(f"{where}: env: a variable name is letters, digits and _ . - [ ]")
+    return name
+
+
+def _variable_value(value: Any, key: str, where: str) -> str:
+    # what YAML or TOML reads as a number or a boolean is the text a shell would hold
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    raise ConfigError(f"{where}: {key} must be a string")
 
 
 def _longest(code: str, selectors: list[str]) -> int:

@@ -56,7 +56,7 @@ def discover(paths: list[Path], root: Path, display: Callable[[Path], str],
                                           Span.point(display(absolute), 1)))
             continue
         if stat.S_ISDIR(info.st_mode):
-            _walk(absolute, found, exclude)
+            _walk(absolute, found, display, exclude)
         elif force_exclude:
             found.files[absolute] = kind_of_path(absolute)
             if found.files[absolute] is None:
@@ -81,7 +81,7 @@ def _walk_would_take(path: Path, exclude: Callable[[Path], bool]) -> bool:
     return is_candidate(path) and not any(_TEST_DATA.search(folder) for folder in folders)
 
 
-def _walk(top: Path, found: Discovered, exclude: Callable[[Path], bool]) -> None:
+def _walk(top: Path, found: Discovered, display: Callable[[Path], str], exclude: Callable[[Path], bool]) -> None:
     repository = find_repository(top)
     rules: Optional[IgnoreRules] = None
     if repository is not None:
@@ -132,4 +132,7 @@ def _walk(top: Path, found: Discovered, exclude: Callable[[Path], bool]) -> None
         for subdirectory in reversed(subdirectories):
             stack.append((subdirectory, directory_rules.child(subdirectory) if directory_rules else None,
                           test_data or bool(_TEST_DATA.search(subdirectory.name))))
+    # the limits a hostile repository made the ignore rules reach: the walk is not quite git's
+    for path, line, message in rules.problems if rules is not None else ():
+        found.problems.append(Problem(INVALID, message, Span.point(display(path), line)))
 

@@ -3,6 +3,15 @@
 Running git in a stranger's repository can execute programs its config names (core.fsmonitor), so
 we read the ignore files ourselves. Supported: comments, `!` negation, trailing-`/` directory
 patterns, anchored patterns (a `/` at the start or in the middle), `*`, `?`, `[...]` and `**`.
+
+A walk may meet tens of thousands of directories and patterns, so each ignore file is compiled once
+into an index: a pattern is filed under a name it needs (a literal name, or how a name must start or
+end), and a path is tried only against the patterns its names bring up (a directory hands those of
+its own names down to what is inside it) and the few that need no particular name. What a hostile
+repository can make the walk do is bounded: at most `MAX_PATTERNS` patterns of one file and
+`MAX_TOTAL_PATTERNS` of the whole walk are used, at most `MAX_FILES` ignore files apply to one
+directory, and after `MAX_TRIES` tries of a pattern the rest of the walk ignores nothing. Each limit
+is reported once, as a DSL001 on the ignore file, since the files walked are then not those git sees.
 """
 
 from __future__ import annotations
@@ -10,23 +19,53 @@ from __future__ import annotations
 import os
 import re
 import stat
-from itertools import islice
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import NamedTuple, Optional, Union
 
 from dockerstore_lint.model.host_paths import exists
-from dockerstore_lint.wildcards import TooManyStars, Wildcard
+from dockerstore_lint.wildcards import MAX_STARS, Wildcard
 
-# Real ignore files have at most a few thousand lines; a hostile one with millions of patterns would
-# make every directory of the walk take seconds. The patterns past these limits are not used.
+# Real ignore files have at most a few thousand lines, and a repository a few dozen of them.
 MAX_IGNORE_BYTES = 1024 * 1024
 MAX_PATTERNS = 5_000
+MAX_TOTAL_PATTERNS = 20_000
+MAX_FILES = 32
+# what trying patterns against paths may cost in a walk, in pattern segments tried (a real repository
+# of 20,000 directories needs a few hundred thousand)
+MAX_TRIES = 2_000_000
+# a name key is at most this long: how a name starts or ends is looked up once per length up to it
+_KEY_LENGTH = 8
+
+
+class _Glob:
+    """One name's glob (`*`, `?`, `[...]`), compiled when first tried: most patterns never are."""
+
+    __slots__ = ("runs", "_wildcard")
+
+    def __init__(self, runs: list[str]) -> None:
+        self.runs = runs
+        self._wildcard: Union[None, bool, Wildcard] = None
+
+    def fullmatch(self, name: str) -> bool:
+        if self._wildcard is None:
+            try:
+                self._wildcard = Wildcard(self.runs)
+            except re.error:
+                # a `[...]` that means nothing, such as `[z-a]`: matches nothing
+                self._wildcard = False
+        return bool(self._wildcard) and self._wildcard.fullmatch(name)  # type: ignore[union-attr]
+
+
+# a name as written, a glob, or None for `**`
+_Segment = Union[str, _Glob, None]
 
 
 class _Pattern(NamedTuple):
-    segments: tuple[Optional[Wildcard], ...]  # a name pattern each; None for `**`
+    segments: tuple[_Segment, ...]
     negated: bool
     directory_only: bool
+    key: Optional[tuple[str, str]]  # ("name" | "start" | "end", text): what a name of the path must be
+    cost: int  # what one try costs, in segments and glob runs
 
     def matches(self, names: list[str]) -> bool:
         """Whether the pattern matches the path (its `names`), or a directory above it: what is inside an
@@ -36,6 +75,8 @@ class _Pattern(NamedTuple):
         for index, segment in enumerate(self.segments):
             if segment is None:
                 reached = set(range(min(reached) + (index == last), len(names) + 1))
+            elif isinstance(segment, str):
+                reached = {n + 1 for n in reached if n < len(names) and names[n] == segment}
             else:
                 reached = {n + 1 for n in reached if n < len(names) and segment.fullmatch(names[n])}
             if not reached:
@@ -43,12 +84,84 @@ class _Pattern(NamedTuple):
         return True
 
 
+class _IgnoreFile:
+    """The patterns of one ignore file, filed under the name each needs."""
+
+    __slots__ = ("directory", "depth", "patterns", "path", "_names", "_starts", "_ends", "_start_lengths",
+                 "_end_lengths", "loose")
+
+    def __init__(self, directory: Path, depth: int, patterns: list[_Pattern], path: Path) -> None:
+        self.directory = directory
+        self.depth = depth  # names between the repository's top and `directory`
+        self.patterns = patterns
+        self.path = path
+        self._names: dict[str, list[int]] = {}
+        self._starts: dict[str, list[int]] = {}
+        self._ends: dict[str, list[int]] = {}
+        self.loose: list[int] = []  # the patterns that need no particular name
+        for index, pattern in enumerate(patterns):
+            if pattern.key is None:
+                self.loose.append(index)
+            else:
+                kind, text = pattern.key
+                table = self._names if kind == "name" else self._starts if kind == "start" else self._ends
+                table.setdefault(text, []).append(index)
+        self._start_lengths = sorted({len(text) for text in self._starts})
+        self._end_lengths = sorted({len(text) for text in self._ends})
+
+    def brought_up(self, name: str) -> list[int]:
+        """The patterns filed under `name`, or under how it starts or ends."""
+        found = list(self._names.get(name, ()))
+        for length in self._start_lengths:
+            found += self._starts.get(name[:length], ()) if len(name) >= length else ()
+        for length in self._end_lengths:
+            found += self._ends.get(name[-length:], ()) if len(name) >= length else ()
+        return found
+
+
+class _Walk:
+    """What one walk has spent, and the limits it reached (path, line, message)."""
+
+    __slots__ = ("top", "patterns", "tries", "problems", "_reported")
+
+    def __init__(self, top: Path) -> None:
+        self.top = top
+        self.patterns = 0
+        self.tries = 0
+        self.problems: list[tuple[Path, int, str]] = []
+        self._reported: set[str] = set()
+
+    @property
+    def spent(self) -> bool:
+        return self.tries > MAX_TRIES
+
+    def limit(self, path: Path, line: int, limit: str, consequence: str, once: bool = True) -> None:
+        """Reports that `limit` was reached (once a walk, unless it is a file's own)."""
+        if once and limit in self._reported:
+            return
+        self._reported.add(limit)
+        self.problems.append((path, line, f"{limit}: {consequence}, so files git ignores may be linted"))
+
+
+# the patterns of one file that a directory's names brought up: a chain of lists, so that a directory
+# hands them down without copying
+_Brought = Optional[tuple[list[int], "_Brought"]]
+
+
 class IgnoreRules:
     """The patterns that apply inside one directory, its parents' included."""
 
-    def __init__(self, base: Path, patterns: tuple[tuple[Path, _Pattern], ...] = ()):
+    def __init__(self, base: Path, files: tuple[_IgnoreFile, ...] = (), brought: tuple[_Brought, ...] = (),
+                 walk: Optional[_Walk] = None) -> None:
         self.base = base
-        self.patterns = patterns
+        self.files = files
+        self.brought = brought  # per file, the patterns that the names from its directory to here brought up
+        self.walk = walk or _Walk(base)
+
+    @property
+    def problems(self) -> list[tuple[Path, int, str]]:
+        """The limits this walk reached: (ignore file, line, message)."""
+        return self.walk.problems
 
     @classmethod
     def for_repository(cls, top: Path) -> "IgnoreRules":
@@ -58,28 +171,77 @@ class IgnoreRules:
 
     def child(self, directory: Path, ignore_file: Optional[Path] = None) -> "IgnoreRules":
         """Rules for `directory`, adding its `.gitignore` (or `ignore_file`)."""
-        path = ignore_file or directory / ".gitignore"
-        patterns = (_compile(line) for line in _read_ignore_file(path).split("\n"))
-        added = tuple((directory, p) for p in islice((p for p in patterns if p is not None), MAX_PATTERNS))
-        return IgnoreRules(self.base, self.patterns + added) if added else self
+        brought = self.brought
+        if directory != self.walk.top and self.files:
+            name = directory.name
+            brought = tuple((found, chain) if (found := file.brought_up(name)) else chain
+                            for file, chain in zip(self.files, self.brought))
+        added = self._read(directory, ignore_file or directory / ".gitignore")
+        if added is None:
+            return IgnoreRules(self.base, self.files, brought, self.walk)
+        return IgnoreRules(self.base, self.files + (added,), brought + (None,), self.walk)
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
-        verdict = False
-        # the patterns of one ignore file are in a row: the path relative to their folder is cut once
-        folder: Optional[Path] = None
+        walk = self.walk
+        if walk.spent or not self.files:
+            return False
         names: Optional[list[str]] = None
-        for directory, pattern in self.patterns:
-            if pattern.directory_only and not is_dir:
+        name = path.name
+        # the last file's patterns come last: the last pattern that matches decides
+        for file, chain in zip(reversed(self.files), reversed(self.brought)):
+            candidates = file.brought_up(name) + file.loose
+            while chain is not None:
+                candidates += chain[0]
+                chain = chain[1]
+            if not candidates:
                 continue
-            if directory is not folder:
-                folder = directory
-                try:
-                    names = path.relative_to(directory).as_posix().split("/")
-                except ValueError:
-                    names = None
-            if names is not None and pattern.matches(names):
-                verdict = not pattern.negated
-        return verdict
+            if names is None:
+                names = list(path.parts[len(walk.top.parts):])
+            walk.tries += len(candidates)
+            for index in sorted(set(candidates), reverse=True):
+                pattern = file.patterns[index]
+                if pattern.directory_only and not is_dir:
+                    continue
+                walk.tries += pattern.cost
+                if walk.spent:
+                    walk.limit(file.path, 1, f"trying the ignore patterns took more than {MAX_TRIES:,} steps",
+                               "from here on nothing is ignored")
+                    return False
+                if pattern.matches(names[file.depth:]):
+                    return not pattern.negated
+        return False
+
+    def _read(self, directory: Path, path: Path) -> Optional[_IgnoreFile]:
+        text = _read_ignore_file(path)
+        if not text:
+            return None
+        walk = self.walk
+        if len(self.files) >= MAX_FILES:
+            walk.limit(path, 1, f"more than {MAX_FILES} ignore files apply to one directory",
+                       "the ones below it are not used")
+            return None
+        patterns = []
+        for number, line in enumerate(text.split("\n"), 1):
+            pattern = _compile(line)
+            if pattern is None:
+                continue
+            if len(patterns) >= MAX_PATTERNS:
+                walk.limit(path, number, f"more than {MAX_PATTERNS:,} patterns in one ignore file",
+                           "from here on its patterns are not used", once=False)
+                break
+            if walk.patterns >= MAX_TOTAL_PATTERNS:
+                walk.limit(path, number, f"more than {MAX_TOTAL_PATTERNS:,} patterns in all ignore files",
+                           "from here on the patterns are not used")
+                break
+            patterns.append(pattern)
+            walk.patterns += 1
+        if not patterns:
+            return None
+        try:
+            depth = len(directory.relative_to(walk.top).parts)
+        except ValueError:
+            return None
+        return _IgnoreFile(directory, depth, patterns, path)
 
 
 def _read_ignore_file(path: Path) -> str:
@@ -121,38 +283,65 @@ def _compile(line: str) -> Optional[_Pattern]:
     line = line.lstrip("/")
     if not line:
         return None
-    try:
-        segments = [None if name == "**" else _name_pattern(name) for name in line.split("/")]
-    except (re.error, TooManyStars):
-        # a `[...]` that means nothing, such as `[z-a]`, or hundreds of `*`s: the pattern is not used
-        return None
+    segments: list[_Segment] = []
+    keys: list[tuple[int, tuple[str, str]]] = []  # (how selective, key)
+    cost = 0
+    for name in line.split("/"):
+        if name == "**":
+            segments.append(None)
+            continue
+        if name.count("*") > MAX_STARS:
+            return None  # hundreds of `*`s in one name: what it matches is left unknown, as a word's would be
+        segment, start, end = _name_pattern(name)
+        segments.append(segment)
+        if isinstance(segment, str):
+            keys.append((_KEY_LENGTH + len(segment), ("name", segment)))
+        else:
+            cost += len(segment.runs)
+            if start:
+                keys.append((min(len(start), _KEY_LENGTH), ("start", start[:_KEY_LENGTH])))
+            if end:
+                keys.append((min(len(end), _KEY_LENGTH), ("end", end[-_KEY_LENGTH:])))
+    key = max(keys)[1] if keys else None
     # an unanchored pattern matches a name at any depth
-    return _Pattern(tuple(segments if anchored else [None, *segments]), negated, directory_only)
+    return _Pattern(tuple(segments if anchored else [None, *segments]), negated, directory_only, key,
+                    cost + len(segments))
 
 
-def _name_pattern(pattern: str) -> Wildcard:
-    """One name's glob: `*` (a second `*` in a name is just another), `?`, `[...]`, `\\` escapes."""
+def _name_pattern(pattern: str) -> tuple[_Segment, str, str]:
+    """One name's glob (`*`, where a second `*` is just another, `?`, `[...]`, `\\` escapes), as the name
+    itself when it has none; and the literal text it starts and ends with."""
     runs = [""]
+    literal: list[Optional[str]] = []  # each character's text, None for a wildcard
     i = 0
     while i < len(pattern):
         char = pattern[i]
         end = pattern.find("]", i + 2) if char == "[" else -1
         if char == "*":
             runs.append("")
+            literal.append(None)
             i += 1
         elif char == "?":
             runs[-1] += "."
+            literal.append(None)
             i += 1
         elif end > 0:
             runs[-1] += _character_class(pattern[i + 1:end])
+            literal.append(None)
             i = end + 1
         elif char == "\\" and i + 1 < len(pattern):
             runs[-1] += re.escape(pattern[i + 1])
+            literal.append(pattern[i + 1])
             i += 2
         else:
             runs[-1] += re.escape(char)
+            literal.append(char)
             i += 1
-    return Wildcard(runs)
+    if None not in literal:
+        return "".join(literal), "", ""  # type: ignore[arg-type]
+    first_wildcard = literal.index(None)
+    last_wildcard = len(literal) - 1 - literal[::-1].index(None)
+    return _Glob(runs), "".join(literal[:first_wildcard]), "".join(literal[last_wildcard + 1:])  # type: ignore
 
 
 def _character_class(inner: str) -> str:

@@ -29,6 +29,7 @@ def _project(group: Group, display: Display) -> dict[str, Any]:
     return {
         "name": group.name,
         "files": list(group.files),
+        "dotenv": group.dotenv,
         "services": {name: _container(container, display) for name, container in group.containers.items()},
         "volumes": _volumes(group),
     }
@@ -130,6 +131,9 @@ def model_text(workspace: Workspace, display: Display) -> str:
     for group in workspace.groups:
         heading = "project" if group.kind == "compose" else group.kind
         lines.append(f"{heading} {group.name}: {', '.join(group.files)}")
+        if group.dotenv is not None:
+            stand_in = "" if group.dotenv.rsplit("/", 1)[-1] == ".env" else " (the project has no .env)"
+            lines.append(f"  variables from {group.dotenv}{stand_in}")
         for container in group.containers.values():
             lines.extend(_container_text(container, display))
         for volume in group.volumes.values():

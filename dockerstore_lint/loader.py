@@ -14,6 +14,7 @@ from dockerstore_lint.discovery import discover
 from dockerstore_lint.gitignore import IgnoreLookup
 from dockerstore_lint.inputs import fallback_kind, kind_of_content, kind_of_path, kinds
 from dockerstore_lint.inputs.kind import RECOGNISE_BYTES, InputKind
+from dockerstore_lint.inputs.compose.variables import ShellVariables
 from dockerstore_lint.model.dockerfile import Dockerfile
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.host_paths import is_file, is_inside
@@ -25,8 +26,17 @@ from dockerstore_lint.text.sources import DEFAULT_MAX_BYTES, Source, decode_limi
 
 class Options(NamedTuple):
     max_bytes: int = DEFAULT_MAX_BYTES
-    environ: Optional[Mapping[str, str]] = None  # None: this process's, as it is when the loader is made
+    # variables given explicitly (`--env`, `--env-file`, `env:`): Compose's shell environment, see
+    # `inputs.compose.variables`; this process's own environment is not read...
+    environ: Optional[Mapping[str, str]] = None
     yaml_loader: Optional[type] = None  # tests pin the pure-Python or the C loader
+    process_environ: Optional[Mapping[str, str]] = None  # ...unless given here (`--env-from-process`)
+
+    @classmethod
+    def from_config(cls, config) -> "Options":
+        """What a configuration (with the command line applied) says: size cap, variables, environment."""
+        return cls(max_bytes=config.max_file_size, environ=config.env,
+                   process_environ=dict(os.environ) if config.env_from_process else None)
 
 
 def choose_root(paths: list[Path], cwd: Path) -> Path:
@@ -58,7 +68,7 @@ class WorkspaceLoader:
         self.root = Path(os.path.realpath(root))
         self.cwd = cwd
         self.options = options
-        self.environ = dict(os.environ) if options.environ is None else options.environ
+        self.shell = ShellVariables(options.environ, options.process_environ)
         self.exclude = exclude
         self.throwaway = throwaway  # whether a file's containers are a test's or CI's
         self._sources: dict[Path, tuple[Optional[Source], Optional[Problem]]] = {}

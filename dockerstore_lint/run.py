@@ -38,6 +38,9 @@ class LintRequest(NamedTuple):
     fix: bool = False
     unsafe_fixes: bool = False
     diff: bool = False
+    env: Sequence[str] = ()  # KEY=VALUE
+    env_files: Sequence[Path] = ()
+    env_from_process: bool = False
 
 
 def run_check(request: LintRequest) -> int:
@@ -83,6 +86,8 @@ def run_check(request: LintRequest) -> int:
             files = len(outcome.fixed)
             sys.stderr.write(f"dockerstore-lint: fixed {outcome.applied} finding{'s' * (outcome.applied != 1)} in "
                              f"{files} file{'s' * (files != 1)}\n")
+    if loader.shell.taken:
+        findings = [_hidden(finding, loader.shell.hide) for finding in findings]
     context = ReportContext(
         rules=[type(rule) for rule in selected_rules(config, workspace)],
         files=loader.files_seen(),
@@ -104,18 +109,25 @@ def run_check(request: LintRequest) -> int:
     return 1 if any(LEVEL_RANK[f.level] >= threshold for f in findings if f.suppressed is None) else 0
 
 
-def run_inspect(paths: list[Path], output_format: str, root: Optional[Path]) -> int:
+def run_inspect(request: LintRequest) -> int:
+    """`inspect`: the model, with the configuration and variables `check` would use (of the request, only
+    the paths, format, root and variables count)."""
     import json
 
     from dockerstore_lint.inspection import model_json, model_text
 
     cwd = Path.cwd()
-    loader = _workspace_loader(paths, cwd, root, Config(base=cwd))
-    workspace = loader.load(paths)
-    if output_format == "json":
-        sys.stdout.write(json.dumps(model_json(workspace, loader.display), indent=2) + "\n")
+    try:
+        config = _config(request, cwd)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    loader = _workspace_loader(request.paths, cwd, request.root, config)
+    workspace = loader.load(request.paths)
+    if request.output_format == "json":
+        sys.stdout.write(json.dumps(_hidden_json(model_json(workspace, loader.display), loader.shell.hide),
+                                    indent=2) + "\n")
     else:
-        sys.stdout.write(model_text(workspace, loader.display))
+        sys.stdout.write(loader.shell.hide(model_text(workspace, loader.display)))
     return 0
 
 
@@ -131,7 +143,31 @@ def _config(request: LintRequest, cwd: Path) -> Config:
     if request.max_file_size:
         overrides["max-file-size"] = request.max_file_size
     apply(config, overrides, "command line")
+    if request.env or request.env_files or request.env_from_process:
+        apply(config, {"env": _variables(request, config), "env-from-process": config.env_from_process
+                       or request.env_from_process}, "command line")
     return config
+
+
+def _variables(request: LintRequest, config: Config) -> dict[str, str]:
+    """The configuration's `env:`, then each `--env-file`, then `--env`: a later value wins."""
+    from dockerstore_lint.inputs.compose.variables import ShellVariables, read_env_file
+
+    given: dict[str, str] = {}
+    for item in request.env:
+        name, equals, value = item.partition("=")
+        if not equals:
+            raise ConfigError("--env takes KEY=VALUE")
+        given[name] = value
+    variables = dict(config.env)
+    for path in request.env_files:
+        # an env file may use what the configuration and --env give, not the process environment
+        values, problem = read_env_file(path, ShellVariables({**variables, **given}), config.max_file_size)
+        if problem is not None:
+            raise ConfigError(f"--env-file {problem}")
+        variables.update(values)
+    variables.update(given)
+    return variables
 
 
 def _loader(request: LintRequest, cwd: Path, config: Config):
@@ -161,8 +197,24 @@ def _workspace_loader(paths: list[Path], cwd: Path, root: Optional[Path], config
     from dockerstore_lint.loader import Options, WorkspaceLoader, choose_root
 
     chosen_root = root or choose_root(paths, cwd)
-    return WorkspaceLoader(chosen_root, cwd, Options(max_bytes=config.max_file_size), exclude=config.excluded,
+    return WorkspaceLoader(chosen_root, cwd, Options.from_config(config), exclude=config.excluded,
                            throwaway=config.is_throwaway)
+
+
+def _hidden(finding, hide):
+    """The finding with the values taken from the process environment put back as references."""
+    return finding._replace(message=hide(finding.message), help=hide(finding.help) if finding.help else None,
+                            related=tuple(r._replace(message=hide(r.message)) for r in finding.related))
+
+
+def _hidden_json(value, hide):
+    if isinstance(value, str):
+        return hide(value)
+    if isinstance(value, dict):
+        return {hide(k): _hidden_json(v, hide) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_hidden_json(item, hide) for item in value]
+    return value
 
 
 def _use_color(flag: Optional[bool], output: Optional[Path]) -> bool:

@@ -86,3 +86,73 @@ def _reverse_run(run: str) -> str:
         atoms.append(run[position:position + size])
         position += size
     return "".join(reversed(atoms))
+
+
+class TooManyGlobs(ValueError):
+    """More globs than a `GlobSet` takes that start or end the same way: the message says which."""
+
+
+class GlobSet:
+    """Shell globs as `fnmatch` reads them (`*` crosses `/`), compiled once into one matcher.
+
+    A glob is filed under the literal text it starts with, or ends with (the longer, up to `KEY_LENGTH`
+    characters), and a path is tried only against the globs filed under how it starts or ends, and
+    against the few that start and end with a wildcard. So that a path never meets thousands of globs,
+    at most `MAX_PER_KEY` may share a key, and as many start and end with a wildcard.
+    """
+
+    KEY_LENGTH = 64
+    MAX_PER_KEY = 100
+
+    def __init__(self, globs: list[str], below: bool = False) -> None:
+        """`below`: a glob also matches whatever is under a path it matches (`vendor` matches `vendor/x`)."""
+        self.globs = globs
+        self.below = below
+        self._starts: dict[str, list[int]] = {}
+        self._ends: dict[str, list[int]] = {}
+        self._loose: list[int] = []
+        self._compiled: dict[int, tuple[re.Pattern[str], ...]] = {}
+        self._cache: dict[str, tuple[int, ...]] = {}
+        for index, glob in enumerate(globs):
+            # with `below`, what follows a path the glob matches is anything: only how it starts (before
+            # any final `/`, which `glob/*` does not need twice) says something of such a path
+            start = re.split(r"[*?[]", glob.rstrip("/") if below else glob, maxsplit=1)[0][:self.KEY_LENGTH]
+            end = "" if below else re.split(r"[*?[\]]", glob)[-1][-self.KEY_LENGTH:]
+            if not start and not end:
+                table, key, bucket = None, "", self._loose
+            elif len(start) >= len(end):
+                table, key = self._starts, start
+                bucket = table.setdefault(key, [])
+            else:
+                table, key = self._ends, end
+                bucket = table.setdefault(key, [])
+            if len(bucket) >= self.MAX_PER_KEY:
+                shape = "start and end with a wildcard" if table is None else \
+                    f"{'start' if table is self._starts else 'end'} with `{key[:40]}`"
+                raise TooManyGlobs(f"more than {self.MAX_PER_KEY} globs {shape}")
+            bucket.append(index)
+        self._start_lengths = sorted({len(key) for key in self._starts})
+        self._end_lengths = sorted({len(key) for key in self._ends})
+
+    def matching(self, path: str) -> tuple[int, ...]:
+        """The indexes of the globs that match `path`, in order."""
+        found = self._cache.get(path)
+        if found is None:
+            candidates = list(self._loose)
+            for length in self._start_lengths:
+                candidates += self._starts.get(path[:length], ()) if len(path) >= length else ()
+            for length in self._end_lengths:
+                candidates += self._ends.get(path[-length:], ()) if len(path) >= length else ()
+            found = tuple(index for index in sorted(set(candidates))
+                          if any(pattern.match(path) for pattern in self._patterns(index)))
+            self._cache[path] = found
+        return found
+
+    def _patterns(self, index: int) -> tuple[re.Pattern[str], ...]:
+        if index not in self._compiled:
+            import fnmatch
+
+            glob = self.globs[index]
+            forms = [glob, glob.rstrip("/") + "/*"] if self.below else [glob]
+            self._compiled[index] = tuple(re.compile(fnmatch.translate(form)) for form in forms)
+        return self._compiled[index]

@@ -61,16 +61,26 @@ class WriteAfterVolume(Rule):
         for stage in dockerfile.stages:
             base_stage = dockerfile.base_stage(stage)
             facts = image_facts(base_stage.base)
-            inherited = [v.path for v in (facts.volumes or ())] if facts is not None else []
-            declared = [v for v in stage.volumes if not v.malformed]
+            # (volume path, where it is declared or None for the base image), in the order they are declared
+            volumes = _Volumes()
+            for volume in (facts.volumes or ()) if facts is not None else ():
+                volumes.add(volume.path, None)
+            declared = iter(sorted((v for v in stage.volumes if not v.malformed),
+                                   key=lambda v: (v.span.line, v.span.column)))
+            upcoming = next(declared, None)
+            created: dict = {}
+            for content in stage.content:
+                if content.instruction == "RUN":
+                    created.setdefault(content.span, []).append(content)
             for run in stage.runs:
-                volumes: list[Volume] = [(path, None) for path in inherited]
-                volumes += [(v.path, v) for v in declared if v.span.start < run.span.start]
-                if not volumes:
+                start = (run.span.line, run.span.column)
+                while upcoming is not None and (upcoming.span.line, upcoming.span.column) < start:
+                    volumes.add(upcoming.path, upcoming)
+                    upcoming = next(declared, None)
+                if not volumes.count:
                     continue
-                writes: list[Write] = [(w.path, w.recursive, f"`{w.command}`") for w in run.writes]
-                writes += [(c.path, False, c.what) for c in stage.content
-                           if c.instruction == "RUN" and c.span == run.span]
+                writes = [(w.path, w.recursive, f"`{w.command}`") for w in run.writes]
+                writes += [(c.path, False, c.what) for c in created.get(run.span, ())]
                 yield from self._findings(run, volumes, writes, base_stage)
 
     def _findings(self, run: Run, volumes: list[Volume], writes: list[Write],
@@ -78,10 +88,10 @@ class WriteAfterVolume(Rule):
         reported: set[tuple[str, ...]] = set()
         for path, recursive, what in writes:
             # the innermost volume holding the path, and with `-R` every volume below it
-            holding = [(v, decl) for v, decl in volumes if path.is_within(v)]
-            hit = [max(holding, key=lambda item: len(item[0].parts))] if holding else []
+            holding = volumes.holding(path)
+            hit = holding[-1:]
             if recursive:
-                hit += [(v, decl) for v, decl in volumes if v.strictly_within(path)]
+                hit += volumes.below(path)
             for volume, declaration in hit:
                 if volume.parts in reported:
                     continue
@@ -106,3 +116,51 @@ class WriteAfterVolume(Rule):
             fix,
             related,
         )
+
+
+class _Volumes:
+    """Volume paths in a tree of their components, so that a RUN's writes are matched against thousands
+    of VOLUME paths by walking the write's own components, not by comparing it with each volume."""
+
+    def __init__(self):
+        self.count = 0
+        self._roots: dict[str, tuple[dict, list]] = {}  # per OS: (children by component, volumes here)
+
+    def add(self, path, declaration) -> None:
+        self.count += 1
+        if not (path.absolute and path.resolved):
+            return  # never comparable: `ContainerPath.is_within` is False for it
+        node = self._roots.setdefault(path.os, ({}, []))
+        for part in path.parts:
+            node = node[0].setdefault(part, ({}, []))
+        node[1].append((path, declaration))
+
+    def holding(self, path) -> list:
+        """The volumes `path` is at or below, the outermost first (the first declared of those at one path)."""
+        found = []
+        node = self._node(path, found)
+        if node is not None and node[1]:
+            found.append(node[1][0])
+        return found
+
+    def below(self, path) -> list:
+        """The volumes strictly below `path`."""
+        node = self._node(path, [])
+        found: list = []
+        stack = [child for child in reversed(node[0].values())] if node is not None else []
+        while stack:
+            children, here = stack.pop()
+            found.extend(here)
+            stack.extend(reversed(children.values()))
+        return found
+
+    def _node(self, path, holding: list):
+        """The node of `path`, if any; `holding` gets the first volume of each node above it."""
+        node = self._roots.get(path.os) if path.absolute and path.resolved else None
+        for part in path.parts if node is not None else ():
+            if node[1]:
+                holding.append(node[1][0])
+            node = node[0].get(part)
+            if node is None:
+                return None
+        return node

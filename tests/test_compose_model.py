@@ -9,22 +9,23 @@ Each test builds a small project and states what our model must say. When the Co
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 from typing import Optional
 
 import pytest
 
-from dockerstore_lint.inputs.compose.project import ComposeEnvironment, ProjectBuilder
+from dockerstore_lint.inputs.compose.project import MAX_REFERENCE_DEPTH, ComposeEnvironment, ProjectBuilder
 from dockerstore_lint.loader import Options, WorkspaceLoader
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.yaml_nodes import YScalar
-from tests.compose_oracle import compose_binary, compose_config, needs_compose
+from tests import bombs
+from tests.compose_oracle import ORACLE_ENVIRONMENT, compose_binary, compose_config, needs_compose, our_spelling
 from tests.test_compose_oracle import Tally, compare_service, compose_source
 
-HOME = os.path.expanduser("~")
+# a home path stays one in the model: whose home it is, is not known
+HOME = "~"
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -40,7 +41,7 @@ def load(root: Path, files: dict[str, str], main: tuple[str, ...] = ("compose.ya
     write(root, files)
     environ = environ or {}
     reader = WorkspaceLoader(root, root, Options(environ=environ))
-    environment = ComposeEnvironment(root=reader.root, read=reader.read, environ=environ.get,
+    environment = ComposeEnvironment(root=reader.root, read=reader.read, environ=reader.shell,
                                      dockerfiles=lambda *args: None, display=reader.display)
     paths = [root / name for name in main]
     project = ProjectBuilder(environment).build(paths)
@@ -49,6 +50,7 @@ def load(root: Path, files: dict[str, str], main: tuple[str, ...] = ("compose.ya
     if compose_binary() is not None:
         status, config, error = compose_config(root, paths, env=environ)
         assert (status == 0) == compose_accepts, error or "Compose accepts it"
+        config = our_spelling(config)
         if status == 0:
             tally = Tally()
             assert set(config["services"]) == set(project.containers)
@@ -288,7 +290,7 @@ def test_default_file_and_override_make_one_project(tmp_path, present, expected)
     binary = compose_binary()
     if binary is not None:
         done = subprocess.run([binary, "config", "--format", "json"], cwd=tmp_path, capture_output=True, text=True,
-                              env={"PATH": os.environ.get("PATH", ""), "HOME": HOME}, timeout=60)
+                              env=ORACLE_ENVIRONMENT, timeout=60)
         assert sorted(json.loads(done.stdout)["services"]["s"]["labels"]) == sorted(expected[0])
 
 
@@ -441,6 +443,47 @@ def test_include_cycle_is_a_problem(tmp_path):
 
 
 @needs_compose
+def test_each_included_file_is_loaded_once_however_many_paths_lead_to_it(tmp_path, monkeypatch):
+    from dockerstore_lint.inputs.compose import project as builder
+
+    loaded = []
+    load_document = builder.load_document
+    monkeypatch.setattr(builder, "load_document",
+                        lambda source, *args: loaded.append(source.file) or load_document(source, *args))
+    bombs.include_diamonds(tmp_path, levels=12)  # 4,096 paths to the last two files
+    project = load(tmp_path, {})
+    assert sorted(loaded) == sorted(set(loaded)) and len(loaded) == 1 + 2 * 12
+    assert set(project.services) == {f"s{level}{side}" for level in range(12) for side in "ab"}
+
+
+def beyond_compose(root: Path) -> Project:
+    """The project of `root`'s compose.yaml, which Compose accepts but this linter bounds: no oracle."""
+    (project,) = WorkspaceLoader(root, root, Options()).load([root / "compose.yaml"]).projects
+    return project
+
+
+def test_includes_and_extends_deeper_than_the_limit_say_so(tmp_path):
+    bombs.include_diamonds(tmp_path, levels=MAX_REFERENCE_DEPTH + 2)
+    messages = dsl001(beyond_compose(tmp_path))  # from each include entry of l31a.yaml and l31b.yaml
+    assert sorted(messages) == [f"includes nested more than {MAX_REFERENCE_DEPTH} levels deep: l32{side}.yaml is not "
+                                "read" for side in "aabb"]
+    chain = "".join(f"  s{i}:\n    extends: s{i + 1}\n" for i in range(40)) + "  s40:\n    image: x\n"
+    write(tmp_path, {"compose.yaml": "services:\n" + chain})
+    messages = dsl001(beyond_compose(tmp_path))
+    assert f"extends nested more than {MAX_REFERENCE_DEPTH} levels deep: service 's33' is not read" in messages
+
+
+def test_past_what_a_project_may_load_through_includes_one_problem_says_so(tmp_path, monkeypatch):
+    from dockerstore_lint.inputs.compose import project as builder
+
+    monkeypatch.setattr(builder, "MAX_REFERENCED_FILES", 5)
+    bombs.include_diamonds(tmp_path, levels=4)
+    project = beyond_compose(tmp_path)
+    assert [message.split(":")[0] for message in dsl001(project)] == ["the include graph is too large"]
+    # the first five files are read: l0a, l1a, l2a, l3a, l3b
+    assert {"s0a", "s1a", "s2a", "s3a", "s3b"} <= set(project.services) and "s0b" not in project.services
+
+
 def test_include_project_directory_that_does_not_exist(tmp_path):
     """COMPOSE_QUIRKS: Compose falls back to the including project's directory; we do not."""
     write(tmp_path, {"compose.yaml": "include:\n  - path: inc/i.yaml\n    project_directory: missing\n",

@@ -1,7 +1,8 @@
 """Our Compose model against the real Compose CLI, project by project.
 
 Every Compose project in `fixtures/` and in the shared corpus, grouped as our workspace groups them,
-is given to `docker-compose config --format json` with the same (empty) environment our loader gets.
+is given to `docker-compose config --format json` with the same environment our loader gets (nothing of
+the test's own environment; HOME, PWD, USER, UID, GID as symbols; the `.env` or the stand-in we read).
 For each project Compose accepts, every service's image, user, platform, read_only, build, environment,
 tmpfs and `volumes:` mounts, and its file-based secrets and configs, must be what our model says, under
 both PyYAML loaders. Where Compose reports something differently from our model on purpose, the comparison
@@ -28,7 +29,7 @@ from dockerstore_lint.model.container import Container, Mount
 from dockerstore_lint.model.container_paths import container_path
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.host_paths import is_remote
-from tests.compose_oracle import compose_config, needs_compose
+from tests.compose_oracle import compose_config, needs_compose, our_spelling
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 FIXTURES = REPOSITORY / "fixtures"
@@ -123,6 +124,19 @@ COMPARISON_ADJUSTMENTS = {
     "unset variables": (
         "A variable listed without a value that is set nowhere is `null` for Compose; our model leaves it out."
     ),
+    "home paths": (
+        "Our model keeps a home path as one (`~/x`, and `${HOME}/x` since HOME is `~`): whose home it is is not "
+        "known. Compose needs a directory, so it runs with HOME set to a stand-in that `our_spelling` writes "
+        "back as `~` in everything it prints."
+    ),
+    "escaped dollars": (
+        "`config` prints a literal `$` in a value as `$$`, so that its output can be read again; `our_spelling` "
+        "reads it back as one."
+    ),
+    ".env stand-ins": (
+        "Without a `.env`, our model reads the `.env.example` (or the like) a project ships; Compose is given the "
+        "same file with `--env-file`."
+    ),
 }
 
 
@@ -169,7 +183,7 @@ def workspace_projects(loader: type) -> tuple[Group, ...]:
         projects.extend(_absolute_files(project, root) for project in workspace.groups)
     # Compose takes most of the time, waiting on its own start-up: ask about every project at once
     with ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1)) as pool:
-        list(pool.map(lambda project: compose_result(project.directory, project.files),
+        list(pool.map(lambda project: compose_result(project.directory, project.files, stand_in(project)),
                       [project for project in projects if asks_compose(project)]))
     return tuple(projects)
 
@@ -183,13 +197,21 @@ def asks_compose(project: Group) -> bool:
 def _absolute_files(project: Group, root: Path) -> Group:
     # display paths are relative to the root the workspace was loaded from; the oracle needs them whole
     files = tuple(str(root / file) for file in project.files)
-    return project._replace(files=files)
+    dotenv = str(root / project.dotenv) if project.dotenv is not None else None
+    return project._replace(files=files, dotenv=dotenv)
+
+
+def stand_in(project: Group) -> Optional[str]:
+    """The file read in place of the project's missing `.env`, if any."""
+    return project.dotenv if project.dotenv is not None and Path(project.dotenv).name != ".env" else None
 
 
 @functools.lru_cache(maxsize=None)
-def compose_result(directory: Path, files: tuple[str, ...]) -> tuple[int, dict, str]:
+def compose_result(directory: Path, files: tuple[str, ...], env_file: Optional[str]) -> tuple[int, dict, str]:
     """Compose's view of a project, asked once per test session whichever loader we test."""
-    return compose_config(directory, [Path(file) for file in files], env={})
+    status, config, error = compose_config(directory, [Path(file) for file in files], env={},
+                                           env_file=Path(env_file) if env_file is not None else None)
+    return status, our_spelling(config), error
 
 
 def compose_collapse(mounts: list[Mount]) -> list[Mount]:
@@ -348,7 +370,7 @@ def compare_all(loader: type) -> Tally:
         if not asks_compose(project):
             tally.not_followed += 1
             continue
-        status, config, _ = compose_result(project.directory, project.files)
+        status, config, _ = compose_result(project.directory, project.files, stand_in(project))
         if status != 0:
             continue
         tally.accepted += 1
@@ -379,7 +401,7 @@ def test_every_project_compose_accepts_agrees_with_our_model(loader):
 def test_projects_compose_accepts_have_no_parse_problems(loader):
     reported = []
     for project in workspace_projects(loader):
-        if asks_compose(project) and compose_result(project.directory, project.files)[0] == 0:
+        if asks_compose(project) and compose_result(project.directory, project.files, stand_in(project))[0] == 0:
             reported.extend(f"{project.files[0]}: {p.message} ({p.span.file}:{p.span.line})"
                             for p in project.problems if p.code == "DSL001")
     assert reported == []

@@ -29,16 +29,20 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable, Optional
 
 import pytest
+
+from tests import bombs
 
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 ADDRESS_SPACE = 2 * 1024 ** 3
 TIMEOUT = 60
 MARKER = "MARKER-5f3a9c-SHOULD-NEVER-BE-PRINTED"
 CONTROL = ("control/Dockerfile", "DSL101", 2)  # FROM busybox / VOLUME /data: a finding on line 2
+_VALUE_CAP = "variables expand to more than 1,048,576 characters in one value"
 _LEAKY = ("NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "GITHUB_ACTIONS", "CI", "TERM")
 
 
@@ -412,6 +416,12 @@ class Generated:
     build: Callable[[Path], None]
     expect: list[tuple[str, str, str, Optional[int]]]  # (file, code, message part, line)
     extra: tuple[str, ...] = ()
+    timeout: float = TIMEOUT  # per format
+
+
+def bomb(build: Callable[[Path], None], expect: list, extra: tuple[str, ...] = ()) -> Generated:
+    """A worst case that once took minutes or gigabytes: it is meant to take seconds, so it is allowed 20."""
+    return Generated(build, expect, extra, timeout=20)
 
 
 GENERATED = {
@@ -445,14 +455,35 @@ GENERATED = {
         dockerfile_many_variables_and_runs, [("Dockerfile", "DSL001", "more than 10,000 instructions", 10_001)]),
     "dockerfile-directive-with-spaces": Generated(directive_with_spaces, [("Dockerfile", "DSL101", "", 3)]),
     "gitignore-backtracking": Generated(gitignore_backtracking, []),
-    "gitignore-huge": Generated(gitignore_huge, []),
-    # 60 files in a ring: the chain stops at the 32nd, which is reported as a cycle
-    "include-cycle-60-files": Generated(include_chain, [("c31.yaml", "DSL001", "include cycle", 1)]),
-    "extends-chain-5000": Generated(extends_chain, [("compose.yaml", "DSL001", "extends cycle", None)]),
+    "gitignore-huge": Generated(
+        gitignore_huge, [(".gitignore", "DSL001", "more than 5,000 patterns in one ignore file", 5_001)]),
+    # 60 files in a ring: the chain stops at the 32nd level, before it comes back round
+    "include-cycle-60-files": Generated(include_chain, [("c31.yaml", "DSL001", "nested more than 32 levels", 1)]),
+    "extends-chain-5000": Generated(extends_chain, [("compose.yaml", "DSL001", "extends nested more than 32", None)]),
     "services-5000": Generated(many_services, []),
     "extends-one-big-file-5000-times": Generated(extends_big_file, []),
     "volume-specs-of-megabytes": Generated(long_volume_specs, [("compose.yaml", "DSL002", "too many colons", 5)]),
     "scalars-of-megabytes": Generated(yaml_odd_scalars, []),
+    # the worst cases of size and shape in tests/bombs.py, also timed by benchmarks/hostile.py
+    "dotenv-doubling": bomb(bombs.dotenv_doubling, [(".env", "DSL001", _VALUE_CAP, 18)]),
+    "env-file-doubling": bomb(bombs.env_file_doubling, [("app.env", "DSL001", _VALUE_CAP, 18)]),
+    "compose-value-doubling": bomb(bombs.compose_doubling, [("compose.yaml", "DSL001", _VALUE_CAP, 4)]),
+    "include-diamonds-41": bomb(
+        bombs.include_diamonds, [("l31a.yaml", "DSL001", "includes nested more than 32 levels deep", 1)]),
+    "extends-diamonds-41": bomb(
+        bombs.extends_diamonds, [("e31.yaml", "DSL001", "extends nested more than 32 levels deep", 3)]),
+    "run-over-800k-lines": bomb(bombs.run_continued_over_800k_lines, [("Dockerfile", "DSL101", "", 800_004)]),
+    # twice the paths and twice the RUNs of the benchmark's case: four times its pairs, which took the old
+    # rule 20 to 40 s
+    "volume-40k-paths-4k-runs": bomb(partial(bombs.volume_paths_before_runs, volumes=40_000, runs=4_000),
+                                     [("Dockerfile", "DSL105", "/v0", 3)]),
+    "gitignore-5000-double-stars-20k-dirs": bomb(
+        bombs.gitignore_double_stars, [("d0/e0/Dockerfile", "DSL101", "", 2)]),
+    "gitignore-200-nested-files": bomb(
+        bombs.gitignore_nested, [("n/" * 20 + ".gitignore", "DSL001", "more than 20,000 patterns in all", 1),
+                                 ("n/" * 200 + "Dockerfile", "DSL101", "", 2)]),
+    "config-20k-globs-300-dockerfiles": bomb(bombs.configuration_globs, [("app299/Dockerfile", "DSL101", "", 2)],
+                                             ("--config", "input/.dockerstore-lint.yaml")),
 }
 
 
@@ -463,7 +494,7 @@ def test_generated_input(name, tmp_path):
     project.mkdir()
     case.build(project)
     add_control(tmp_path)
-    findings, _ = lint_all_formats(["control", "input"], tmp_path, case.extra)
+    findings, _ = lint_all_formats(["control", "input"], tmp_path, case.extra, timeout=case.timeout)
     assert_control_linted(findings)
     assert_sensible_positions(findings, tmp_path)
     for file, code, text, line in case.expect:

@@ -66,8 +66,8 @@ def test_a_configuration_linked_out_of_the_repository_is_not_read(layout, name):
     (layout / "app.Dockerfile").write_text("FROM busybox\nVOLUME /data\n")
     done = run_cli(["app.Dockerfile"], cwd=layout)
     assert MARKER not in done.stdout + done.stderr
+    if name == "pyproject.toml":  # not ours to judge: passed over, and the search goes on
         assert done.status == 0 and "DSL101" in done.stdout  # a note
-        assert done.status == 1 and "DSL101" in done.stdout
     else:
         assert done.status == 2
         assert done.stderr == f"Error: {layout / name}: not read: a link to a file outside the repository\n"

@@ -366,3 +366,111 @@ def test_check_command_on_generated_projects(compose, dockerfile, output_format)
         for finding in json.loads(output)["findings"]:
             check_span(Span(finding["file"], finding["line"], finding["column"], finding["end_line"],
                             finding["end_column"]), lines)
+
+
+# --- variables that grow: self-referencing and doubling, in .env files and Compose files ---------
+
+_REFERENCE_FORMS = st.sampled_from(["${V%d}", "$V%d", "${V%d:-x}", "${V%d-${V0}}", "${V%d:+$V%d}"])
+
+
+@st.composite
+def growing_dotenv(draw) -> tuple[str, int]:
+    """A `.env` whose variables quote themselves and the ones before them, up to four times each: values
+    that would double (or quadruple) at every line. Returns the text and how many variables it sets."""
+    count = draw(st.integers(1, 40))
+    lines = [f"V0={draw(st.text(alphabet='ab/', min_size=1, max_size=300))}"]
+    for i in range(1, count):
+        form = draw(_REFERENCE_FORMS)
+        references = draw(st.lists(st.integers(0, i), min_size=1, max_size=4))  # `i` itself: self-reference
+        value = "".join(form.replace("%d", str(reference)) for reference in references)
+        quote = draw(st.sampled_from(["", '"', "'"]))
+        lines.append(f"V{i}={quote}{value}{quote}")
+    return "\n".join(lines) + "\n", count
+
+
+def _check_bounded(values: list[str], text: str) -> None:
+    from dockerstore_lint.inputs.compose.interpolation import MAX_FILE, MAX_VALUE
+
+    assert all(len(value) <= MAX_VALUE + len(text) for value in values)
+    assert sum(len(value) for value in values) <= MAX_FILE + MAX_VALUE + len(text) * len(values)
+
+
+@examples(150)
+@given(growing_dotenv())
+def test_dotenv_with_growing_variables_stays_bounded(dotenv):
+    from dockerstore_lint.inputs.compose.dotenv import parse_dotenv
+
+    text, _ = dotenv
+    result = parse_dotenv(text, {}.get)
+    _check_bounded(list(result.values.values()), text)
+    for line, column, message in result.problems:
+        assert line >= 1 and column >= 1 and isinstance(message, str)
+    assert parse_dotenv(text, {}.get) == result
+
+
+@examples(60)
+@given(growing_dotenv(), st.integers(1, 2000))
+def test_projects_with_growing_variables_stay_bounded(dotenv, repeats):
+    """The same `.env`, as a project's `.env` and as a service's env_file, quoted many times by a Compose file."""
+    from dockerstore_lint.loader import Options, WorkspaceLoader
+
+    text, count = dotenv
+    last = f"${{V{count - 1}}}"
+    compose = ("services:\n  app:\n    image: busybox\n    env_file: app.env\n"
+               f"    environment: {{W: \"{last * repeats}\"}}\n    volumes: [\"./{last}:/data\"]\n")
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / ".env").write_text(text, encoding="utf-8")
+        (root / "app.env").write_text(text, encoding="utf-8")
+        (root / "compose.yaml").write_text(compose, encoding="utf-8")
+        workspace = WorkspaceLoader(root, root, Options()).load([root])
+    (project,) = workspace.projects
+    assert {problem.code for problem in project.problems} <= {"DSL001"}
+    service = project.services["app"]
+    _check_bounded(list(service.environment.values()), compose + text)
+    for problem in project.problems:
+        check_span(problem.span, {})
+
+
+# --- include and extends graphs: random DAGs, diamonds and cycles of files -----------------------
+
+@st.composite
+def reference_graph(draw) -> dict[str, str]:
+    """Files that include and extend each other: layers of files that each include every file of the next
+    layer (2^layers paths), plus random references anywhere, cycles and self-references included."""
+    layers = draw(st.integers(1, 36))
+    width = draw(st.integers(1, 2))
+    names = [f"l{layer}x{i}.yaml" for layer in range(layers) for i in range(width)]
+    extra = draw(st.lists(st.tuples(st.sampled_from(names), st.sampled_from(names)), max_size=6))
+    files = {}
+    for layer in range(layers):
+        for i in range(width):
+            name = f"l{layer}x{i}.yaml"
+            included = [f"l{layer + 1}x{j}.yaml" for j in range(width)] if layer + 1 < layers else []
+            included += [target for source, target in extra if source == name]
+            parent = draw(st.sampled_from(names))
+            text = "include:\n" + "".join(f"  - {target}\n" for target in included) if included else ""
+            text += (f"services:\n  s{layer}x{i}:\n    image: busybox\n"
+                     f"  e{layer}x{i}:\n    extends: {{file: {parent}, service: e{parent[1:-5]}}}\n")
+            files[name] = text
+    files["compose.yaml"] = "include: [l0x0.yaml]\nservices:\n  top:\n    extends: {file: l0x0.yaml, service: e0x0}\n"
+    return files
+
+
+@examples(40)
+@given(reference_graph())
+def test_include_and_extends_graphs_are_resolved_in_bounded_time(files):
+    from dockerstore_lint.loader import Options, WorkspaceLoader
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for name, text in files.items():
+            (root / name).write_text(text, encoding="utf-8")
+        loader = WorkspaceLoader(root, root, Options())
+        workspace = loader.load([root / "compose.yaml"])
+    (project,) = workspace.projects
+    assert {problem.code for problem in project.problems} <= {"DSL001"}
+    # each file is loaded once: a few dozen files never come near what a project may load
+    assert not [problem for problem in project.problems if "too large" in problem.message]
+    for problem in project.problems:
+        check_span(problem.span, {})

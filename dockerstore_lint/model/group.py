@@ -32,6 +32,7 @@ class Group(NamedTuple):
     volumes_on_demand: bool = False
     problems: tuple[Problem, ...] = ()
     volumes_key: Optional[Span] = None  # the top-level `volumes:` key of the main file, where new ones go
+    dotenv: Optional[str] = None  # a Compose project's `.env` (or the example standing in for it), display path
 
     def container(self, name: str) -> Optional[Container]:
         """The container other containers of the group refer to as `name`."""

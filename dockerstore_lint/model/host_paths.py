@@ -22,13 +22,23 @@ _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@)", re.IGNORECASE)
 
 
 def resolve(base: Path, text: str) -> Path:
-    """`text` as Compose resolves a relative path: against `base`, with `~` expanded."""
-    return Path(os.path.normpath(os.path.join(base, os.path.expanduser(text))))
+    """`text` as Compose resolves a relative path: against `base`; a home path stays one (`home_path`)."""
+    if text.startswith("~"):
+        return Path(home_path(text))
+    return Path(os.path.normpath(os.path.join(base, text)))
+
+
+def home_path(written: str) -> str:
+    """`~` followed by the rest, cleaned, as Compose reads it: `~user/x` is `~/user/x`, not user's home."""
+    rest = written[1:].lstrip("/")
+    return "~/" + os.path.normpath(rest) if rest else "~"
 
 
 def is_inside(path: Path, root: Path) -> bool:
     """True when `path`, with symlinks followed, stays inside `root` (which must be a real path).
-    A path that cannot be resolved (a NUL in it) is not inside."""
+    A path that cannot be resolved (a NUL in it), or that is not absolute (a home path), is not inside."""
+    if not os.path.isabs(path):
+        return False
     try:
         Path(os.path.realpath(path)).relative_to(root)
         return True
@@ -38,18 +48,19 @@ def is_inside(path: Path, root: Path) -> bool:
 
 def is_file(path: Path) -> bool:
     """`Path.is_file`, but False rather than an exception for a name too long, a folder that may not
-    be entered, a NUL in the name: the text of a hostile file decides these paths."""
+    be entered, a NUL in the name: the text of a hostile file decides these paths. A path that is not
+    absolute (a home path) is nothing here: it is never looked up from the current directory."""
     try:
-        return stat.S_ISREG(os.stat(path).st_mode)
+        return os.path.isabs(path) and stat.S_ISREG(os.stat(path).st_mode)
     except (OSError, ValueError):
         return False
 
 
 def exists(path: Path) -> bool:
-    """`Path.exists`, False where it would raise (see `is_file`)."""
+    """`Path.exists`, False where it would raise or for a path that is not absolute (see `is_file`)."""
     try:
         os.stat(path)
-        return True
+        return os.path.isabs(path)
     except (OSError, ValueError):
         return False
 

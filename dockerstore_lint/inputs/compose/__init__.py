@@ -2,6 +2,6 @@
 
 The steps, in the order they run: `yaml_nodes` (YAML -> positioned nodes, judged as Compose's YAML
 reader judges them), `documents` (one file, its documents merged, `interpolation` applied with
-variables from the environment and `dotenv`), `merge` (Compose's merge rules), `project` (override
+the shell's `variables` as the linter imagines them and those of `dotenv`), `merge` (Compose's merge rules), `project` (override
 files, `include`, `extends`), then `services` and `mounts` (a service -> `Service` and its `Mount`s).
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, NamedTuple, Optional
 
-from dockerstore_lint.inputs.compose.interpolation import interpolate
+from dockerstore_lint.inputs.compose.interpolation import MAX_FILE, MAX_VALUE, interpolate
 from dockerstore_lint.inputs.compose.merge import merge_documents
 from dockerstore_lint.model.span import INVALID, Problem
 from dockerstore_lint.text.sources import Source
@@ -37,12 +37,16 @@ def load_document(source: Source, base: Path, lookup: Lookup, loader: Optional[t
 
 
 class _Interpolator:
-    """Copies the tree with every value interpolated; nodes shared through aliases stay shared."""
+    """Copies the tree with every value interpolated; nodes shared through aliases stay shared (and are
+    interpolated once). What variables put into one value, and into the whole file, is capped: a value
+    over a cap is left as written and unknown, like one that uses an unset variable."""
 
     def __init__(self, lookup: Lookup, problems: list[Problem]):
         self.lookup = lookup
         self.problems = problems
         self.done: dict[int, YNode] = {}
+        self.left = MAX_FILE  # characters variables may still put into the file's values
+        self.over_file_cap = False  # reported
 
     def node(self, node: YNode) -> YNode:
         known = self.done.get(id(node))
@@ -70,9 +74,24 @@ class _Interpolator:
     def scalar(self, node: YScalar) -> YScalar:
         if "$" not in node.value:
             return node
-        result = interpolate(node.value, self.lookup)
+        limit = min(MAX_VALUE, self.left)
+        result = interpolate(node.value, self.lookup, limit)
+        self.left -= min(result.taken, limit)
+        if result.too_large:
+            if limit == MAX_VALUE:
+                self._problem(f"variables expand to more than {MAX_VALUE:,} characters in one value: it is left "
+                              "unknown", node)
+            elif not self.over_file_cap:
+                self.over_file_cap = True
+                self._problem(f"variables expand to more than {MAX_FILE:,} characters in this file: from here "
+                              "on values that use variables are left unknown", node)
+            return YScalar(node.value, node.span, node.base, node.tag, node.plain, result.unset,
+                           interpolated=True)
         if result.error and not result.missing:
-            self.problems.append(Problem(INVALID, f"invalid interpolation: {result.error}", node.span))
+            self._problem(f"invalid interpolation: {result.error}", node)
         # a missing required variable leaves the value unknown, like an unset one
         unset = result.unset + result.missing
         return YScalar(result.value, node.span, node.base, node.tag, node.plain, unset, interpolated=True)
+
+    def _problem(self, message: str, node: YScalar) -> None:
+        self.problems.append(Problem(INVALID, message, node.span))

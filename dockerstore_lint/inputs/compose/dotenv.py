@@ -24,6 +24,9 @@ Where this differs from Compose, on purpose:
   quote, and loses a line after `KEY ` (a lone key with a blank after it).
 - An unset variable in a value becomes "" as in Compose, which warns about it; that is not a
   problem here.
+- What variables put into one value, and into all the values of the file, is capped (see
+  `interpolation`). A value over a cap is a problem, and it is unknown: its variable is left out, and so
+  is every later one that uses it.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ import unicodedata
 from bisect import bisect_right
 from typing import NamedTuple, Optional
 
-from dockerstore_lint.inputs.compose.interpolation import Lookup, interpolate
+from dockerstore_lint.inputs.compose.interpolation import MAX_FILE, MAX_VALUE, Lookup, interpolate
 
 # Go's unicode.IsSpace: what Compose skips between statements and trims off unquoted values
 _WHITESPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" \
@@ -65,6 +68,10 @@ class _Parser:
         self.values: dict[str, str] = {}
         self.problems: list[tuple[int, int, str]] = []
         self._line_starts: Optional[list[int]] = None
+        self._left = MAX_FILE  # characters variables may still put into the values of the file
+        self._unknown: set[str] = set()  # variables whose values went over a cap
+        self._uses_unknown = False  # the value being read asked for one of them
+        self._over_file_cap = False  # reported
 
     def parse(self) -> DotenvResult:
         pos = self._statement_start(0)
@@ -122,7 +129,7 @@ class _Parser:
             end = len(text)
         raw = text[pos:end]
         comment = raw.find(" #")
-        self.values[key] = self._expand(raw[:comment] if comment >= 0 else raw, pos)
+        self._set(key, self._expand(raw[:comment] if comment >= 0 else raw, pos))
         return end + 1
 
     def _quoted(self, key: str, opening: int) -> int:
@@ -141,21 +148,47 @@ class _Parser:
                 escaped = True
             elif char == quote:
                 raw = "".join(chars)
-                self.values[key] = raw if quote == "'" else self._expand(_unescape(raw), opening, trim=False)
+                self._set(key, raw if quote == "'" else self._expand(_unescape(raw), opening, trim=False))
                 return pos + 1
             else:
                 chars.append(char)
         return self._problem(opening, "unterminated quoted value")
 
-    def _expand(self, raw: str, pos: int, trim: bool = True) -> str:
-        result = interpolate(raw.rstrip(_WHITESPACE) if trim else raw, self._variable)
+    def _expand(self, raw: str, pos: int, trim: bool = True) -> Optional[str]:
+        """The value with its variables replaced; None when it is unknown (over a cap, or built from a
+        value that was)."""
+        self._uses_unknown = False
+        limit = min(MAX_VALUE, self._left)
+        result = interpolate(raw.rstrip(_WHITESPACE) if trim else raw, self._variable, limit)
+        self._left -= min(result.taken, limit)
+        if result.too_large:
+            if limit == MAX_VALUE:
+                self._problem(pos, f"variables expand to more than {MAX_VALUE:,} characters in one value: "
+                                   "the variable is left unknown")
+            elif not self._over_file_cap:
+                self._over_file_cap = True
+                self._problem(pos, f"variables expand to more than {MAX_FILE:,} characters in this file: from "
+                                   "here on a variable whose value uses others is left unknown")
+            return None
         if result.error is not None:
             self._problem(pos, result.error)
-        return result.value
+        return None if self._uses_unknown else result.value
+
+    def _set(self, key: str, value: Optional[str]) -> None:
+        if value is None:
+            self._unknown.add(key)
+            self.values.pop(key, None)
+        else:
+            self._unknown.discard(key)
+            self.values[key] = value
 
     def _variable(self, name: str) -> Optional[str]:
         value = self.lookup(name)
-        return value if value is not None else self.values.get(name)
+        if value is not None:
+            return value
+        if name in self._unknown:
+            self._uses_unknown = True
+        return self.values.get(name)
 
     def _skip_blanks(self, pos: int) -> int:
         while pos < len(self.text) and self.text[pos] in _BLANKS:

@@ -16,8 +16,11 @@ differently from Compose would point at the wrong path:
 - The word after an operator is only read when it is used, so `${SET:-${}}` is not an error.
 - Only a bare `$VAR` or `${VAR}` warns that a variable is unset; `${VAR-}`, `${VAR:+x}`... do not.
 
-One difference is deliberate: Compose has no nesting limit (20,000 levels take it more than a
-minute), but here more than `MAX_NESTING` levels is an error.
+Two differences are deliberate: Compose has no nesting limit (20,000 levels take it more than a
+minute), but here more than `MAX_NESTING` levels is an error; and Compose has no size limit (a 1 KB
+`.env` whose variables each double the one before grows to gigabytes), but here the characters that
+variables put into one text are capped (`limit`, at most `MAX_VALUE`), and the callers cap what they
+put into all the texts of one file (`MAX_FILE`).
 """
 
 from __future__ import annotations
@@ -29,6 +32,11 @@ from typing import Callable, NamedTuple, Optional
 Lookup = Callable[[str], Optional[str]]
 
 MAX_NESTING = 100
+# Characters that variables may put into one value, and into all the values of one file. Real values
+# are paths and names of a few dozen characters; `A1=${A0}${A0}`, `A2=${A1}${A1}`... doubles at every
+# line. The file cap is the Dockerfile's (`dockerfile.words.MAX_EXPANDED`).
+MAX_VALUE = 1024 * 1024
+MAX_FILE = 16 * 1024 * 1024
 
 _NAME = re.compile("[A-Za-z_\u017f\u212a][A-Za-z0-9_\u017f\u212a]*")
 # ":-" must be tried before "-": the longer operator wins where both match
@@ -43,13 +51,18 @@ class Interpolated(NamedTuple):
     # required variables (`${X:?msg}`) that are unset: an error only where the environment lacks them,
     # so the value is unknown here rather than the file invalid
     missing: tuple[str, ...] = ()
+    taken: int = 0  # characters the variables put in
+    # the variables would put in more than the limit: interpolation stopped, `value` is the text as
+    # written, and the variable that passed the limit is in `unset`
+    too_large: bool = False
 
 
-def interpolate(text: str, lookup: Lookup) -> Interpolated:
-    """`text` with its variables replaced, reading them from `lookup` (None means unset)."""
+def interpolate(text: str, lookup: Lookup, limit: int = MAX_VALUE) -> Interpolated:
+    """`text` with its variables replaced, reading them from `lookup` (None means unset); the values
+    of variables may put at most `limit` characters into it."""
     if "$" not in text:
         return Interpolated(text, (), None)
-    return _Interpolation(text, lookup).run()
+    return _Interpolation(text, lookup, limit).run()
 
 
 class _Frame:
@@ -70,9 +83,11 @@ class _Frame:
 
 
 class _Interpolation:
-    def __init__(self, text: str, lookup: Lookup) -> None:
+    def __init__(self, text: str, lookup: Lookup, limit: int) -> None:
         self.text = text
         self.lookup = lookup
+        self.limit = limit
+        self.left = limit  # characters variables may still put in; below zero, interpolation stops
         self.unset: dict[str, None] = {}  # ordered set
         self.missing: dict[str, None] = {}
         self.error: Optional[str] = None
@@ -84,6 +99,8 @@ class _Interpolation:
         text = self.text
         frames = [_Frame(0, len(text))]
         while True:
+            if self.left < 0:
+                return self._result(text)
             frame = frames[-1]
             dollar = text.find("$", frame.pos, frame.end)
             if dollar >= 0:
@@ -101,8 +118,13 @@ class _Interpolation:
             frames.pop()
             result = "".join(frame.parts)
             if not frames:
-                return Interpolated(result, tuple(self.unset), self.error, tuple(self.missing))
+                return self._result(result)
             self._finish(frame, result, frames[-1])
+
+    def _result(self, value: str) -> Interpolated:
+        too_large = self.left < 0
+        return Interpolated(self.text if too_large else value, tuple(self.unset), self.error, tuple(self.missing),
+                            self.limit - self.left, too_large)
 
     def _expression(self, frame: _Frame, at: int) -> Optional[_Frame]:
         """Handles the `$` at `at`; returns the frame of a word that must be read now, if any."""
@@ -149,7 +171,7 @@ class _Interpolation:
             return _Frame(word_start, word_end)
         if operator == ":?" and not value or operator == "?" and value is None:
             return _Frame(word_start, word_end, name.group())
-        parts.append(value if value is not None and operator[-1] != "+" else "")
+        parts.append(self._charged(name.group(), value) if value is not None and operator[-1] != "+" else "")
         return None
 
     def _finish(self, word: _Frame, result: str, parent: _Frame) -> None:
@@ -164,7 +186,16 @@ class _Interpolation:
         if value is None:
             self.unset[name] = None
             return ""
-        return value
+        return self._charged(name, value)
+
+    def _charged(self, name: str, value: str) -> str:
+        """`value`, counted against the limit. Once the limit is passed the run stops, and the variable
+        that passed it is counted as unset: what the text would be is not known."""
+        self.left -= len(value)
+        if self.left >= 0:
+            return value
+        self.unset[name] = None
+        return ""
 
     def _invalid(self, frame: _Frame, at: int) -> None:
         if self.error is None:  # only the first error is kept: spare copying the template again

@@ -57,7 +57,7 @@ class ComposeKind(InputKind):
         environment = ComposeEnvironment(
             root=loader.root,
             read=loader.read,
-            environ=loader.environ.get,
+            environ=loader.shell,
             dockerfiles=loader.build_dockerfile,
             display=loader.display,
             loader=loader.options.yaml_loader,

@@ -16,7 +16,7 @@ from typing import Callable, NamedTuple, Optional
 
 from dockerstore_lint.model.container import BIND, CREATE, REFUSE, TMPFS, VOLUME, Mount
 from dockerstore_lint.model.container_paths import ContainerPath, container_path, looks_windows
-from dockerstore_lint.model.host_paths import HostPath, host_path
+from dockerstore_lint.model.host_paths import HostPath, home_path, host_path
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.yaml_nodes import YMap, YNode, YScalar, is_true, text_of
 
@@ -92,12 +92,12 @@ def _has_drive(text: str) -> bool:
 def compose_path(base: Path, written: str) -> str:
     """A host path as Compose resolves it, before Docker sees it.
 
-    `~` is the home directory followed by the rest, cleaned (so `~user/x` is `$HOME/user/x`, not user's
-    home); an absolute path, POSIX or Windows (`C:\\x`, `c:/x`, `\\\\server\\share`), stays exactly as
-    written; anything else, `c:x` included, is joined to `base` and cleaned.
+    `~` is the home directory followed by the rest, cleaned, and stays a home path (`home_path`); an
+    absolute path, POSIX or Windows (`C:\\x`, `c:/x`, `\\\\server\\share`), stays exactly as written;
+    anything else, `c:x` included, is joined to `base` and cleaned.
     """
     if written.startswith("~"):
-        return os.path.normpath(os.path.join(os.path.expanduser("~"), written[1:].lstrip("/")))
+        return home_path(written)
     if written.startswith(("/", "\\\\")) or _WINDOWS_ABSOLUTE.match(written):
         return written
     return os.path.normpath(os.path.join(base, written))

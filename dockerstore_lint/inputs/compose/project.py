@@ -3,10 +3,15 @@
 
 References are followed only inside the scanned root and never to remote resources; what is not
 followed becomes a DSL004 note saying so, and nothing of the referenced file is read or printed.
+
+Each file a project includes or extends is loaded once for each set of variables it is read with
+(a graph where every file includes both files of the next level is linear, not exponential), and
+what those files may hold in all is bounded: past it, a DSL001 says the graph is too large.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Callable, NamedTuple, Optional
@@ -22,8 +27,15 @@ from dockerstore_lint.model.span import INVALID, NOT_FOLLOWED, Problem, Span
 from dockerstore_lint.text.sources import Source
 from dockerstore_lint.text.yaml_nodes import YMap, YNode, YScalar, is_null, sequence_items, text_of
 
-# nested includes and extends deeper than this are treated as a cycle
+# nested includes and extends deeper than this are not followed
 MAX_REFERENCE_DEPTH = 32
+# What the files a project includes or extends may hold in all (each counted once per set of variables it
+# is read with): the default size cap of one file, and a number of files no real project comes near.
+MAX_REFERENCED_CHARACTERS = 5 * 1024 * 1024
+MAX_REFERENCED_FILES = 1_000
+# what projects ship instead of a `.env` for users to copy, in the order they are looked for: without a
+# `.env`, the first one found is read in its place, since their values are the paths a user starts with
+DOTENV_STAND_INS = (".env.example", "env.example", ".env.sample", ".env.dist", ".env.template")
 # what an included project brings in (not its name, nor its extension fields)
 _RESOURCES = ("services", "volumes", "networks", "secrets", "configs", "models")
 
@@ -45,8 +57,17 @@ class ProjectBuilder:
         self.env = env
         self.problems: list[Problem] = []
         self.referenced: set[Path] = set()  # the files `include` and `extends` brought in
-        self._extends_trees: dict[tuple[Path, int], tuple[Lookup, Optional[YMap]]] = {}
+        # memos keyed by the id of the lookup used, each entry holding that lookup so that no other gets its id
+        self._lookups: dict[tuple, tuple[Lookup, Lookup]] = {}
+        # a lookup made here -> the directory and env files it reads
+        self._origins: dict[int, tuple[Path, tuple[Path, ...]]] = {}
+        self._includes: dict[tuple, tuple[Lookup, Optional[YMap]]] = {}
+        self._extends_trees: dict[tuple[str, int], tuple[Lookup, Optional[YMap]]] = {}
+        self._env_file_values: dict[tuple, tuple[Lookup, dict[str, str]]] = {}
         self._indexes: dict[int, tuple[YMap, dict[str, YNode]]] = {}
+        self._referenced_files = 0
+        self._referenced_characters = 0
+        self._too_large = False  # reported
 
     def build(self, files: list[Path]) -> Group:
         directory = files[0].parent
@@ -56,7 +77,7 @@ class ProjectBuilder:
             self._not_followed(Span.point(self.env.display(files[0]), 1),
                                f"override file {path.name} is outside the scanned root")
         files = [path for path in files if path not in outside]
-        lookup = self._lookup(directory)
+        lookup = self._lookup(directory, (), self.env.environ)
         tree = self._load_files(files, directory, lookup, depth=0, chain=())
         services: dict[str, Container] = {}
         volumes: dict[str, NamedVolume] = {}
@@ -80,49 +101,79 @@ class ProjectBuilder:
             self.problems.extend(context.problems)
         name = lookup("COMPOSE_PROJECT_NAME") or (text_of(tree.get("name")) if tree is not None else "") \
             or _project_name(directory)
+        dotenv = self._project_dotenv(directory)
         main = self.env.display(files[0]) if files else ""
         key = tree.key("volumes") if tree is not None else None
         return Group(f"project '{name}'", "compose", name, directory, tuple(self.env.display(f) for f in files),
                      services, volumes, problems=tuple(self.problems),
-                     volumes_key=key.span if key is not None and key.span.file == main else None)
+                     volumes_key=key.span if key is not None and key.span.file == main else None,
+                     dotenv=self.env.display(dotenv) if dotenv is not None else None)
 
     # --- loading -------------------------------------------------------------------------------
 
-    def _lookup(self, directory: Path, env_files: tuple[Path, ...] = (), first: Optional[Lookup] = None) -> Lookup:
+    def _lookup(self, directory: Path, env_files: tuple[Path, ...], first: Lookup) -> Lookup:
         """Variables as Compose finds them: in the shell's environment (for an included project, in the
-        including project's variables) first, then in the project's `.env`, or in the env files an
-        `include` names instead, a later file over an earlier one."""
-        first = first or self.env.environ
-        values = self._env_files([(path, None) for path in env_files] or [(directory / ".env", None)], first,
-                                 required=bool(env_files))
-        return _fallback(first, values)
+        including project's variables) first, then in the project's `.env` (or what stands in for it), or
+        in the env files an `include` names instead, a later file over an earlier one."""
+        if self._origins.get(id(first)) == (directory, env_files):
+            # a project including a file of its own directory (with the same env files): the variables are
+            # the same, and keeping the same lookup lets the file be loaded once however deep it is included
+            return first
+        key = (directory, env_files, id(first))
+        if key not in self._lookups:
+            if env_files:
+                values = self._env_files([(path, None) for path in env_files], first)
+            else:
+                dotenv = self._project_dotenv(directory)
+                values = self._env_files([(dotenv, None)], first) if dotenv is not None else {}
+            self._lookups[key] = (first, _fallback(first, values))
+            self._origins[id(self._lookups[key][1])] = (directory, env_files)
+        return self._lookups[key][1]
 
-    def _env_files(self, files: list[tuple[Path, Optional[Span]]], lookup: Lookup,
-                   required: bool = True) -> dict[str, str]:
+    def _project_dotenv(self, directory: Path) -> Optional[Path]:
+        """The `.env` a project's variables come from: its own, else the first stand-in it ships, if any
+        (nothing is looked for in a directory outside the root)."""
+        if not is_inside(directory, self.env.root):
+            return None
+        dotenv = directory / ".env"
+        if os.path.lexists(dotenv):
+            return dotenv
+        return next((directory / name for name in DOTENV_STAND_INS if is_file(directory / name)), None)
+
+    def _env_files(self, files: list[tuple[Path, Optional[Span]]], lookup: Lookup) -> dict[str, str]:
         """The variables of env files read in order: a file's values may use `lookup` and the files before it."""
         values: dict[str, str] = {}
         for path, span in files:
-            values.update(self._dotenv(path, _fallback(lookup, values), required, span))
+            values.update(self._dotenv(path, _fallback(lookup, values), span))
         return values
 
     def _service_env_files(self, lookup: Lookup) -> Callable[[list[tuple[Path, Span]]], dict[str, str]]:
         # a missing one is skipped, not reported: it may be optional (`required: false`)
         def read(files: list[tuple[Path, Span]]) -> dict[str, str]:
-            present = [(path, span) for path, span in files if is_file(path) or not is_inside(path, self.env.root)]
-            return self._env_files(present, lookup)
+            present = []
+            for path, span in files:
+                if not is_inside(path, self.env.root):
+                    self._not_followed(span, f"env file {path.name} is outside the scanned root")
+                elif is_file(path):
+                    present.append((path, span))
+            # many services share their env files: each list is read once
+            key = (tuple(path for path, _ in present), id(lookup))
+            if key not in self._env_file_values:
+                self._env_file_values[key] = (lookup, self._env_files(present, lookup))
+            return self._env_file_values[key][1]
 
         return read
 
-    def _dotenv(self, path: Path, lookup: Lookup, required: bool, span: Optional[Span]) -> dict[str, str]:
+    def _dotenv(self, path: Path, lookup: Lookup, span: Optional[Span]) -> dict[str, str]:
+        """The variables of one env file; what stops it from being read is reported, at `span` (where it is
+        named) or else at the file itself, since the values the project is judged with are then unknown."""
         if not is_inside(path, self.env.root):
-            if required:
-                self._not_followed(span, f"env file {path.name} is outside the scanned root")
-            return {}
-        if not required and not is_file(path):
+            self._not_followed(span or Span.point(self.env.display(path), 1),
+                               f"env file {path.name} is outside the scanned root")
             return {}
         source, problem = self.env.read(path)
         if source is None:
-            if problem is not None and required:
+            if problem is not None:
                 self.problems.append(problem)
             return {}
         from dockerstore_lint.inputs.compose.dotenv import parse_dotenv
@@ -133,18 +184,36 @@ class ProjectBuilder:
                                          Span.point(source.file, line, column)))
         return dict(result.values)
 
-    def _load_file(self, path: Path, base: Path, lookup: Lookup) -> Optional[YMap]:
+    def _load_file(self, path: Path, base: Path, lookup: Lookup, referenced: Optional[Span] = None) -> Optional[YMap]:
+        """The interpolated tree of one file; `referenced` is where an `include` or `extends` names it, which
+        counts it against what a project may load that way."""
         source, problem = self.env.read(path)
         if source is None:
             if problem is not None:
                 self.problems.append(problem)
             return None
+        if referenced is not None and not self._charge(len(source.text), referenced):
+            return None
         document: ComposeDocument = load_document(source, base, lookup, self.env.loader)
         self.problems.extend(document.problems)
         return document.tree
 
+    def _charge(self, characters: int, span: Span) -> bool:
+        """Whether one more referenced file may be loaded; once the budget is spent, says so once."""
+        self._referenced_files += 1
+        self._referenced_characters += characters
+        if self._referenced_files <= MAX_REFERENCED_FILES and self._referenced_characters <= MAX_REFERENCED_CHARACTERS:
+            return True
+        if not self._too_large:
+            self._too_large = True
+            self.problems.append(Problem(
+                INVALID, f"the include graph is too large: the files included and extended would hold more than "
+                          f"{MAX_REFERENCED_CHARACTERS:,} characters or {MAX_REFERENCED_FILES:,} files, counting a "
+                          "file again for each set of variables it is read with; the rest is not read", span))
+        return False
+
     def _load_files(self, files: list[Path], directory: Path, lookup: Lookup, depth: int,
-                    chain: tuple[Path, ...]) -> Optional[YMap]:
+                    chain: tuple[Path, ...], referenced: Optional[Span] = None) -> Optional[YMap]:
         """Files merged in order (the main file and its override), each with its own includes and extends.
 
         Compose resolves `extends` file by file, before the merge: a service extends what its own file
@@ -152,7 +221,7 @@ class ProjectBuilder:
         """
         merged: Optional[YMap] = None
         for path in files:
-            tree = self._load_file(path, directory, lookup)
+            tree = self._load_file(path, directory, lookup, referenced)
             if tree is None:
                 continue
             tree = self._resolve_extends(self._include(tree, lookup, depth, chain + (path,)), lookup)
@@ -179,9 +248,13 @@ class ProjectBuilder:
             if not all(is_inside(f, self.env.root) for f in files):
                 self._not_followed(entries[0].span, "included file is outside the scanned root")
                 continue
-            if depth >= MAX_REFERENCE_DEPTH or any(f in chain for f in files):
+            if any(f in chain for f in files):
                 self.problems.append(Problem(INVALID, "include cycle: "
                                              + " -> ".join(f.name for f in chain + (files[0],)), entries[0].span))
+                continue
+            if depth >= MAX_REFERENCE_DEPTH:
+                self.problems.append(Problem(INVALID, f"includes nested more than {MAX_REFERENCE_DEPTH} levels deep: "
+                                                       f"{files[0].name} is not read", entries[0].span))
                 continue
             project_dir_node = item.get("project_directory") if isinstance(item, YMap) else None
             directory = resolve(entries[0].base, text_of(project_dir_node)) if text_of(project_dir_node) \
@@ -189,12 +262,20 @@ class ProjectBuilder:
             env_node = item.get("env_file") if isinstance(item, YMap) else None
             env_files = tuple(resolve(e.base, e.value) for e in sequence_items(env_node)
                               if isinstance(e, YScalar) and e.value)
-            included = self._load_files(files, directory, self._lookup(directory, env_files, lookup), depth + 1,
-                                        chain)
+            included = self._included(files, directory, env_files, lookup, depth + 1, chain, entries[0].span)
             if included is not None:
                 resources = [(k, v) for k, v in included.pairs if k.value in _RESOURCES]
                 tree = _as_map(merge_documents(YMap(resources, tree.span, tree.base), tree))
         return tree
+
+    def _included(self, files: list[Path], directory: Path, env_files: tuple[Path, ...], lookup: Lookup, depth: int,
+                  chain: tuple[Path, ...], span: Span) -> Optional[YMap]:
+        """An included project's tree, resolved once for each set of variables it is included with."""
+        key = (tuple(_real(f) for f in files), directory, env_files, id(lookup))
+        if key not in self._includes:
+            inner = self._lookup(directory, env_files, lookup)
+            self._includes[key] = (lookup, self._load_files(files, directory, inner, depth, chain, span))
+        return self._includes[key][1]
 
     # --- extends -------------------------------------------------------------------------------
 
@@ -229,17 +310,22 @@ class ProjectBuilder:
             if is_remote(file_node.value) or not is_inside(path, self.env.root):
                 self._not_followed(file_node.span, f"extends file {file_node.value} is outside the scanned root")
                 return own
-            other = self._extends_file(path, lookup)
+            other = self._extends_file(path, lookup, file_node.span)
             if other is None:
-                self.problems.append(Problem(INVALID, f"extends: cannot read {file_node.value}", file_node.span))
+                if not self._too_large:
+                    self.problems.append(Problem(INVALID, f"extends: cannot read {file_node.value}", file_node.span))
                 return own
             other_services = other.get("services")
             if not isinstance(other_services, YMap):
                 return own
             pool, where = other_services, str(path)
         link = (where, parent_name)
-        if link in chain or len(chain) >= MAX_REFERENCE_DEPTH:
+        if link in chain:
             self.problems.append(Problem(INVALID, f"extends cycle through service '{parent_name}'", extends.span))
+            return own
+        if len(chain) >= MAX_REFERENCE_DEPTH:
+            self.problems.append(Problem(INVALID, f"extends nested more than {MAX_REFERENCE_DEPTH} levels deep: "
+                                                   f"service '{parent_name}' is not read", extends.span))
             return own
         parent = self._service_named(pool, parent_name)
         if parent is None:
@@ -248,12 +334,13 @@ class ProjectBuilder:
         parent = self._extended(parent_name, parent, pool, lookup, chain + (link,))
         return merge_service(parent, own)
 
-    def _extends_file(self, path: Path, lookup: Lookup) -> Optional[YMap]:
+    def _extends_file(self, path: Path, lookup: Lookup, span: Span) -> Optional[YMap]:
         """The tree of a file services extend, loaded once for the variables of a project however many
-        services extend it (the entry keeps `lookup` alive, so that no other function gets its id)."""
-        key = (path, id(lookup))
+        services extend it, by whatever path."""
+        key = (_real(path), id(lookup))
         if key not in self._extends_trees:
-            self._extends_trees[key] = (lookup, self._load_file(path, path.parent, lookup) if is_file(path) else None)
+            tree = self._load_file(path, path.parent, lookup, span) if is_file(path) else None
+            self._extends_trees[key] = (lookup, tree)
         return self._extends_trees[key][1]
 
     def _service_named(self, pool: YMap, name: str) -> Optional[YNode]:
@@ -286,6 +373,10 @@ class ProjectBuilder:
 
 def _as_map(node: YNode) -> Optional[YMap]:
     return node if isinstance(node, YMap) else None
+
+
+def _real(path: Path) -> str:
+    return os.path.realpath(path)
 
 
 def _fallback(first: Lookup, values: dict[str, str]) -> Lookup:

@@ -12,7 +12,10 @@ file, one line per physical line, built so that its grouping is BuildKit's:
   BuildKit does not treat as a continuation; odd Unicode whitespace) is replaced by a stand-in;
 * every line ends with a newline and a blank line follows the last one, so a bare keyword or a
   continuation at the end of the file is not dropped;
-* the BOM and stray carriage returns are gone before the library sees the text.
+* the BOM and stray carriage returns are gone before the library sees the text;
+* the lines strictly inside a continuation (continued themselves, comments, blank lines) are left out,
+  since they cannot change the grouping: the library joins the text of an instruction one line at a
+  time, by copying it, so an instruction continued over 800,000 lines would take it minutes.
 
 The library's grouping is then read back against the original lines: the instruction text is
 joined here, BuildKit's way, with a map from each character to its line and column. Heredocs,
@@ -37,6 +40,8 @@ from dockerstore_lint.text.sources import Source
 _DIRECTIVE = re.compile(r"#[ \t\n\f\r]*([a-zA-Z][a-zA-Z0-9]*)[ \t\n\f\r]*=")
 _DIRECTIVE_SPACE = " \t\n\f\r"
 _DIRECTIVE_NAMES = ("syntax", "escape", "check")
+# a line BuildKit skips inside an instruction: Go's spaces (`words.skip_space`), then `#` or nothing
+_COMMENT_OR_BLANK = re.compile(r"[^\S\x1c-\x1f]*(?:#|\Z)")
 _HEREDOC = re.compile(r"(\d*)<<(-?)([^<]*)\Z")
 _HEREDOC_INSTRUCTIONS = ("RUN", "COPY", "ADD")
 # how dockerfile-parse 2.0.1 decides that a line continues (its `contre`)
@@ -90,7 +95,8 @@ def lex(source: Source) -> Lexed:
     # a final newline ends the last line, it does not start another one
     real_lines = len(lines) - 1 if text.endswith("\n") else len(lines)
     escape, directive_lines, problems = _directives(lines, source.file)
-    groups = _library_groups(_library_feed(lines, escape, directive_lines))
+    feed, feed_lines = _library_feed(lines, escape, directive_lines)
+    groups = [(feed_lines[start], feed_lines[end]) for start, end in _library_groups(feed)]
     continuation = _CONTINUATION[escape]
     instructions = []
     next_free = 0
@@ -159,25 +165,34 @@ def _directive(line: str) -> Optional[tuple[str, str]]:
     return (match.group(1), value) if value else None
 
 
-def _library_feed(lines: list[str], escape: str, directive_lines: int) -> str:
+def _library_feed(lines: list[str], escape: str, directive_lines: int) -> tuple[str, list[int]]:
+    """The text the library groups, and the physical line of each of its lines."""
     continuation = _CONTINUATION[escape]
     library_continuation = _LIBRARY_CONTINUATION[escape]
     feed = []
+    feed_lines = []
     continues = False
     for number, line in enumerate(lines):
         if number < directive_lines:
             feed.append("# escape=`" if number == 0 and escape == "`" else "")
         elif _is_comment_or_blank(line):
-            # inside a continuation both are skipped, which the library does for comments only;
+            if continues:
+                continue  # inside a continuation BuildKit skips both, as the library skips a comment
             # elsewhere both are nothing, and an empty line costs the library less than a comment
-            feed.append("#" if continues else "")
+            feed.append("")
         else:
+            continued = continues
             continues = continuation.search(line) is not None
+            if continued and continues:
+                continue
             # the library sees an instruction line, continued or not, exactly when BuildKit does
             agrees = line.strip() and not line.lstrip().startswith("#") \
                 and (library_continuation.match(line) is not None) == continues
             feed.append(line if agrees else "X" + escape if continues else "X")
-    return "\n".join(feed) + "\n\n"
+        feed_lines.append(number)
+    # the two blank lines that end the feed
+    feed_lines += [len(lines), len(lines) + 1]
+    return "\n".join(feed) + "\n\n", feed_lines
 
 
 def _library_groups(feed: str) -> list[tuple[int, int]]:
@@ -280,5 +295,4 @@ def _lstrip(line: str) -> str:
 
 
 def _is_comment_or_blank(line: str) -> bool:
-    trimmed = _lstrip(line)
-    return not trimmed or trimmed[0] == "#"
+    return _COMMENT_OR_BLANK.match(line) is not None
