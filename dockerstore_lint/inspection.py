@@ -94,6 +94,7 @@ def _mount(mount: Mount) -> dict[str, Any]:
         "written_as": mount.written_as,
         "options": dict(mount.options),
         "invalid": mount.invalid,
+        "resolved": mount.resolved,  # False: a variable that is not set here decides it
         "file": mount.span.file,
         "line": mount.span.line,
         "column": mount.span.column,

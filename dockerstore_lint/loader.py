@@ -13,8 +13,8 @@ from typing import Callable, Mapping, NamedTuple, Optional
 from dockerstore_lint.discovery import discover
 from dockerstore_lint.gitignore import IgnoreLookup
 from dockerstore_lint.inputs import fallback_kind, kind_of_content, kind_of_path, kinds
-from dockerstore_lint.inputs.kind import RECOGNISE_BYTES, InputKind
 from dockerstore_lint.inputs.compose.variables import ShellVariables
+from dockerstore_lint.inputs.kind import RECOGNISE_BYTES, InputKind
 from dockerstore_lint.model.dockerfile import Dockerfile
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.host_paths import is_file, is_inside

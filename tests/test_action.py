@@ -91,7 +91,8 @@ def lint(runner: Runner, workspace: Path, **inputs: str) -> tuple[int, dict[str,
 def workspace(tmp_path):
     root = tmp_path / "workspace"
     (root / "app").mkdir(parents=True)
-    (root / "app" / "Dockerfile").write_text("FROM alpine:3.20\nUSER 65532\nVOLUME /data\n")
+    # a note (DSL101) and a warning (DSL105)
+    (root / "app" / "Dockerfile").write_text("FROM alpine:3.20\nUSER 65532\nVOLUME /data\nRUN mkdir -p /data/cache\n")
     (root / "docs").mkdir()
     return root
 
@@ -104,7 +105,7 @@ def results(sarif: Path) -> list[tuple[str, str]]:
 def test_findings_fail_the_step_and_the_sarif_is_written(runner, workspace):
     status, outputs = lint(runner, workspace)
     assert (status, outputs) == (1, {"sarif": "dockerstore-lint.sarif", "exit-code": "1"})
-    assert results(workspace / "dockerstore-lint.sarif") == [("DSL101", "app/Dockerfile")]
+    assert results(workspace / "dockerstore-lint.sarif") == [("DSL101", "app/Dockerfile"), ("DSL105", "app/Dockerfile")]
 
 
 def test_inputs_choose_paths_fail_level_and_output(runner, workspace):
@@ -112,7 +113,7 @@ def test_inputs_choose_paths_fail_level_and_output(runner, workspace):
                            output="reports/lint.sarif")
     # a warning is below the error fail level; the report names the file it was given
     assert (status, outputs) == (0, {"sarif": "reports/lint.sarif", "exit-code": "0"})
-    assert results(workspace / "reports" / "lint.sarif") == [("DSL101", "app/Dockerfile")]
+    assert results(workspace / "reports" / "lint.sarif") == [("DSL101", "app/Dockerfile"), ("DSL105", "app/Dockerfile")]
 
 
 def test_paths_are_not_globbed(runner, workspace):

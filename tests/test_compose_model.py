@@ -453,12 +453,12 @@ def test_each_included_file_is_loaded_once_however_many_paths_lead_to_it(tmp_pat
     bombs.include_diamonds(tmp_path, levels=12)  # 4,096 paths to the last two files
     project = load(tmp_path, {})
     assert sorted(loaded) == sorted(set(loaded)) and len(loaded) == 1 + 2 * 12
-    assert set(project.services) == {f"s{level}{side}" for level in range(12) for side in "ab"}
+    assert set(project.containers) == {f"s{level}{side}" for level in range(12) for side in "ab"}
 
 
-def beyond_compose(root: Path) -> Project:
+def beyond_compose(root: Path) -> Group:
     """The project of `root`'s compose.yaml, which Compose accepts but this linter bounds: no oracle."""
-    (project,) = WorkspaceLoader(root, root, Options()).load([root / "compose.yaml"]).projects
+    (project,) = WorkspaceLoader(root, root, Options()).load([root / "compose.yaml"]).groups
     return project
 
 
@@ -481,7 +481,7 @@ def test_past_what_a_project_may_load_through_includes_one_problem_says_so(tmp_p
     project = beyond_compose(tmp_path)
     assert [message.split(":")[0] for message in dsl001(project)] == ["the include graph is too large"]
     # the first five files are read: l0a, l1a, l2a, l3a, l3b
-    assert {"s0a", "s1a", "s2a", "s3a", "s3b"} <= set(project.services) and "s0b" not in project.services
+    assert {"s0a", "s1a", "s2a", "s3a", "s3b"} <= set(project.containers) and "s0b" not in project.containers
 
 
 def test_include_project_directory_that_does_not_exist(tmp_path):

@@ -8,7 +8,7 @@ import yaml
 from dockerstore_lint.inputs.compose.documents import load_document
 from dockerstore_lint.inputs.compose.mounts import MountReader, split_short_volume
 from dockerstore_lint.text.sources import Source
-from tests.compose_oracle import compose_config, needs_compose
+from tests.compose_oracle import compose_config, needs_compose, our_spelling
 from tests.test_compose_oracle import compose_source
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -124,7 +124,7 @@ def test_every_compose_go_short_spec_agrees_with_compose(tmp_path):
         if status != 0:
             disagreements.append((spec, f"Compose rejects: {error}"))
             continue
-        (theirs,) = config["services"]["s"]["volumes"]
+        (theirs,) = our_spelling(config["services"]["s"]["volumes"])
         ours = {"type": mount.kind, "source": compose_source(mount),
                 "target": mount.target.text if mount.target else None, "read_only": mount.read_only}
         expected = {"type": theirs["type"], "source": theirs.get("source"), "target": theirs["target"],

@@ -93,6 +93,11 @@ COMPOSE_BEHAVIOURS_FOLLOWED = {
 # How Compose's output differs from our model by design; the comparison undoes each difference in the
 # place named, and none of them hides a disagreement about what Docker does.
 COMPARISON_ADJUSTMENTS = {
+    "dev container user": (
+        "A service a dev container definition runs in (`dockerComposeFile` + `service`) gets the definition's "
+        "`remoteUser` (else `containerUser`) as its user when the Compose file sets none: the editor's processes "
+        "run as that user. Compose knows nothing of it; the user set in `devcontainer.json` is compared as unset."
+    ),
     "one mount per target": (
         "Compose keeps one `volumes:` (and `tmpfs:`) entry per target: a later entry with the same target "
         "replaces the earlier one in place (the short syntax's target is compared after cleaning, `/x/` "
@@ -305,7 +310,9 @@ def compare_service(where: str, ours: Container, theirs: dict, config: dict, tal
             differences.append(f"{where}: {what}: ours {our_value!r}, Compose {their_value!r}")
 
     check("image", ours.image.value if ours.image else None, theirs.get("image"))
-    check("user", ours.user.value if ours.user else None, theirs.get("user"))
+    # see COMPARISON_ADJUSTMENTS["dev container user"]
+    compose_user = ours.user if ours.user and not ours.user.span.file.endswith("devcontainer.json") else None
+    check("user", compose_user.value if compose_user else None, theirs.get("user"))
     check("platform", ours.platform, theirs.get("platform"))
     check("read_only", ours.read_only, bool(theirs.get("read_only")))
     check("build", _build_view(ours), _compose_build_view(theirs.get("build")))

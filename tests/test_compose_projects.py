@@ -50,11 +50,11 @@ def test_files_with_their_own_services_or_includes_stand_alone(tmp_path):
 
 
 def test_inspect_names_the_base_an_overlay_was_merged_onto(tmp_path, capsys, monkeypatch):
-    from dockerstore_lint.run import run_inspect
+    from dockerstore_lint.run import LintRequest, run_inspect
 
     projects(tmp_path, {"compose.yaml": "services:\n  app:\n    image: x\n",
                         "ci/compose.yaml": "services:\n  app:\n    volumes: !override [./data:/data]\n"})
     monkeypatch.chdir(tmp_path)
-    run_inspect([Path(".")], "text", None)
+    run_inspect(LintRequest(paths=[Path(".")]))
     out = capsys.readouterr().out
     assert "project " in out and ": compose.yaml, ci/compose.yaml" in out

@@ -75,7 +75,9 @@ def test_home_pwd_user_uid_and_gid_are_symbols(tmp_path):
     assert sources["/work"] == str(tmp_path / "work") and sources["/x"] == "/home/${USER}/x"
     assert project["services"]["worker"]["user"] == "${UID}:${GID}"
     # unset: the mount is unknown, not the project directory
-    assert sources["/srv"] == str(tmp_path) and sources["/data"] == str(tmp_path / "data")
+    resolved = {m["target"]: m["resolved"] for service in project["services"].values() for m in service["mounts"]}
+    assert resolved["/srv"] is False and resolved["/work"] is True
+    assert sources["/data"] == str(tmp_path / "data")  # the default of ${DATA_ROOT:-./data}
 
 
 def test_a_home_path_through_home_is_judged_like_one_written_with_a_tilde(tmp_path):

@@ -160,7 +160,7 @@ def test_pre_commit_try_repo_fails_on_a_volume_and_passes_a_clean_dockerfile(tmp
     status, output = done["failing"]
     assert status == 1, output
     assert "dockerstore-lint" in output and "Failed" in output
-    assert re.search(r"^Dockerfile:6:8: warning: VOLUME /data .*\[DSL101\]$", output, re.MULTILINE), output
+    assert re.search(r"^Dockerfile:6:8: info: VOLUME /data .*\[DSL101\]$", output, re.MULTILINE), output
     assert re.search(r"^compose\.yaml:5:9: warning: .*node_modules.*\[DSL301\]$", output, re.MULTILINE), output
 
     status, output = done["passing"]

@@ -424,9 +424,9 @@ def test_projects_with_growing_variables_stay_bounded(dotenv, repeats):
         (root / "app.env").write_text(text, encoding="utf-8")
         (root / "compose.yaml").write_text(compose, encoding="utf-8")
         workspace = WorkspaceLoader(root, root, Options()).load([root])
-    (project,) = workspace.projects
+    (project,) = workspace.groups
     assert {problem.code for problem in project.problems} <= {"DSL001"}
-    service = project.services["app"]
+    service = project.containers["app"]
     _check_bounded(list(service.environment.values()), compose + text)
     for problem in project.problems:
         check_span(problem.span, {})
@@ -468,7 +468,7 @@ def test_include_and_extends_graphs_are_resolved_in_bounded_time(files):
             (root / name).write_text(text, encoding="utf-8")
         loader = WorkspaceLoader(root, root, Options())
         workspace = loader.load([root / "compose.yaml"])
-    (project,) = workspace.projects
+    (project,) = workspace.groups
     assert {problem.code for problem in project.problems} <= {"DSL001"}
     # each file is loaded once: a few dozen files never come near what a project may load
     assert not [problem for problem in project.problems if "too large" in problem.message]
