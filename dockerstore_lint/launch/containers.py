@@ -29,8 +29,9 @@ if TYPE_CHECKING:
     from dockerstore_lint.inputs.github_actions import JobContainer
     from dockerstore_lint.loader import WorkspaceLoader
 
-# how a message shows a known directory a path starts from
-_SHOWN = {HERE: "$PWD", HOME: "~"}
+# how a message shows the known directory a path starts from: `$PWD` where a shell runs the commands, and in
+# definitions no shell reads (by group kind), the variable they write for the repository; the home is `~`
+_HERE_SHOWN = {"devcontainer": "${localWorkspaceFolder}", "ci-job": "${{ github.workspace }}"}
 
 
 class CommandGroup:
@@ -64,10 +65,14 @@ class CommandGroup:
         image = invocation.image
         assert image is not None
         build, dockerfile, stage = self._built(image)
-        shown = _shown(image.value)  # what is unknown in it stays as written
+        shown = self.shown(image.value)  # what is unknown in it stays as written
         name = invocation.name.value if invocation.name is not None and invocation.name.resolved else ""
         label = f"the container of `{invocation.tool} {invocation.subcommand} {_short(shown)}`" + \
             (f" ('{name}')" if name else "")
+        # a --mount value the shell split at a space: Docker refuses the command, for the piece it gets as the
+        # mount or for the next piece taken as the image; the interpreter says which
+        split = {(problem.span.line, problem.span.column): self.shown(problem.message)
+                 for problem in invocation.problems if problem.kind == "split-mount"}
         return Container(
             label=label,
             name=name,
@@ -84,24 +89,31 @@ class CommandGroup:
             command=tuple(word.value for word in invocation.command),
             workdir=invocation.workdir.value if invocation.workdir is not None and invocation.workdir.resolved
             else None,
-            mounts=tuple(self.mount(spec, directory) for spec in invocation.mounts),
+            mounts=tuple(self.mount(spec, directory, split.get((spec.span.line, spec.span.column)))
+                         for spec in invocation.mounts),
             volumes_from=tuple(VolumesFrom(entry.container, bool(entry.read_only), entry.word.span)
                                for entry in invocation.volumes_from if entry.error is None),
             throwaway=self.throwaway or bool(invocation.remove),
         )
 
-    def mount(self, spec: MountSpec, directory: Optional[Path]) -> Mount:
+    def mount(self, spec: MountSpec, directory: Optional[Path], refused: Optional[str] = None) -> Mount:
+        """The mount a flag makes; `refused` says why Docker refuses the command it is in, when the flag's
+        value is not the problem by itself."""
         target = container_path(spec.target, "windows" if spec.windows or looks_windows(spec.target)
                                 else "linux") if spec.target else None
         host = None
         source = spec.source
         if spec.kind in (BIND, NPIPE) and spec.source:
-            source = _shown(spec.source)
+            source = self.shown(spec.source)
             host = host_path(spec.source, self.loader.root, relative_to=None, here=directory, written=source,
                              resolved=spec.resolved, ignored=self.loader.git_ignored)
         return Mount(spec.kind or "unknown", target, spec.span, source, host, bool(spec.read_only), STORAGE,
-                     spec.written_as, spec.missing_source or "create", dict(spec.options), spec.error,
+                     spec.written_as, spec.missing_source or "create", dict(spec.options), refused or spec.error,
                      spec.resolved and spec.kind is not None)
+
+    def shown(self, value: str) -> str:
+        """A value for messages: the known directories as the file's kind writes them."""
+        return value.replace(HERE, _HERE_SHOWN.get(self.kind, "$PWD")).replace(HOME, "~")
 
     def add_declared(self, declared: JobContainer) -> None:
         """A container a CI runner starts from a declaration (`image`, `volumes`, `options`), as `docker create`
@@ -238,10 +250,6 @@ def _setting(word: Optional[Word]) -> Optional[Setting]:
     return Setting(word.value, word.span, word.resolved) if word is not None else None
 
 
-def _shown(value: str) -> str:
-    for mark, shown in _SHOWN.items():
-        value = value.replace(mark, shown)
-    return value
 
 
 def _short(text: str, limit: int = 60) -> str:
