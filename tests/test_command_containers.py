@@ -66,3 +66,17 @@ def test_dev_containers_are_rebuilt_and_take_mounts_entries():
     assert removal(dev) == "rebuilding the dev container"
     assert named_volume_hint(dev, "-cache", "/home/vscode/.cache") == \
         '`"source=cache,target=/home/vscode/.cache,type=volume"` in `mounts`'
+
+
+def test_the_throwaway_globs_apply_to_scripts_as_to_compose_files(tmp_path):
+    from dockerstore_lint.config import Config
+    from dockerstore_lint.engine import lint
+    from dockerstore_lint.loader import Options, WorkspaceLoader
+
+    for folder in ("tests", "scripts"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "db.sh").write_text("docker run -d -v /data postgres:16\n")
+    config = Config(base=tmp_path)
+    loader = WorkspaceLoader(tmp_path, tmp_path, Options(environ={}), throwaway=config.is_throwaway)
+    findings = lint(loader.load([tmp_path]), config, loader.lines_of)
+    assert sorted({(f.span.file, f.code) for f in findings}) == [("scripts/db.sh", "DSL102"), ("scripts/db.sh", "DSL103")]
