@@ -80,3 +80,18 @@ def test_the_throwaway_globs_apply_to_scripts_as_to_compose_files(tmp_path):
     loader = WorkspaceLoader(tmp_path, tmp_path, Options(environ={}), throwaway=config.is_throwaway)
     findings = lint(loader.load([tmp_path]), config, loader.lines_of)
     assert sorted({(f.span.file, f.code) for f in findings}) == [("scripts/db.sh", "DSL102"), ("scripts/db.sh", "DSL103")]
+
+
+def test_a_ci_build_context_is_relative_to_the_checkout_whatever_the_scanned_root(tmp_path):
+    repository = tmp_path / "services" / "shop"
+    (repository / "docker").mkdir(parents=True)
+    (repository / "docker" / "Dockerfile").write_text("FROM node:20\nWORKDIR /app\nCOPY package.json .\n"
+                                                      "RUN npm ci\n")
+    (repository / ".github" / "workflows").mkdir(parents=True)
+    (repository / ".github" / "workflows" / "ci.yml").write_text(
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: |\n          docker build -t shop docker\n"
+        "          docker run --rm -v \"$PWD/docker\":/app shop\n")
+    for root in (repository, tmp_path):
+        findings, loader = lint_paths([repository], cwd=root, select=["DSL301"], root=root)
+        assert [f.code for f in findings] == ["DSL301"], root

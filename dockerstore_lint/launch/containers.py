@@ -192,8 +192,9 @@ class CommandGroup:
                 self._builds[tag.value] = (Build(context, dockerfile, target, False, span), dockerfile)
 
     def _directory(self, value: str, directory: Optional[Path], is_directory: bool = True) -> Optional[Path]:
-        """A path a build names, in the repository: from the known directory `$PWD` stands for, else from the
-        file's own directory, then the root, when exactly one of them has it."""
+        """A path a build names, in the repository: from the known directory `$PWD` stands for; a relative one
+        from the directory the commands run in when that is not the file's own (a CI job's checkout), else from
+        the file's own directory or the root, when exactly one of them has it."""
         if value.startswith(HERE):
             if directory is None:
                 return None
@@ -201,8 +202,9 @@ class CommandGroup:
         elif value.startswith(("/", "~", HOME)) or "://" in value or value == "-":
             return None
         else:
-            candidates = list(dict.fromkeys(Path(os.path.normpath(os.path.join(base, value)))
-                                            for base in (self.path.parent, self.loader.root)))
+            bases = (directory,) if directory is not None and directory != self.path.parent \
+                else (self.path.parent, self.loader.root)
+            candidates = list(dict.fromkeys(Path(os.path.normpath(os.path.join(base, value))) for base in bases))
         found = [c for c in candidates if is_inside(c, self.loader.root)
                  and (os.path.isdir(c) if is_directory else is_file(c))]
         return found[0] if len(found) == 1 else None
