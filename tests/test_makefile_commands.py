@@ -8,6 +8,7 @@ import pytest
 
 from dockerstore_lint.inputs.makefile import claims, read_makefile
 from tests.command_words import position, source, values
+from tests.linting import lint_paths, text_lines
 
 
 def commands(text: str):
@@ -24,8 +25,9 @@ def test_recipe_lines_prefixes_continuations_and_curdir():
     assert values(command) == ["docker", "run", "-d", "-v", "{HERE}/data:/var/lib/postgresql/data", "postgres:16"]
     assert command.words[4].written == "$(CURDIR)/data:/var/lib/postgresql/data"
     assert position(command.words[4]) == (4, 6, 4, 45)
-    assert position(command.words[5]) == (1, 10, 1, 21)  # the value is written where IMAGE is assigned
-    assert position(command) == (3, 3, 5, 11)  # the recipe line, since a word came from elsewhere
+    # a variable's value stands where it is used: the container is started, and judged, on the recipe line
+    assert (command.words[5].written, position(command.words[5])) == ("$(IMAGE)", (5, 3, 5, 11))
+    assert position(command) == (3, 3, 5, 11)
 
 
 def test_dollar_dollar_is_the_shell_s_dollar_and_each_line_is_its_own_shell():
@@ -62,8 +64,19 @@ def test_a_variable_holding_a_docker_command_is_expanded_in_the_recipe():
     text = 'DOCKER_RUN := docker run --rm -v "$(CURDIR):/work" -w /work\nlint:\n\t$(DOCKER_RUN) alpine ls\n'
     (command,) = commands(text)
     assert values(command) == ["docker", "run", "--rm", "-v", "{HERE}:/work", "-w", "/work", "alpine", "ls"]
-    assert position(command.words[0]) == (1, 15, 1, 21)
+    assert position(command.words[0]) == position(command.words[4]) == (3, 2, 3, 15)
     assert position(command) == (3, 2, 3, 25)
+
+
+def test_a_shared_variable_points_at_each_use_where_a_suppression_covers_it(tmp_path):
+    (tmp_path / "Makefile").write_text("DB := postgres:16\n"
+                                       "a:\n"
+                                       "\t# dockerstore-lint: ignore=DSL103\n"
+                                       "\tdocker run -d $(DB)\n"
+                                       "b:\n"
+                                       "\tdocker run -d $(DB)\n")
+    findings, loader = lint_paths([tmp_path], cwd=tmp_path, select=["DSL103"])
+    assert [line.split(": ", 1)[0] for line in text_lines(findings, loader)] == ["Makefile:6:16"]
 
 
 def test_unknown_references_stay_unknown_even_inside_single_quotes():

@@ -35,3 +35,11 @@ def test_yaml_end_of_line_suppressions(tmp_path):
     found = lint(tmp_path, "compose.yaml", "services:\n  c:\n    image: redis:7\n"
                                            "    volumes:\n      - /data  # dockerstore-lint: ignore=DSL102\n")
     assert ("DSL102", 5, True) in found and not [f for f in found if f[0] == "DSL005"]
+
+
+def test_a_comment_in_a_ci_script_covers_the_lines_its_command_continues_onto(tmp_path):
+    found = lint(tmp_path, ".gitlab-ci.yml", "job:\n  script:\n    - |\n"
+                                             "      # dockerstore-lint: ignore=DSL102\n"
+                                             "      docker run -d \\\n"
+                                             "        -v /data alpine:3.20\n")
+    assert found == [("DSL102", 6, True)]

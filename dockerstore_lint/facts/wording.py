@@ -4,9 +4,16 @@ change with where the container was defined."""
 
 from __future__ import annotations
 
+import re
+
 from dockerstore_lint.model.container import Container, Mount
 
-_REMOVAL = {"compose": "`docker compose down`"}
+# a local volume's name matches [a-zA-Z0-9][a-zA-Z0-9_.-]+ (moby daemon/names/names.go)
+_NOT_IN_VOLUME_NAME = re.compile(r"[^a-zA-Z0-9_.-]+")
+_NOT_FIRST_IN_VOLUME_NAME = re.compile(r"^[^a-zA-Z0-9]+")
+
+# the Dev Containers CLI replaces a dev container on a rebuild with `docker rm -f`, which keeps its anonymous volumes
+_REMOVAL = {"compose": "`docker compose down`", "devcontainer": "rebuilding the dev container"}
 _USER = {"compose": "`user:`", "python": "`user=`", "devcontainer": "`containerUser`"}
 
 
@@ -32,9 +39,15 @@ def read_only_hint(mount: Mount) -> str:
 
 
 def named_volume_hint(container: Container, name: str, target: str) -> str:
-    """How to put a path in a named volume where the container is defined."""
+    """How to put a path in a named volume where the container is defined, under a name Docker accepts (a
+    container without a name gives `-data` for `/data`)."""
+    name = _NOT_FIRST_IN_VOLUME_NAME.sub("", _NOT_IN_VOLUME_NAME.sub("-", name))
+    if len(name) < 2:  # "names should be at least two alphanumeric characters"
+        name = f"{name}-data" if name else "data"
     if container.origin == "compose":
         return f"'{name}:{target}', declared under top-level volumes"
     if container.origin == "python":
         return f"`volumes={{'{name}': {{'bind': '{target}'}}}}`"
+    if container.origin == "devcontainer":
+        return f'`"source={name},target={target},type=volume"` in `mounts`'
     return f"`-v {name}:{target}`"

@@ -53,7 +53,9 @@ class _CommandFile(InputKind):
                 continue
             found = self.read(source)
             problems.extend(found.problems)
-            commands = CommandGroup(loader, path, source.file, self.group_kind, knows_directory=self.knows_directory)
+            # a test's or CI's script (the `throwaway` globs) throws its containers away, as a Compose file there
+            commands = CommandGroup(loader, path, source.file, self.group_kind, throwaway=loader.throwaway(path),
+                                    knows_directory=self.knows_directory)
             for command in found.commands:
                 commands.add(command)
             group = commands.group()
@@ -182,7 +184,7 @@ class GitHubActionsKind(_CommandFile):
                 continue
             found = read_workflow(source)
             problems.extend(found.problems)
-            commands = CommandGroup(loader, path, source.file, self.group_kind)
+            commands = CommandGroup(loader, path, source.file, self.group_kind, throwaway=loader.throwaway(path))
             for command in found.commands:
                 commands.add(command)
             for job in found.jobs:

@@ -6,7 +6,8 @@ prefixes dropped, backslash continuations kept for the shell with the continuati
 whole recipe as one script under `.ONESHELL:`. Then Make's references are expanded: `$$` is `$`,
 `$(CURDIR)`, `$(PWD)` and `$(shell pwd)` are the Makefile's directory (`HERE`), and a variable
 assigned in this file with `=`, `:=`, `::=` or `?=` to one value everywhere (plain text or other such
-variables) is replaced by that value, whose words then point at where the value is written. Anything
+variables) is replaced by that value, which stands where it is used: a word made of it spans the reference
+in the recipe (`$(IMAGE)`), the line that starts the container, as it does for a shell variable. Anything
 else (automatic variables, functions, `+=`, `!=`, `define`, target-specific or conflicting values,
 variables from the environment or command line) stays as written and makes its words unresolved.
 Then the shell path reads each line.
@@ -31,7 +32,6 @@ from dockerstore_lint.inputs.shell.commands import (
     mentions_container_tool,
     opaque_mark,
 )
-from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.positions import Embedded, EmbeddedBuilder, FileText
 from dockerstore_lint.text.shell import HERE, HOME, SimpleCommand
 from dockerstore_lint.text.sources import Source
@@ -87,7 +87,7 @@ def read_makefile(source: Source) -> Commands:
             break
         context = ShellContext(directory, {"PWD": HERE, "HOME": HOME}, False, opaque)
         kept = budget.keep(bash_commands(text, context, budget.commands))
-        found.extend(_within(command, region) for command in kept)
+        found.extend(kept)
     return Commands(tuple(found), budget.problems())
 
 
@@ -101,14 +101,6 @@ def _shell_texts(recipes: list[_RecipeLine], one_shell: bool) -> list[list[_Reci
         else:
             groups.append([line])
     return groups
-
-
-def _within(command: SimpleCommand, region: Span) -> SimpleCommand:
-    """A command whose words came partly from a variable written elsewhere spans its recipe line."""
-    start, end = (region.line, region.column), (region.end_line, region.end_column)
-    inside = all(start <= (word.span.line, word.span.column) and (word.span.end_line, word.span.end_column) <= end
-                 for word in (command.words[0], command.words[-1]))
-    return command if inside else command._replace(span=region)
 
 
 def _scan(text: str) -> tuple[list[_RecipeLine], dict[str, list[_Definition]], bool]:
@@ -304,8 +296,15 @@ class _Expander:
         definition = self._definition(inner) if _NAME.fullmatch(inner) else None
         if definition is None or depth >= MAX_EXPANSION_DEPTH or len(builder) > MAX_EXPANDED_LENGTH:
             self._unknown(builder, dollar, close + 1)
-        else:
+        elif depth:
             self._expand(builder, definition.start, definition.end, depth + 1, recipe=False)
+        else:
+            # the value, with what it refers to, stands for the reference in the recipe: findings on it point
+            # at the command that uses it, where a suppression comment covers them, not at a definition that
+            # other recipes share
+            value = EmbeddedBuilder(self.origin)
+            self._expand(value, definition.start, definition.end, depth + 1, recipe=False)
+            builder.insert(value.build().text, dollar, close + 1)
         return close + 1
 
     def _definition(self, name: str) -> Optional[_Definition]:

@@ -29,8 +29,9 @@ if TYPE_CHECKING:
     from dockerstore_lint.inputs.github_actions import JobContainer
     from dockerstore_lint.loader import WorkspaceLoader
 
-# how a message shows a known directory a path starts from
-_SHOWN = {HERE: "$PWD", HOME: "~"}
+# how a message shows the known directory a path starts from: `$PWD` where a shell runs the commands, and in
+# definitions no shell reads (by group kind), the variable they write for the repository; the home is `~`
+_HERE_SHOWN = {"devcontainer": "${localWorkspaceFolder}", "ci-job": "${{ github.workspace }}"}
 
 
 class CommandGroup:
@@ -64,10 +65,14 @@ class CommandGroup:
         image = invocation.image
         assert image is not None
         build, dockerfile, stage = self._built(image)
-        shown = _shown(image.value)  # what is unknown in it stays as written
+        shown = self.shown(image.value)  # what is unknown in it stays as written
         name = invocation.name.value if invocation.name is not None and invocation.name.resolved else ""
         label = f"the container of `{invocation.tool} {invocation.subcommand} {_short(shown)}`" + \
             (f" ('{name}')" if name else "")
+        # a --mount value the shell split at a space: Docker refuses the command, for the piece it gets as the
+        # mount or for the next piece taken as the image; the interpreter says which
+        split = {(problem.span.line, problem.span.column): self.shown(problem.message)
+                 for problem in invocation.problems if problem.kind == "split-mount"}
         return Container(
             label=label,
             name=name,
@@ -84,24 +89,31 @@ class CommandGroup:
             command=tuple(word.value for word in invocation.command),
             workdir=invocation.workdir.value if invocation.workdir is not None and invocation.workdir.resolved
             else None,
-            mounts=tuple(self.mount(spec, directory) for spec in invocation.mounts),
+            mounts=tuple(self.mount(spec, directory, split.get((spec.span.line, spec.span.column)))
+                         for spec in invocation.mounts),
             volumes_from=tuple(VolumesFrom(entry.container, bool(entry.read_only), entry.word.span)
                                for entry in invocation.volumes_from if entry.error is None),
             throwaway=self.throwaway or bool(invocation.remove),
         )
 
-    def mount(self, spec: MountSpec, directory: Optional[Path]) -> Mount:
+    def mount(self, spec: MountSpec, directory: Optional[Path], refused: Optional[str] = None) -> Mount:
+        """The mount a flag makes; `refused` says why Docker refuses the command it is in, when the flag's
+        value is not the problem by itself."""
         target = container_path(spec.target, "windows" if spec.windows or looks_windows(spec.target)
                                 else "linux") if spec.target else None
         host = None
         source = spec.source
         if spec.kind in (BIND, NPIPE) and spec.source:
-            source = _shown(spec.source)
+            source = self.shown(spec.source)
             host = host_path(spec.source, self.loader.root, relative_to=None, here=directory, written=source,
                              resolved=spec.resolved, ignored=self.loader.git_ignored)
         return Mount(spec.kind or "unknown", target, spec.span, source, host, bool(spec.read_only), STORAGE,
-                     spec.written_as, spec.missing_source or "create", dict(spec.options), spec.error,
+                     spec.written_as, spec.missing_source or "create", dict(spec.options), refused or spec.error,
                      spec.resolved and spec.kind is not None, unknown_modes=spec.unknown_modes)
+
+    def shown(self, value: str) -> str:
+        """A value for messages: the known directories as the file's kind writes them."""
+        return value.replace(HERE, _HERE_SHOWN.get(self.kind, "$PWD")).replace(HOME, "~")
 
     def add_declared(self, declared: JobContainer) -> None:
         """A container a CI runner starts from a declaration (`image`, `volumes`, `options`), as `docker create`
@@ -180,8 +192,9 @@ class CommandGroup:
                 self._builds[tag.value] = (Build(context, dockerfile, target, False, span), dockerfile)
 
     def _directory(self, value: str, directory: Optional[Path], is_directory: bool = True) -> Optional[Path]:
-        """A path a build names, in the repository: from the known directory `$PWD` stands for, else from the
-        file's own directory, then the root, when exactly one of them has it."""
+        """A path a build names, in the repository: from the known directory `$PWD` stands for; a relative one
+        from the directory the commands run in when that is not the file's own (a CI job's checkout), else from
+        the file's own directory or the root, when exactly one of them has it."""
         if value.startswith(HERE):
             if directory is None:
                 return None
@@ -189,8 +202,9 @@ class CommandGroup:
         elif value.startswith(("/", "~", HOME)) or "://" in value or value == "-":
             return None
         else:
-            candidates = list(dict.fromkeys(Path(os.path.normpath(os.path.join(base, value)))
-                                            for base in (self.path.parent, self.loader.root)))
+            bases = (directory,) if directory is not None and directory != self.path.parent \
+                else (self.path.parent, self.loader.root)
+            candidates = list(dict.fromkeys(Path(os.path.normpath(os.path.join(base, value))) for base in bases))
         found = [c for c in candidates if is_inside(c, self.loader.root)
                  and (os.path.isdir(c) if is_directory else is_file(c))]
         return found[0] if len(found) == 1 else None
@@ -238,10 +252,6 @@ def _setting(word: Optional[Word]) -> Optional[Setting]:
     return Setting(word.value, word.span, word.resolved) if word is not None else None
 
 
-def _shown(value: str) -> str:
-    for mark, shown in _SHOWN.items():
-        value = value.replace(mark, shown)
-    return value
 
 
 def _short(text: str, limit: int = 60) -> str:

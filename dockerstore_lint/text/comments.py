@@ -19,6 +19,6 @@ HASH = CommentSyntax()
 HASH_OWN_LINE = CommentSyntax(trailing=False)
 SHELL = CommentSyntax(continuation="\\")
 POWERSHELL = CommentSyntax(block=("<#", "#>"), continuation="`")
-YAML_WITH_SCRIPTS = CommentSyntax(block_scalars=True)
+YAML_WITH_SCRIPTS = CommentSyntax(block_scalars=True, continuation="\\")  # CI scripts are bash by default
 JSONC = CommentSyntax(line=("//",), block=("/*", "*/"))
 MARKDOWN = CommentSyntax(line=(), trailing=False, block=("<!--", "-->"), fences=True)
