@@ -5,7 +5,7 @@ from typing import Iterator, Optional
 from dockerstore_lint.facts.files import container_image_files, describe_image_files
 from dockerstore_lint.facts.image import registry_image
 from dockerstore_lint.facts.storage import judged_mounts
-from dockerstore_lint.facts.wording import named_volume_hint, removal
+from dockerstore_lint.facts.wording import named_volume_hint, removal, volume_name
 from dockerstore_lint.finding import UNSAFE, Finding, Fix
 from dockerstore_lint.fixes.intents import NameVolume
 from dockerstore_lint.model.container import BIND, VOLUME, Container, Mount
@@ -125,4 +125,4 @@ def _named(mount: Mount, name: str, group: Group) -> Optional[Fix]:
 
 def _suggest(container: Container, mount: Mount) -> str:
     name = mount.target.name if mount.target is not None else ""
-    return f"{container.name}-{name or 'data'}".lower()
+    return volume_name(f"{container.name}-{name or 'data'}".lower())

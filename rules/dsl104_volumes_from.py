@@ -4,6 +4,7 @@ from typing import Iterator
 
 from dockerstore_lint.facts.image import image_volumes
 from dockerstore_lint.facts.storage import judged_mounts
+from dockerstore_lint.facts.wording import volumes_from_setting
 from dockerstore_lint.finding import Finding
 from dockerstore_lint.model.container import BIND, VOLUME, Container
 from dockerstore_lint.model.group import Group
@@ -81,7 +82,7 @@ class VolumesFrom(Rule):
             yield self.finding(
                 entry.span,
                 f"{container.label} takes every volume and bind mount of {source}{inherited} through "
-                f"volumes_from, anonymous ones included, without naming them",
+                f"{volumes_from_setting(container)}, anonymous ones included, without naming them",
                 f"mount the named volumes it needs {instead} instead{read_only}",
             )
 

@@ -9,7 +9,7 @@ from dockerstore_lint.facts.storage import judged_mounts
 from dockerstore_lint.facts.users import RuntimeUser, installs_privilege_drop, runtime_user
 from dockerstore_lint.facts.wording import read_only_hint, user_setting
 from dockerstore_lint.finding import Finding, Related
-from dockerstore_lint.model.container import BIND, Container, Mount
+from dockerstore_lint.model.container import BIND, REFUSE, Container, Mount
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.host_paths import DIRECTORY, HOME, WORKING_DIRECTORY
 from dockerstore_lint.rule import Rule
@@ -120,8 +120,11 @@ class BindMountAsRoot(Rule):
 
 
 def _user_directory(mount: Mount) -> bool:
-    """A directory of the project or the user's home: where files owned by root get in the user's way."""
-    return mount.host is not None and mount.host.base in USER_HOST_PATHS and not single_file_source(mount)
+    """A directory of the project or the user's home: where files owned by root get in the user's way. A
+    source Docker refuses to create (`--mount`) stops the container before anything is written: DSL002's."""
+    if mount.host is None or mount.host.base not in USER_HOST_PATHS or single_file_source(mount):
+        return False
+    return not (mount.missing_source == REFUSE and mount.host.exists is False)
 
 
 def _why_root(container: Container, user: RuntimeUser) -> tuple[str, tuple[Related, ...]]:

@@ -14,6 +14,7 @@ from dockerstore_lint.facts.files import (
 )
 from dockerstore_lint.facts.image import facts_for, is_windows_container, registry_image
 from dockerstore_lint.facts.storage import judged_mounts, storage_at
+from dockerstore_lint.facts.wording import anonymous_volume_hint
 from dockerstore_lint.finding import UNSAFE, Finding, Fix
 from dockerstore_lint.fixes.intents import AddShield
 from dockerstore_lint.model.container import BIND, Container, Mount
@@ -187,7 +188,7 @@ def _advice(container: Container, mount: Mount, hidden: list[ImageFiles]) -> str
         advice.append(f"bind the directory the Dockerfile copies there instead ({source}:{copied.path})")
     built = _built_below(mount, hidden)
     if built:
-        volumes = ", ".join(f"`- {path}`" for path in built[:SHOWN_PATHS])
+        volumes = ", ".join(anonymous_volume_hint(container, path.text) for path in built[:SHOWN_PATHS])
         advice.append(f"keep what the build made with a volume at {'that path' if len(built) == 1 else 'each path'} "
                       f"({volumes})")
     if advice:

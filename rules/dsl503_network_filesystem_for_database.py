@@ -4,6 +4,7 @@ from typing import Iterator, Optional
 
 from dockerstore_lint.facts.image import data_dirs, registry_image
 from dockerstore_lint.facts.storage import storage_at
+from dockerstore_lint.facts.wording import volume_option
 from dockerstore_lint.finding import Finding, Related
 from dockerstore_lint.model.container import BIND, VOLUME, Container, Mount
 from dockerstore_lint.model.group import Group
@@ -105,8 +106,9 @@ def _network_share(mount: Mount, group: Group) -> tuple[Optional[str], tuple[Rel
     driver = (volume.driver or LOCAL_DRIVER).split(":", 1)[0].lower()
     fs_type = volume.driver_opts.get("type", "").lower()
     if driver == LOCAL_DRIVER and fs_type in NETWORK_FS_TYPES:
-        what = f"volume '{mount.source}' ({NETWORK_FS_TYPES[fs_type]} through driver_opts type: {fs_type})"
-        why = f"driver_opts type: {fs_type} makes volume '{mount.source}' a network share"
+        option = volume_option(group.kind, "type", fs_type)
+        what = f"volume '{mount.source}' ({NETWORK_FS_TYPES[fs_type]} through {option})"
+        why = f"{option} makes volume '{mount.source}' a network share"
     elif driver in NETWORK_DRIVERS:
         what = f"volume '{mount.source}' ({NETWORK_DRIVERS[driver]} through the {driver} driver)"
         why = f"driver {volume.driver} makes volume '{mount.source}' a network share"

@@ -19,7 +19,28 @@ _USER = {"compose": "`user:`", "python": "`user=`", "devcontainer": "`containerU
 
 def removal(container: Container) -> str:
     """What removes the container, and with it the link to its anonymous volumes."""
-    return _REMOVAL.get(container.origin, "`docker rm`")
+    return _REMOVAL.get(container.origin, f"`{container.engine} rm`")
+
+
+def volumes_from_setting(container: Container) -> str:
+    return "volumes_from" if container.origin == "compose" else "--volumes-from"
+
+
+def anonymous_volume_hint(container: Container, path: str) -> str:
+    """How to write an anonymous volume at `path` where the container is defined."""
+    if container.origin == "compose":
+        return f"`- {path}`"
+    if container.origin == "devcontainer":
+        return f'`"target={path},type=volume"` in `mounts`'
+    if container.origin == "python":
+        return f"`Mount('{path}', None, type='volume')` in `mounts=`"
+    return f"`-v {path}`"
+
+
+def volume_option(volume_origin: str, key: str, value: str) -> str:
+    """A driver option of a named volume, as it was given: Compose's `driver_opts`, or `--opt` of
+    `docker volume create` (`volume_origin` is the group's kind)."""
+    return f"driver_opts {key}: {value}" if volume_origin == "compose" else f"`--opt {key}={value}`"
 
 
 def user_setting(container: Container) -> str:
@@ -38,12 +59,16 @@ def read_only_hint(mount: Mount) -> str:
     return ":ro"
 
 
-def named_volume_hint(container: Container, name: str, target: str) -> str:
-    """How to put a path in a named volume where the container is defined, under a name Docker accepts (a
-    container without a name gives `-data` for `/data`)."""
-    name = _NOT_FIRST_IN_VOLUME_NAME.sub("", _NOT_IN_VOLUME_NAME.sub("-", name))
+def volume_name(wanted: str) -> str:
+    """`wanted` as a name Docker accepts for a volume (a container without a name gives `-data` for `/data`)."""
+    name = _NOT_FIRST_IN_VOLUME_NAME.sub("", _NOT_IN_VOLUME_NAME.sub("-", wanted))
     if len(name) < 2:  # "names should be at least two alphanumeric characters"
         name = f"{name}-data" if name else "data"
+    return name
+
+
+def named_volume_hint(container: Container, name: str, target: str) -> str:
+    """How to put a path in a named volume (`name`, see `volume_name`) where the container is defined."""
     if container.origin == "compose":
         return f"'{name}:{target}', declared under top-level volumes"
     if container.origin == "python":

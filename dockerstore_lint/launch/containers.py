@@ -77,6 +77,7 @@ class CommandGroup:
             label=label,
             name=name,
             origin="command",
+            engine=invocation.tool,
             span=invocation.span,
             image=Setting(shown, image.span, image.resolved),
             build=build,

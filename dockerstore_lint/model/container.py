@@ -87,6 +87,7 @@ class Container(NamedTuple):
     mounts: tuple[Mount, ...] = ()
     volumes_from: tuple[VolumesFrom, ...] = ()
     throwaway: bool = False  # removed when it stops (`--rm`, CI services, test containers): its state is not kept
+    engine: str = "docker"  # the command line that manages it: `docker`, or `podman` for a command that says so
 
     @property
     def anchor(self) -> Span:
