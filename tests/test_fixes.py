@@ -105,7 +105,7 @@ def _source(mount, root: Path):
 
 
 def test_a_file_that_changed_on_disk_after_it_was_read_is_not_written(tmp_path):
-    from dockerstore_lint.fixing import Outcome, write_fixed
+    from dockerstore_lint.fixes.apply import Outcome, write_fixed
     from dockerstore_lint.text.sources import read_source
 
     path = tmp_path / "Dockerfile"
@@ -120,7 +120,7 @@ def test_a_file_that_changed_on_disk_after_it_was_read_is_not_written(tmp_path):
 def test_fixes_never_touch_a_file_outside_the_root(tmp_path):
     """A fix whose edits reach a file outside the root (through a link) is not taken at all."""
     from dockerstore_lint.finding import SAFE, Edit, Finding, Fix
-    from dockerstore_lint.fixing import Fixable, fix_rounds
+    from dockerstore_lint.fixes.apply import Fixable, fix_rounds
     from dockerstore_lint.model.span import Span
     from dockerstore_lint.model.workspace import Workspace
     from dockerstore_lint.text.sources import read_source
@@ -193,3 +193,35 @@ def test_fixing_a_copy_of_the_corpus(tmp_path):
         status_before = compose_config((CORPUS / name).parent, [CORPUS / name])[0]
         status_after, _, error = compose_config((work / name).parent, [work / name])
         assert status_before != 0 or status_after == 0, f"{name}: {error}"
+
+
+SERVICE = "services:\n  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\n"
+
+
+@pytest.mark.parametrize(("volumes", "fixed"), [
+    # the last line of a file without a final line break: the break before it goes
+    ("volumes:\n  pgdata:\n  old:", "volumes:\n  pgdata:"),
+    ("volumes:\n  old:\n  pgdata:\n", "volumes:\n  pgdata:\n"),
+    # between blank lines, one of them goes with it
+    ("volumes:\n  pgdata:\n\n  old:\n    driver: local\n\nnetworks: {}\n", "volumes:\n  pgdata:\n\nnetworks: {}\n"),
+    # a flow mapping is left to the author
+    ("volumes: {pgdata: {}, old: {}}\n", "volumes: {pgdata: {}, old: {}}\n"),
+])
+def test_removing_a_volume_keeps_the_file_well_formed(tmp_path, volumes, fixed):
+    (tmp_path / "compose.yaml").write_text(SERVICE + volumes)
+    run_cli(["--fix", "--unsafe-fixes", "--select", "DSL602", "."], cwd=tmp_path)
+    assert (tmp_path / "compose.yaml").read_text() == SERVICE + fixed
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("", "\nvolumes:\n  pgdata:\n"),
+    ("volumes:\n", "volumes:\n  pgdata:\n"),
+    ("volumes: # ours\n  cache:\n", "volumes: # ours\n  pgdata:\n  cache:\n"),
+    ("volumes: ~\n", "volumes:\n  pgdata:\n"),
+    # a flow mapping, and a key that is not at the top of the main file: no fix
+    ("volumes: {cache: {}}\n", "volumes: {cache: {}}\n"),
+])
+def test_declaring_a_volume_where_the_project_declares_them(tmp_path, before, after):
+    (tmp_path / "compose.yaml").write_text(SERVICE + before)
+    run_cli(["--fix", "--select", "DSL601", "."], cwd=tmp_path)
+    assert (tmp_path / "compose.yaml").read_text() == SERVICE + after

@@ -228,8 +228,9 @@ def _declare(intent: DeclareVolume, lines_of: Lines) -> Optional[tuple[Edit, ...
     indent = child[:len(child) - len(child.lstrip())] if child.startswith((" ", "\t")) else _indent_unit(lines)
     end = len(line) + 1
     if after:
-        start = line.index(after, key.end_column)
-        return (Edit(Span(file, key.line, start + 1, key.line, start + 1 + len(after)), f"\n{indent}{intent.name}:"),)
+        end = line.index(after, key.end_column) + len(after)
+        start = line.rindex(":", 0, end - len(after)) + 1  # `~` or `null` goes with the space before it
+        return (Edit(Span(file, key.line, start + 1, key.line, end + 1), f"\n{indent}{intent.name}:"),)
     return (Edit(Span(file, key.line, end, key.line, end), f"\n{indent}{intent.name}:"),)
 
 
@@ -257,15 +258,17 @@ def _remove_volume(intent: RemoveVolume, lines_of: Lines) -> Optional[tuple[Edit
     first = span.line
     while first > 1 and lines[first - 2].strip().startswith("#") and _indent(lines[first - 2]) == span.column - 1:
         first -= 1
+    # the lines that hold text: a final "" is what follows the file's last line break
+    count = len(lines) - 1 if lines[-1] == "" else len(lines)
     last = span.line
-    while last < len(lines) and (not lines[last].strip() or _indent(lines[last]) >= span.column):
+    while last < count and (not lines[last].strip() or _indent(lines[last]) >= span.column):
         last += 1
     while last > span.line and not lines[last - 1].strip():
         last -= 1
     blank_before = first > 1 and not lines[first - 2].strip()
-    if last < len(lines) and not lines[last].strip() and (blank_before or last + 1 == len(lines)):
+    if last < count and not lines[last].strip() and (blank_before or last + 1 == count):
         last += 1
-    if last < len(lines):
+    if last < len(lines):  # a line break ends the last line removed: up to the start of the next line
         return (Edit(Span(span.file, first, 1, last + 1, 1), ""),)
     # the file's last lines: the line break before them goes instead of the one after
     start_line = first - 1 if first > 1 else first
