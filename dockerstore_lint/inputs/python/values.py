@@ -151,7 +151,8 @@ class Values:
         binding = self.program.binding(node.value, scope)
         if binding is None or binding.kind != "assign":
             return None
-        return self._evaluate(binding.value, binding.scope, depth + 1)
+        value = self._evaluate(binding.value, binding.scope, depth + 1)
+        return value if value.resolved else None  # not known: the name as written says more than its value
 
     def _operation(self, node: cst.BinaryOperation, scope: Scope, depth: int) -> Optional[_Value]:
         left, right = self._evaluate(node.left, scope, depth + 1), self._evaluate(node.right, scope, depth + 1)
