@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -100,7 +101,7 @@ def test_every_fixture_has_expectations():
     assert expected == set(FIXTURES)
 
 
-# --- the first look ------------------------------------------------------------------------------------------------
+# --- the first look -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [
     b"import docker\nclient.containers.run('x')\n",
@@ -132,9 +133,9 @@ def test_the_first_look_is_linear_on_comments_that_never_end_in_a_dot():
     assert not might_start_containers(text)
 
 
-# --- values -----------------------------------------------------------------------------------------------------------
+# --- values ---------------------------------------------------------------------------------------
 
-def read_snippet(body: str, tmp_path: Path, working_directory: Path = None) -> list[Bind]:
+def read_snippet(body: str, tmp_path: Path, working_directory: Optional[Path] = None) -> list[Bind]:
     text = "import docker, os, os.path, pathlib\nfrom pathlib import Path\nclient = docker.from_env()\n" + body
     result = read_python(text, "app/run.py", tmp_path / "app", working_directory)
     assert not result.skipped
@@ -207,7 +208,8 @@ def test_a_collection_bound_once_and_used_once_is_read(tmp_path):
 
 def test_a_name_is_looked_up_where_python_looks_it_up(tmp_path):
     text = ("import docker\nclient = docker.from_env()\nSRC = '/module'\n"
-            "class C:\n    SRC = '/class'\n    def m(self):\n        client.containers.run('x', volumes=[SRC + ':/t'])\n"
+            "class C:\n    SRC = '/class'\n"
+            "    def m(self):\n        client.containers.run('x', volumes=[SRC + ':/t'])\n"
             "def f():\n    SRC = '/local'\n    def g():\n        client.containers.run('y', volumes=[SRC + ':/t'])\n")
     result = read_python(text, "run.py", tmp_path)
     assert [container.volumes[0].spec.value for container in result.containers] == ["/module:/t", "/local:/t"]
@@ -220,7 +222,7 @@ def test_global_rebinding_makes_a_module_name_unknown(tmp_path):
     assert (spec.value, spec.resolved) == ("SRC:/t", False)
 
 
-# --- what is not read -------------------------------------------------------------------------------------------------
+# --- what is not read -----------------------------------------------------------------------------
 
 def test_a_file_python_cannot_parse_is_skipped(tmp_path):
     result = read_python("import docker\ndocker.from_env().containers.run(\n", "broken.py", tmp_path)

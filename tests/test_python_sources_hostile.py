@@ -38,7 +38,7 @@ def run_child(code: str, timeout: float = 120) -> subprocess.CompletedProcess:
                           preexec_fn=limit, check=False)
 
 
-# --- the pre-scan --------------------------------------------------------------------------------------------------
+# --- the pre-scan ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "deep"), [
     ("x = '" + "(" * 200 + "'\n", False),  # brackets in strings do not nest
@@ -78,7 +78,7 @@ def test_the_pre_scan_takes_any_text(text):
     assert isinstance(too_complex(text), str)
 
 
-# --- the reader on arbitrary text ------------------------------------------------------------------------------------
+# --- the reader on arbitrary text -----------------------------------------------------------------
 
 _PYTHONISH = st.lists(st.sampled_from([
     "\n", "    ", "(", ")", "[", "]", "{", "}", ",", ":", "=", ".", " + ", "*", "**", "'", '"', "f'", "'''", "\\",
@@ -101,7 +101,7 @@ def test_the_reader_takes_any_python_looking_text(body):
         assert 1 <= container.span.line <= container.span.end_line <= lines
 
 
-# --- deep and big ----------------------------------------------------------------------------------------------------
+# --- deep and big ---------------------------------------------------------------------------------
 
 _DEEP = {
     "not": "not " * 30_000 + CALL,  # a segmentation fault in libcst's parser
@@ -165,7 +165,8 @@ def test_the_largest_inputs_the_pre_scan_accepts_are_read_within_bounds():
     lines = {
         "nested calls": "x = " + "f(" * depth + CALL + ")" * depth + "\n",  # the most memory per byte
         "statements": "x = 1\n",  # the most time per byte
-        "patterns": "match x:\n case " + "{1: " * MAX_PATTERN_DEPTH + "1" + "}" * MAX_PATTERN_DEPTH + ":\n  " + CALL + "\n",
+        "patterns": ("match x:\n case " + "{1: " * MAX_PATTERN_DEPTH + "1" + "}" * MAX_PATTERN_DEPTH + ":\n  "
+                     + CALL + "\n"),
     }
     done = run_child(_LARGEST_ACCEPTED.format(head=HEAD + CALL + "\n", lines=lines), timeout=240)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -187,7 +188,7 @@ def test_five_megabyte_files_are_skipped_without_parsing():
     assert read_python(under_the_size_limit, "many.py", ROOT).skipped.startswith("too large or too deeply nested")
 
 
-# --- imports -----------------------------------------------------------------------------------------------------------
+# --- imports --------------------------------------------------------------------------------------
 
 _PROBE = """
 import json, sys
@@ -211,7 +212,7 @@ def test_libcst_is_imported_only_for_a_file_that_needs_it():
     assert json.loads(done.stdout) == [False, False, True]
 
 
-# --- the real corpora ----------------------------------------------------------------------------------------------------
+# --- the real corpora -----------------------------------------------------------------------------
 
 def test_every_python_file_of_the_corpora_is_read_without_error():
     """The corpora hold no container started from Python; every file is still parsed (the first look

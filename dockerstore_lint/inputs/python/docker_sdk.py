@@ -15,11 +15,11 @@ from typing import NamedTuple, Optional
 
 import libcst as cst
 
-from dockerstore_lint.inputs.python.launches import (CREATE, RUN, Flag, PythonContainer, Text,
-                                                     VolumeDeclaration)
-from dockerstore_lint.inputs.python.run_arguments import Arguments, TEXTS
+from dockerstore_lint.inputs.python.launches import CREATE, RUN, Flag, PythonContainer, Text, VolumeDeclaration
+from dockerstore_lint.inputs.python.run_arguments import TEXTS, Arguments
 from dockerstore_lint.inputs.python.syntax import Located, Program, Scope
 from dockerstore_lint.inputs.python.values import Values
+from dockerstore_lint.model.span import Span
 
 _CLIENTS = frozenset(("docker.from_env", "docker.client.from_env", "docker.from_context", "docker.client.from_context",
                       "docker.DockerClient", "docker.client.DockerClient", "docker.DockerClient.from_env",
@@ -91,8 +91,9 @@ def _container(program: Program, values: Values, call: Located, api: str, client
     return container(arguments, api, client.builder, program.span(call.node, call.top), daemon=client.daemon)
 
 
-def container(arguments: Arguments, api: str, builder: str, span, *, image: Optional[Text] = None,
-              image_is_default: bool = False, daemon: Optional[Text] = None, throwaway: bool = False) -> PythonContainer:
+def container(arguments: Arguments, api: str, builder: str, span: Span, *, image: Optional[Text] = None,
+              image_is_default: bool = False, daemon: Optional[Text] = None,
+              throwaway: bool = False) -> PythonContainer:
     """The container the arguments describe (testcontainers builds its own with this too)."""
     single, lists = arguments.single, arguments.lists
     flags = {name: value for name, value in single.items() if isinstance(value, Flag)}

@@ -67,7 +67,7 @@ class Arguments:
         elif name == "environment":
             self.pairs(node, scope, top, name, "=", skip_empty=False)
 
-    # --- collections -------------------------------------------------------------------------------------------
+    # --- collections ------------------------------------------------------------------------------
 
     def literal(self, node: cst.CSTNode, scope: Scope, top: int, kinds: tuple[type, ...]) -> Optional[Located]:
         """The literal `node` is, or that a name used only here is bound to."""
@@ -167,7 +167,7 @@ class Arguments:
             spec = spec._replace(resolved=False)
         return Bind(spec, source, target, mode)
 
-    # --- docker.types.Mount ------------------------------------------------------------------------------------
+    # --- docker.types.Mount -----------------------------------------------------------------------
 
     def _mounts(self, node: cst.CSTNode, scope: Scope, top: int) -> None:
         found = self.literal(node, scope, top, (cst.List,))
@@ -224,7 +224,8 @@ class Arguments:
                          self.program.span(node, top), False)]
         fields = []
         for index, argument in enumerate(call.node.args):
-            parameter = argument.keyword.value if argument.keyword is not None else ("name", "options", "")[min(index, 2)]
+            positional = ("name", "options", "")[min(index, 2)]
+            parameter = argument.keyword.value if argument.keyword is not None else positional
             if argument.star:
                 fields.append(Text(f"volume-driver={self.program.code(node)}", self.program.code(node),
                                    self.program.span(node, top), False))
@@ -238,7 +239,8 @@ class Arguments:
     def _prefixed_pairs(self, prefix: str, node: cst.CSTNode, scope: Scope, top: int) -> list[Text]:
         found = self.literal(node, scope, top, (cst.Dict,))
         if found is None:
-            return [Text(prefix + self.program.code(node), self.program.code(node), self.program.span(node, top), False)]
+            written = self.program.code(node)
+            return [Text(prefix + written, written, self.program.span(node, top), False)]
         pairs = []
         for element in found.node.elements:
             if isinstance(element, cst.DictElement):

@@ -71,13 +71,13 @@ class Program:
         self.scope = Scope("module", None)
         self.calls: list[Located] = []  # every call, in the order of the file
         self.receivers: dict[int, Located] = {}  # id(expression) -> the method call made on it: `expression.m(...)`
-        self.assigned: dict[int, tuple[str, Scope, str]] = {}  # id(value) -> (name, scope, "assign" or "with")
+        self.assigned: dict[int, tuple[str, str]] = {}  # id(value) -> (the name bound to it, "assign" or "with")
         self.name_uses: Counter[str] = Counter()  # every `Name` node but attribute names, by identifier
         self._positions: dict[int, dict[cst.CSTNode, object]] = {}
         self._line_offsets: list[int] = [len(module.header)]
         _Walker(self).walk()
 
-    # --- names ---------------------------------------------------------------------------------
+    # --- names ------------------------------------------------------------------------------------
 
     def bindings(self, name: str, scope: Scope) -> list[Binding]:
         """The bindings of `name` in the scope where Python looks it up from `scope`."""
@@ -96,7 +96,8 @@ class Program:
         value the reader can know. An import may be repeated, or stand next to `name = None` (the usual
         `except ImportError:`); with `none_first`, so may any binding (`client = None` set later)."""
         found = self.bindings(name, scope)
-        real = [b for b in found if not (b.kind == "assign" and isinstance(b.value, cst.Name) and b.value.value == "None")]
+        real = [b for b in found
+                if not (b.kind == "assign" and isinstance(b.value, cst.Name) and b.value.value == "None")]
         if not real:
             return None
         if all(b.kind == "import" and b.imported == real[0].imported for b in real):
@@ -116,7 +117,7 @@ class Program:
             return ""
         return ".".join([binding.imported, *reversed(attributes)])
 
-    # --- positions ---------------------------------------------------------------------------------
+    # --- positions --------------------------------------------------------------------------------
 
     def span(self, node: cst.CSTNode, top: int) -> Span:
         positions = self._positions.get(top)
@@ -187,14 +188,14 @@ class _Walker:
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
                     self._bind(target.target.value, scope, Binding("assign", node.value, scope, top))
-                    program.assigned[id(node.value)] = (target.target.value, scope, "assign")
+                    program.assigned[id(node.value)] = (target.target.value, "assign")
                 else:
                     self._bind_targets(target.target, scope, top)
         elif isinstance(node, cst.AnnAssign):
             if node.value is not None:
                 if isinstance(node.target, cst.Name):
                     self._bind(node.target.value, scope, Binding("assign", node.value, scope, top))
-                    program.assigned[id(node.value)] = (node.target.value, scope, "assign")
+                    program.assigned[id(node.value)] = (node.target.value, "assign")
                 else:
                     self._bind_targets(node.target, scope, top)
         elif isinstance(node, cst.WithItem):
@@ -202,7 +203,7 @@ class _Walker:
                 target = node.asname.name
                 if isinstance(target, cst.Name):
                     self._bind(target.value, scope, Binding("with", node.item, scope, top))
-                    program.assigned[id(node.item)] = (target.value, scope, "with")
+                    program.assigned[id(node.item)] = (target.value, "with")
                 else:
                     self._bind_targets(target, scope, top)
         elif isinstance(node, (cst.AugAssign, cst.For, cst.CompFor)):

@@ -138,9 +138,9 @@ def _method_calls(program: Program, constructor: Located) -> list[Located]:
     bound to (`c = DockerContainer(...)`, also rebound as `c = c.with_env(...)`), in the order of the file."""
     calls, top = _chain(program, constructor)
     assigned = program.assigned.get(id(top.node))
-    if assigned is None or assigned[2] != "assign":
+    if assigned is None or assigned[1] != "assign":
         return calls
-    name, scope, _ = assigned
+    name = assigned[0]
     for call in program.calls:
         func = call.node.func
         if (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == name
@@ -169,7 +169,8 @@ def _continues(method: str) -> bool:
 def _same_container(program: Program, name: str, call: Located, value: cst.CSTNode) -> bool:
     bindings = program.bindings(name, call.scope)
     return any(binding.value is value for binding in bindings) and all(
-        binding.kind == "assign" and (binding.value is value or _rooted_at(binding.value, name)) for binding in bindings)
+        binding.kind == "assign" and (binding.value is value or _rooted_at(binding.value, name))
+        for binding in bindings)
 
 
 def _rooted_at(expression: cst.CSTNode, name: str) -> bool:
@@ -206,7 +207,9 @@ def _method(arguments: Arguments, call: Located) -> None:
     elif method == "with_tmpfs_mount" and positional:
         path = values.text(positional[0], call.scope, call.top)
         size = keywords.get("size", positional[1] if len(positional) > 1 else None)
-        pieces = [path] if size is None or values.is_none(size) else [path, ":", values.text(size, call.scope, call.top)]
+        pieces = [path]
+        if size is not None and not values.is_none(size):
+            pieces += [":", values.text(size, call.scope, call.top)]
         arguments.lists["tmpfs"].append(composed(pieces, *_method_site(program, call)))
 
 

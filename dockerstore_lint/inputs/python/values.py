@@ -47,7 +47,7 @@ class Values:
         self.working_directory = working_directory
         self.file_name = posixpath.basename(program.file.replace("\\", "/"))
 
-    # --- what the recognisers ask -------------------------------------------------------------------------------
+    # --- what the recognisers ask -----------------------------------------------------------------
 
     def text(self, node: cst.CSTNode, scope: Scope, top: int) -> Text:
         value = self._evaluate(node, scope, 0)
@@ -82,7 +82,7 @@ class Values:
                 return None
         return None
 
-    # --- evaluation --------------------------------------------------------------------------------------------
+    # --- evaluation -------------------------------------------------------------------------------
 
     def _evaluate(self, node: cst.CSTNode, scope: Scope, depth: int) -> _Value:
         unknown = _Value(self.program.code(node), False)
@@ -109,21 +109,16 @@ class Values:
                 if base.resolved and base.is_path:
                     return _parent(base, pathlib=True)
             return unknown
-        if isinstance(node, cst.Subscript):
-            if self.program.qualified_name(node.value, scope) == "os.environ" and len(node.slice) == 1:
-                index = node.slice[0].slice
-                if isinstance(index, cst.Index) and self.string(index.value, scope) == "HOME":
-                    return _Value("~")
+        if (isinstance(node, cst.Subscript) and len(node.slice) == 1
+                and self.program.qualified_name(node.value, scope) == "os.environ"):
+            index = node.slice[0].slice
+            if isinstance(index, cst.Index) and self.string(index.value, scope) == "HOME":
+                return _Value("~")
         return unknown
 
     def _literal(self, node: cst.SimpleString) -> Optional[_Value]:
-        if "b" in node.prefix.lower():
-            return None
-        try:
-            value = node.evaluated_value
-        except (ValueError, SyntaxError, MemoryError):
-            return None
-        return _Value(value) if isinstance(value, str) else None
+        value = None if "b" in node.prefix.lower() else _decoded(node.value)
+        return None if value is None else _Value(value)
 
     def _formatted(self, node: cst.FormattedString, scope: Scope, depth: int) -> Optional[_Value]:
         prefix = node.start.rstrip("'\"").lower()
@@ -131,12 +126,9 @@ class Values:
         parts = []
         for part in node.parts:
             if isinstance(part, cst.FormattedStringText):
-                text = part.value
-                if "r" not in prefix:
-                    try:
-                        text = _literal_eval(f"{quote}{text}{quote}")
-                    except (ValueError, SyntaxError, MemoryError):
-                        return None
+                text = part.value if "r" in prefix else _decoded(f"{quote}{part.value}{quote}")
+                if text is None:
+                    return None
                 parts.append(_Value(text.replace("{{", "{").replace("}}", "}")))
             elif (isinstance(part, cst.FormattedStringExpression) and part.conversion in (None, "s")
                   and not part.format_spec and part.equal is None):
@@ -221,13 +213,15 @@ def _path_method(method: str, base: _Value, arguments: list[_Value], working_dir
     return None
 
 
-def _literal_eval(source: str) -> str:
+def _decoded(source: str) -> Optional[str]:
+    """The string a literal written as `source` is, if it is one."""
     from ast import literal_eval  # libcst has imported it already
 
-    value = literal_eval(source)
-    if not isinstance(value, str):
-        raise ValueError(source)
-    return value
+    try:
+        value = literal_eval(source)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def _directory(values: list[_Value]) -> tuple[bool, Optional[Path]]:
