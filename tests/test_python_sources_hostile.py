@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from dockerstore_lint.inputs.python import read_python
 from dockerstore_lint.inputs.python.complexity import MAX_CHARACTERS, MAX_DEPTH, MAX_PATTERN_DEPTH, too_complex
-from dockerstore_lint.inputs.python.launches import PythonLaunches
+from dockerstore_lint.inputs.python.launches import Bind, Flag, MountCall, PythonLaunches, Text
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = [Path("/work/shared/corpus"), Path("/work/shared/corpus-rw")]
@@ -86,7 +86,8 @@ _PYTHONISH = st.lists(st.sampled_from([
     "import docker", "from docker.types import Mount", "from testcontainers.postgres import PostgresContainer",
     "PostgresContainer()", ".with_volume_mapping(", "docker.from_env()", "client.containers.run(", "'/a:/b'",
     "{'bind': '/b'}", "Path(__file__).parent", "os.getcwd()", "lambda: ", "with ", " as c:", "def f():", "global x",
-    "x = ", "None", "True", "match x:", "case ", "async ", "await ", "yield ", "\ufeff", "\x00", "é",
+    "x = ", "None", "True", "match x:", "case ", "async ", "await ", "yield ", "\ufeff", "\x00", "é", "\udc80", "\r",
+    "b'x'", "0o17", "with_kwargs(**k)", "Mount(", "tmpfs=", "DriverConfig(", "('/a', '/b', 'rw')",
 ]), max_size=80).map("".join)
 
 
@@ -99,6 +100,73 @@ def test_the_reader_takes_any_python_looking_text(body):
     lines = text.count("\n") + 1
     for container in result.containers:
         assert 1 <= container.span.line <= container.span.end_line <= lines
+
+
+# valid programs, so that the recognisers see every form of argument, well and badly typed
+_VALUES = st.sampled_from(["'/a'", "'/b:/c'", "v", "HERE", "os.getcwd()", "f'{v}/d:/e'", "str(HERE / 'x')", "None",
+                           "1000", "True", "flag", "unknown()", "Path.home() / '.x'", "[]", "{}", "['/a:/a', v]"])
+_KEYWORDS = st.sampled_from(["volumes", "mounts", "tmpfs", "environment", "volumes_from", "user", "name", "remove",
+                             "auto_remove", "detach", "read_only", "command", "image", "platform", "working_dir"])
+_MOUNT_ARGUMENTS = st.sampled_from(["'/t'", "None", "target='/t'", "source=v", "type='bind'", "read_only=flag",
+                                    "labels={'a': v}", "labels=v", "driver_config=DriverConfig('local', {'o': v})",
+                                    "driver_config=v", "tmpfs_mode=0o700", "no_copy=True", "bogus=1"])
+
+
+@st.composite
+def _argument(draw):
+    keyword = draw(_KEYWORDS)
+    if keyword == "volumes" and draw(st.booleans()):
+        entries = draw(st.lists(st.tuples(_VALUES, _VALUES, _VALUES), max_size=3))
+        return "volumes={" + ", ".join(f"{key}: {{'bind': {bind}, 'mode': {mode}}}" for key, bind, mode in entries) + "}"
+    if keyword == "mounts":
+        mounts = draw(st.lists(st.lists(_MOUNT_ARGUMENTS, max_size=4), max_size=3))
+        in_order = (sorted(arguments, key=lambda argument: "=" in argument) for arguments in mounts)  # positional first
+        return "mounts=[" + ", ".join(f"Mount({', '.join(arguments)})" for arguments in in_order) + "]"
+    if keyword in ("tmpfs", "environment") and draw(st.booleans()):
+        return f"{keyword}={{{draw(_VALUES)}: {draw(_VALUES)}}}"
+    return f"{keyword}={draw(_VALUES)}"
+
+
+@st.composite
+def _program(draw):
+    lines = ["import os", "from pathlib import Path", "import docker", "from docker.types import DriverConfig, Mount",
+             "from testcontainers.postgres import PostgresContainer", "HERE = Path(__file__).parent",
+             f"v = {draw(_VALUES)}", "client = docker.from_env()"]
+    for _ in range(draw(st.integers(1, 4))):
+        arguments = ", ".join(draw(st.lists(_VALUES, max_size=2)) + draw(st.lists(_argument(), max_size=4)))
+        lines.append(draw(st.sampled_from([
+            f"client.containers.run({arguments})", f"docker.from_env().containers.create({arguments})",
+            f"client.volumes.create({arguments})", f"c = PostgresContainer({arguments}).with_kwargs({arguments})",
+            f"c.with_volume_mapping({arguments})", f"c = c.with_env({arguments})"])))
+    return "\n".join(lines) + "\n"
+
+
+def _spans(result: PythonLaunches):
+    """Every span in a result: containers, volumes, and each value they hold."""
+    for item in (*result.containers, *result.volumes):
+        yield item.span
+        for value in item:
+            values = value if type(value) is tuple else (value,)  # a collection, not a value type
+            for part in values:
+                if isinstance(part, Bind):
+                    part = part.spec
+                if isinstance(part, MountCall):
+                    yield part.span
+                    yield from (field.span for field in part.fields)
+                elif isinstance(part, (Text, Flag)):
+                    yield part.span
+
+
+@given(_program())
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_reader_takes_any_arguments_in_valid_programs(text):
+    result = read_python(text, "x.py", ROOT)
+    assert result.skipped == ""
+    lines = text.split("\n")
+    for span in _spans(result):
+        assert 1 <= span.line <= span.end_line <= len(lines)
+        assert 1 <= span.column <= len(lines[span.line - 1]) + 1
+        assert 1 <= span.end_column <= len(lines[span.end_line - 1]) + 1
 
 
 # --- deep and big ---------------------------------------------------------------------------------

@@ -22,6 +22,12 @@ def read(text: str, file: str, directory: Path, working_directory: Path) -> Pyth
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
         return PythonLaunches(skipped=f"not valid Python (line {error.raw_line}): the Python linter's business")
+    except cst.CSTValidationError as error:  # Python rejects it too: `"a" b"b"`
+        return PythonLaunches(skipped=f"not valid Python ({error}): the Python linter's business")
+    except UnicodeError:  # a lone surrogate: no file decoded from bytes has one
+        return PythonLaunches(skipped="not valid Python: not Unicode text")
+    except MemoryError:
+        return PythonLaunches(skipped="too large to parse")
     try:
         program = Program(module, file, directory)
         values = Values(program, directory, working_directory)
