@@ -117,7 +117,8 @@ def _argument(draw):
     keyword = draw(_KEYWORDS)
     if keyword == "volumes" and draw(st.booleans()):
         entries = draw(st.lists(st.tuples(_VALUES, _VALUES, _VALUES), max_size=3))
-        return "volumes={" + ", ".join(f"{key}: {{'bind': {bind}, 'mode': {mode}}}" for key, bind, mode in entries) + "}"
+        items = (f"{key}: {{'bind': {bind}, 'mode': {mode}}}" for key, bind, mode in entries)
+        return "volumes={" + ", ".join(items) + "}"
     if keyword == "mounts":
         mounts = draw(st.lists(st.lists(_MOUNT_ARGUMENTS, max_size=4), max_size=3))
         in_order = (sorted(arguments, key=lambda argument: "=" in argument) for arguments in mounts)  # positional first
