@@ -167,13 +167,23 @@ def read_snippet(body: str, tmp_path: Path, working_directory: Optional[Path] = 
     ('Path(__file__).parent / os.environ["DATA"]', None, None),
 ])
 def test_values(expression, value, directory, tmp_path):
+    """`value` None: not known. The home directory is known to be `~`, but unresolved (whose home?)."""
     bind, = read_snippet(f"client.containers.run('x', volumes={{{expression}: {{'bind': '/t'}}}})\n", tmp_path)
-    assert bind.source.resolved is (value is not None)
+    assert bind.source.resolved is (value is not None and not value.startswith("~"))
     assert bind.source.written == expression
     if value is None:  # parts not known stay as written
         return
     assert bind.source.value == value
     assert bind.source.directory == (None if directory is None else tmp_path / directory)
+
+
+def test_a_tilde_python_does_not_expand_is_a_plain_string(tmp_path):
+    """docker-py hands "~/x" to the engine as it is, which takes it for a (bad) volume name; another user's
+    home is not known."""
+    body = "client.containers.run('x', volumes=['~/x:/t', os.path.expanduser('~bob') + ':/u'])\n"
+    literal, other = read_snippet(body, tmp_path)
+    assert (literal.spec.value, literal.spec.resolved) == ("~/x:/t", True)
+    assert (other.spec.value, other.spec.resolved) == ("~bob:/u", False)
 
 
 def test_the_working_directory_is_what_the_caller_says(tmp_path):

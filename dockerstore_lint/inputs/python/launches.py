@@ -20,10 +20,12 @@ TESTCONTAINERS = "testcontainers"  # a testcontainers container: started by `sta
 
 
 class Text(NamedTuple):
-    """A string argument. `value` is what the program passes: `HERE` (from text/shell.py) where a
-    directory the reader knows was referred to (`os.getcwd()`, `Path(__file__).parent`), standing for
-    `directory`; a leading `~` for the user's home (`Path.home()`, `os.path.expanduser`); the parts it
-    could not work out as written, with `resolved` false."""
+    """A string argument, shaped as the shell reader's `Word` (text/shell.py) with `directory` added, so
+    that the command-line interpreter's parsers take it as they take a word. `value` is what the program
+    passes: `HERE` where a directory the reader knows was referred to (`os.getcwd()`, `Path(__file__)
+    .parent`), standing for `directory`; a leading `~` for the user's home (`Path.home()`,
+    `os.path.expanduser`), unresolved as an unexpanded `~` is in a word; the parts it could not work out
+    as written, with `resolved` false."""
 
     value: str
     written: str  # the expression as written in the file
@@ -66,6 +68,16 @@ class MountCall(NamedTuple):
     span: Span  # the call
     fields: tuple[Text, ...]
     complete: bool = True  # False when an argument could not be read (`*args`, `**kwargs`)
+
+    def as_flag_value(self, written: str) -> Text:
+        """The fields as one `--mount` value, a CSV record (a field holding a comma or a quote is quoted,
+        as Go's encoding/csv reads it), spanning the call; `written` is the call as written."""
+        quoted = (f'"{field.value.replace(chr(34), chr(34) * 2)}"' if any(c in field.value for c in ',"\n\r')
+                  else field.value for field in self.fields)
+        directories = {field.directory for field in self.fields if field.directory is not None}
+        return Text(",".join(quoted), written, self.span,
+                    self.complete and len(directories) <= 1 and all(field.resolved for field in self.fields),
+                    next(iter(directories), None))
 
 
 class PythonContainer(NamedTuple):

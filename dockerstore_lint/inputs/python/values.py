@@ -7,7 +7,10 @@ Known: string literals (implicit concatenation included), f-strings whose parts 
 `str`, and `os.environ["HOME"]`/`os.getenv("HOME")`. The directory of the file (`__file__`) and the working
 directory (`os.getcwd()`, and what `abspath` or `resolve()` make a relative path absolute against) are
 written `HERE`, with the directory it stands for beside it, so that the value is the same on every
-machine; the home directory is a leading `~`. Anything else is left as written, unresolved: never guessed.
+machine. The home directory is a leading `~` in a value marked unresolved, as the shell reader keeps an
+unexpanded `~`: whose home it is depends on the machine (and a literal "~/x", which Python does not
+expand, stays a resolved string, as docker-py hands it to the engine). Anything else is left as written,
+unresolved: never guessed.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class _Value(NamedTuple):
     resolved: bool = True
     directory: Optional[Path] = None  # what HERE in `text` stands for
     is_path: bool = False  # a pathlib path: `/` joins it
+    home: bool = False  # starts with the home directory, written `~`
 
 
 class Values:
@@ -51,8 +55,8 @@ class Values:
 
     def text(self, node: cst.CSTNode, scope: Scope, top: int) -> Text:
         value = self._evaluate(node, scope, 0)
-        return Text(value.text, self.program.code(node), self.program.span(node, top), value.resolved,
-                    value.directory if HERE in value.text else None)
+        return Text(value.text, self.program.code(node), self.program.span(node, top),
+                    value.resolved and not value.home, value.directory if HERE in value.text else None)
 
     def string(self, node: cst.CSTNode, scope: Scope) -> Optional[str]:
         """The value, when it is known and holds no directory of the machine: a dictionary key, a mode."""
@@ -113,7 +117,7 @@ class Values:
                 and self.program.qualified_name(node.value, scope) == "os.environ"):
             index = node.slice[0].slice
             if isinstance(index, cst.Index) and self.string(index.value, scope) == "HOME":
-                return _Value("~")
+                return _Value("~", home=True)
         return unknown
 
     def _literal(self, node: cst.SimpleString) -> Optional[_Value]:
@@ -176,11 +180,11 @@ class Values:
         if name in _WORKING_DIRECTORY and not arguments:
             return _Value(HERE, directory=self.working_directory, is_path=name != "os.getcwd")
         if name in _HOME and not arguments:
-            return _Value("~", is_path=True)
+            return _Value("~", is_path=True, home=True)
         if name in _PATH_CLASSES:
             return _path_join(arguments)._replace(is_path=True) if arguments else _Value(".", is_path=True)
         if name in _ENVIRONMENT_GET and arguments and arguments[0].text == "HOME":
-            return _Value("~")
+            return _Value("~", home=True)
         if name == "os.path.join" and arguments:
             return _path_join(arguments)._replace(is_path=False)
         if len(arguments) != 1:
@@ -191,7 +195,7 @@ class Values:
         if name == "os.path.dirname":
             return _parent(argument._replace(is_path=False), pathlib=False)
         if name == "os.path.expanduser":
-            return argument._replace(is_path=False)
+            return _expanded(argument)._replace(is_path=False)
         if name in ("os.path.abspath", "os.path.realpath"):
             return _normalised(argument, self.working_directory)._replace(is_path=False)
         if name == "os.path.normpath":
@@ -205,12 +209,19 @@ def _path_method(method: str, base: _Value, arguments: list[_Value], working_dir
     if method in ("resolve", "absolute") and not arguments:
         return _normalised(base, working_directory)
     if method == "expanduser" and not arguments:
-        return base
+        return _expanded(base)
     if method == "joinpath":
         return _path_join([base, *arguments])
     if method == "as_posix" and not arguments:
         return base._replace(is_path=False)
     return None
+
+
+def _expanded(value: _Value) -> _Value:
+    """`~` and `~/...` name the home directory once expanded (`~user` is another user's: not known)."""
+    if value.text == "~" or value.text.startswith("~/"):
+        return value._replace(home=True)
+    return value if not value.text.startswith("~") else value._replace(resolved=False)
 
 
 def _decoded(source: str) -> Optional[str]:
@@ -235,7 +246,7 @@ def _directory(values: list[_Value]) -> tuple[bool, Optional[Path]]:
 def _joined(values: list[_Value]) -> _Value:
     agree, directory = _directory(values)
     return _Value("".join(value.text for value in values), agree and all(value.resolved for value in values),
-                  directory)
+                  directory, home=bool(values) and values[0].home)
 
 
 def _path_join(values: list[_Value]) -> _Value:
@@ -248,7 +259,7 @@ def _path_join(values: list[_Value]) -> _Value:
     agree, directory = _directory(kept)
     text = posixpath.join(*(value.text for value in kept)) if kept else ""
     return _Value(text, agree and all(value.resolved for value in values), directory,
-                  any(value.is_path for value in values))
+                  any(value.is_path for value in values), bool(kept) and kept[0].home)
 
 
 def _parent(value: _Value, pathlib: bool) -> _Value:
