@@ -254,7 +254,7 @@ def test_spans_match_libcst_positions_of_the_whole_module():
         except cst.ParserSyntaxError:
             continue
         whole = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-        program = Program(module, name, FOLDER)
+        program = Program(module, name)
         for call in program.calls:
             where = whole[call.node]
             assert program.span(call.node, call.top)[1:] == (where.start.line, where.start.column + 1,
@@ -265,3 +265,22 @@ def test_text_values_keep_what_was_written(tmp_path):
     bind, = read_snippet("client.containers.run('x', volumes={'/a' : {'bind': '/b'} , })\n", tmp_path)
     assert bind.spec.written == "'/a' : {'bind': '/b'}"
     assert isinstance(bind.source, Text) and bind.source.written == "'/a'"
+
+
+def test_a_mount_as_one_mount_flag_value():
+    """What the command-line interpreter's `--mount` parser reads: Go's CSV, a field with a comma quoted."""
+    result = read_fixture("sdk_mounts.py")
+    first, second = result.containers[0].mounts[:2]
+    value = first.as_flag_value("Mount(...)")
+    assert value.value == ('target=/var/lib/postgresql/data,source=pgdata,volume-driver=local,volume-opt=type=nfs,'
+                           '"volume-opt=o=addr=10.0.0.2,rw",volume-opt=device=:/exports/pg,volume-label=app=pg')
+    assert (value.span, value.resolved, value.written) == (first.span, True, "Mount(...)")
+    assert second.as_flag_value("").value == "target=/run/app,type=tmpfs,tmpfs-size=64m,tmpfs-mode=1770"
+
+
+def test_a_mount_flag_value_doubles_quotes_and_is_unresolved_when_incomplete(tmp_path):
+    text = ("import docker\nfrom docker.types import Mount\nclient = docker.from_env()\n"
+            "client.containers.run('x', mounts=[Mount('/t', 'a\"b'), Mount('/u', **more)])\n")
+    quoted, incomplete = read_python(text, "run.py", tmp_path).containers[0].mounts
+    assert quoted.as_flag_value("").value == 'target=/t,"source=a""b"'
+    assert not incomplete.complete and not incomplete.as_flag_value("").resolved

@@ -29,7 +29,7 @@ def read(text: str, file: str, directory: Path, working_directory: Path) -> Pyth
     except MemoryError:
         return PythonLaunches(skipped="too large to parse")
     try:
-        program = Program(module, file, directory)
+        program = Program(module, file)
         values = Values(program, directory, working_directory)
         containers, volumes = docker_sdk.read(program, values)
         containers += testcontainers.read(program, values)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from pathlib import Path
 from typing import Iterator, NamedTuple, Optional
 
 import libcst as cst
@@ -64,10 +63,9 @@ class Located(NamedTuple):
 class Program:
     """What one walk over a parsed module found."""
 
-    def __init__(self, module: cst.Module, file: str, path_directory: Path) -> None:
+    def __init__(self, module: cst.Module, file: str) -> None:
         self.module = module
-        self.file = file
-        self.directory = path_directory
+        self.file = file  # for spans
         self.scope = Scope("module", None)
         self.calls: list[Located] = []  # every call, in the order of the file
         self.receivers: dict[int, Located] = {}  # id(expression) -> the method call made on it: `expression.m(...)`
