@@ -257,6 +257,18 @@ def test_five_megabyte_files_are_skipped_without_parsing():
     assert read_python(under_the_size_limit, "many.py", ROOT).skipped.startswith("too large or too deeply nested")
 
 
+def test_a_name_bound_thousands_of_times_is_judged_once():
+    """Each binding and each call is looked at once: judging every call against every binding took minutes here."""
+    text = ("import docker\nfrom testcontainers.core.container import DockerContainer\n"
+            + "c = DockerContainer('x')\nc.with_env('a', 'b')\nclient = docker.from_env()\nclient.containers.run('y')\n"
+            * 1500)
+    assert not too_complex(text)
+    result = read_python(text, "many.py", ROOT)
+    # `c` and `client` are bound 1,500 times: which container a later call is for, and which client runs, is not known
+    assert len(result.containers) == 1500
+    assert all(container.environment == () for container in result.containers)
+
+
 # --- imports --------------------------------------------------------------------------------------
 
 _PROBE = """

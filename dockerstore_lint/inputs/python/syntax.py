@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from typing import Iterator, NamedTuple, Optional
+from typing import Iterator, NamedTuple, Optional, Sequence
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -29,6 +29,7 @@ _NOT_CODE = ("whitespace", "lpar", "rpar", "comma", "semicolon", "leading_lines"
              "footer", "newline", "equal", "colon", "dot", "star", "operator", "asynchronous", "arrow", "lbracket",
              "rbracket", "lbrace", "rbrace", "indent", "trailing_whitespace", "keyword")
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_UNBOUND: tuple = ()
 
 
 class Binding(NamedTuple):
@@ -72,35 +73,34 @@ class Program:
         self.assigned: dict[int, tuple[str, str]] = {}  # id(value) -> (the name bound to it, "assign" or "with")
         self.name_uses: Counter[str] = Counter()  # every `Name` node but attribute names, by identifier
         self._positions: dict[int, dict[cst.CSTNode, object]] = {}
+        self._bindings_once: dict[tuple[int, bool], Optional[Binding]] = {}
         self._line_offsets: list[int] = [len(module.header)]
         _Walker(self).walk()
 
     # --- names ------------------------------------------------------------------------------------
 
-    def bindings(self, name: str, scope: Scope) -> list[Binding]:
-        """The bindings of `name` in the scope where Python looks it up from `scope`."""
+    def bindings(self, name: str, scope: Scope) -> Sequence[Binding]:
+        """The bindings of `name` in the scope where Python looks it up from `scope` (the same object each
+        time it is asked)."""
         if name in scope.globals:
-            return self.scope.bindings.get(name, [])
+            return self.scope.bindings.get(name, _UNBOUND)
         current: Optional[Scope] = scope
         first = True
         while current is not None:
             if (first or current.kind != "class") and (name in current.bindings or current.kind == "module"):
-                return current.bindings.get(name, [])
+                return current.bindings.get(name, _UNBOUND)
             current, first = current.parent, False
-        return []
+        return _UNBOUND
 
     def binding(self, name: str, scope: Scope, none_first: bool = False) -> Optional[Binding]:
         """The binding of `name` when it is bound once: a name bound twice, in a loop, or not at all has no
         value the reader can know. An import may be repeated, or stand next to `name = None` (the usual
         `except ImportError:`); with `none_first`, so may any binding (`client = None` set later)."""
         found = self.bindings(name, scope)
-        real = [b for b in found
-                if not (b.kind == "assign" and isinstance(b.value, cst.Name) and b.value.value == "None")]
-        if not real:
-            return None
-        if all(b.kind == "import" and b.imported == real[0].imported for b in real):
-            return real[0]
-        return real[0] if len(real) == 1 and (none_first or len(found) == 1) else None
+        key = (id(found), none_first)  # a name used a thousand times is judged once
+        if key not in self._bindings_once:
+            self._bindings_once[key] = _bound_once(found, none_first)
+        return self._bindings_once[key]
 
     def qualified_name(self, expression: cst.CSTNode, scope: Scope) -> str:
         """`d.types.Mount` after `import docker as d` -> "docker.types.Mount"; "" when not imported."""
@@ -296,6 +296,16 @@ class _Walker:
                 enclosing = enclosing.parent
             scope = enclosing or self.program.scope
         scope.bindings[name].append(binding)
+
+
+def _bound_once(found: Sequence[Binding], none_first: bool) -> Optional[Binding]:
+    real = [b for b in found
+            if not (b.kind == "assign" and isinstance(b.value, cst.Name) and b.value.value == "None")]
+    if not real:
+        return None
+    if all(b.kind == "import" and b.imported == real[0].imported for b in real):
+        return real[0]
+    return real[0] if len(real) == 1 and (none_first or len(found) == 1) else None
 
 
 def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:

@@ -20,6 +20,7 @@ are both recognised: a class is known by its name under the `testcontainers` pac
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Optional
 
 import libcst as cst
@@ -27,7 +28,7 @@ import libcst as cst
 from dockerstore_lint.inputs.python.docker_sdk import container
 from dockerstore_lint.inputs.python.launches import TESTCONTAINERS, Bind, PythonContainer, Text
 from dockerstore_lint.inputs.python.run_arguments import KEYWORDS, Arguments, composed
-from dockerstore_lint.inputs.python.syntax import Located, Program
+from dockerstore_lint.inputs.python.syntax import Located, Program, Scope
 from dockerstore_lint.inputs.python.values import Values
 from dockerstore_lint.model.span import Span
 
@@ -100,14 +101,16 @@ _CONSTRUCTOR = {"env": "environment", "command": "command", "name": "name", "ima
 
 def read(program: Program, values: Values) -> list[PythonContainer]:
     containers = []
+    later = _calls_on_names(program)
     for call in program.calls:
         name = program.qualified_name(call.node.func, call.scope)
         if name.startswith("testcontainers.") and name.rsplit(".", 1)[1] in CLASSES:
-            containers.append(_container(program, values, call, name))
+            containers.append(_container(program, values, call, name, later))
     return containers
 
 
-def _container(program: Program, values: Values, call: Located, qualified: str) -> PythonContainer:
+def _container(program: Program, values: Values, call: Located, qualified: str,
+               later: dict[int, list[Located]]) -> PythonContainer:
     class_name = qualified.rsplit(".", 1)[1]
     image_position, default = CLASSES[class_name]
     own = _OWN_PARAMETERS.get(class_name, frozenset())
@@ -124,7 +127,8 @@ def _container(program: Program, values: Values, call: Located, qualified: str) 
             arguments.keyword(_CONSTRUCTOR[argument.keyword.value], argument.value, call.scope, call.top)
         elif argument.keyword.value in KEYWORDS and argument.keyword.value not in own:
             arguments.keyword(argument.keyword.value, argument.value, call.scope, call.top)
-    for method in _method_calls(program, call):
+    chained, top = _chain(program, call)
+    for method in (*chained, *later.get(id(top.node), ())):
         _method(arguments, method)
     image = None
     if default is not None:
@@ -133,21 +137,31 @@ def _container(program: Program, values: Values, call: Located, qualified: str) 
                      image_is_default=default is not None, throwaway=True)
 
 
-def _method_calls(program: Program, constructor: Located) -> list[Located]:
-    """The `with_*` calls made on the container: chained on the constructor, then on the name the chain is
-    bound to (`c = DockerContainer(...)`, also rebound as `c = c.with_env(...)`), in the order of the file."""
-    calls, top = _chain(program, constructor)
-    assigned = program.assigned.get(id(top.node))
-    if assigned is None or assigned[1] != "assign":
-        return calls
-    name = assigned[0]
+def _calls_on_names(program: Program) -> dict[int, list[Located]]:
+    """The `with_*` calls made later on a name, by the value the name is bound to (`c = DockerContainer(...)`,
+    also rebound as `c = c.with_env(...)`), each with the calls chained on it, in the order of the file.
+    Not a name bound by `with ... as name:`: the container has started by then."""
+    later: dict[int, list[Located]] = defaultdict(list)
+    owners: dict[int, Optional[cst.CSTNode]] = {}
     for call in program.calls:
         func = call.node.func
-        if (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == name
-                and _continues(func.attr.value) and _same_container(program, name, call, top.node)):
-            more, _ = _chain(program, call)
-            calls += [call, *more]
-    return calls
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and _continues(func.attr.value):
+            owner = _owner(program, func.value.value, call.scope, owners)
+            if owner is not None:
+                later[id(owner)] += [call, *_chain(program, call)[0]]
+    return later
+
+
+def _owner(program: Program, name: str, scope: Scope,
+           owners: dict[int, Optional[cst.CSTNode]]) -> Optional[cst.CSTNode]:
+    """What `name` is bound to when every binding is an assignment and all but one start from the name
+    itself; judged once per name and scope."""
+    bindings = program.bindings(name, scope)
+    if id(bindings) not in owners:
+        others = [binding.value for binding in bindings if not _rooted_at(binding.value, name)]
+        assigned = all(binding.kind == "assign" for binding in bindings)
+        owners[id(bindings)] = others[0] if assigned and len(others) == 1 else None
+    return owners[id(bindings)]
 
 
 def _chain(program: Program, start: Located) -> tuple[list[Located], Located]:
@@ -164,13 +178,6 @@ def _chain(program: Program, start: Located) -> tuple[list[Located], Located]:
 def _continues(method: str) -> bool:
     """`with_*` methods and `start()` return the container itself."""
     return method.startswith("with_") or method == "start"
-
-
-def _same_container(program: Program, name: str, call: Located, value: cst.CSTNode) -> bool:
-    bindings = program.bindings(name, call.scope)
-    return any(binding.value is value for binding in bindings) and all(
-        binding.kind == "assign" and (binding.value is value or _rooted_at(binding.value, name))
-        for binding in bindings)
 
 
 def _rooted_at(expression: cst.CSTNode, name: str) -> bool:
