@@ -257,6 +257,16 @@ def test_five_megabyte_files_are_skipped_without_parsing():
     assert read_python(under_the_size_limit, "many.py", ROOT).skipped.startswith("too large or too deeply nested")
 
 
+def test_values_that_double_at_every_name_stop_at_a_bound():
+    """`a1 = f"{a0}{a0}..."`, `a2 = f"{a1}{a1}..."`: each name is worked out once, and a value longer than any
+    path is not known (followed naively, a20 would be 6**20 characters)."""
+    lines = [HEAD.rstrip("\n"), "a0 = 'x'"] + [f"a{i} = f'" + f"{{a{i - 1}}}" * 6 + "'" for i in range(1, 21)]
+    text = "\n".join([*lines, "client.containers.run('x', volumes=[a4 + ':/t', a20 + ':/u'])"]) + "\n"
+    short, long = read_python(text, "laughs.py", ROOT).containers[0].volumes
+    assert (short.spec.value, short.spec.resolved) == ("x" * 6 ** 4 + ":/t", True)
+    assert (long.spec.value, long.spec.resolved) == ("a20:/u", False)
+
+
 def test_a_name_bound_thousands_of_times_is_judged_once():
     """Each binding and each call is looked at once: judging every call against every binding took minutes here."""
     text = ("import docker\nfrom testcontainers.core.container import DockerContainer\n"

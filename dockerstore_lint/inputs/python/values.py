@@ -27,6 +27,8 @@ from dockerstore_lint.text.shell import HERE
 
 # a name bound to a name bound to ...: deeper than this is a cycle or not worth following
 _MAX_INDIRECTION = 20
+# longer than any path or mount: `a1 = f"{a0}{a0}"`, `a2 = f"{a1}{a1}"`... would double up to gigabytes
+_MAX_LENGTH = 10_000
 _PATH_CLASSES = frozenset(("pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath"))
 _WORKING_DIRECTORY = frozenset(("os.getcwd", *(f"{name}.cwd" for name in _PATH_CLASSES)))
 _HOME = frozenset(f"{name}.home" for name in _PATH_CLASSES)
@@ -50,6 +52,7 @@ class Values:
         self.directory = directory
         self.working_directory = working_directory
         self.file_name = posixpath.basename(program.file.replace("\\", "/"))
+        self._known: dict[int, _Value] = {}  # id(a bound expression) -> its value: each is worked out once
 
     # --- what the recognisers ask -----------------------------------------------------------------
 
@@ -89,6 +92,10 @@ class Values:
     # --- evaluation -------------------------------------------------------------------------------
 
     def _evaluate(self, node: cst.CSTNode, scope: Scope, depth: int) -> _Value:
+        value = self._evaluated(node, scope, depth)
+        return value if len(value.text) <= _MAX_LENGTH else _Value(self.program.code(node), False)
+
+    def _evaluated(self, node: cst.CSTNode, scope: Scope, depth: int) -> _Value:
         unknown = _Value(self.program.code(node), False)
         if depth > _MAX_INDIRECTION:
             return unknown
@@ -147,7 +154,9 @@ class Values:
         binding = self.program.binding(node.value, scope)
         if binding is None or binding.kind != "assign":
             return None
-        value = self._evaluate(binding.value, binding.scope, depth + 1)
+        value = self._known.get(id(binding.value))
+        if value is None:
+            value = self._known[id(binding.value)] = self._evaluate(binding.value, binding.scope, depth + 1)
         return value if value.resolved else None  # not known: the name as written says more than its value
 
     def _operation(self, node: cst.BinaryOperation, scope: Scope, depth: int) -> Optional[_Value]:
