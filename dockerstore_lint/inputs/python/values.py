@@ -92,40 +92,36 @@ class Values:
     # --- evaluation -------------------------------------------------------------------------------
 
     def _evaluate(self, node: cst.CSTNode, scope: Scope, depth: int) -> _Value:
-        value = self._evaluated(node, scope, depth)
-        return value if len(value.text) <= _MAX_LENGTH else _Value(self.program.code(node), False)
+        value = self._evaluated(node, scope, depth) if depth <= _MAX_INDIRECTION else None
+        if value is None or len(value.text) > _MAX_LENGTH:
+            return _Value(self.program.code(node), False)  # not known: as written
+        return value
 
-    def _evaluated(self, node: cst.CSTNode, scope: Scope, depth: int) -> _Value:
-        unknown = _Value(self.program.code(node), False)
-        if depth > _MAX_INDIRECTION:
-            return unknown
+    def _evaluated(self, node: cst.CSTNode, scope: Scope, depth: int) -> Optional[_Value]:
         if isinstance(node, cst.SimpleString):
-            return self._literal(node) or unknown
+            return self._literal(node)
         if isinstance(node, cst.ConcatenatedString):
             return _joined([self._evaluate(node.left, scope, depth + 1), self._evaluate(node.right, scope, depth + 1)])
         if isinstance(node, cst.FormattedString):
-            return self._formatted(node, scope, depth) or unknown
+            return self._formatted(node, scope, depth)
         if isinstance(node, cst.Integer):
             number = self.integer(node)
-            return unknown if number is None else _Value(str(number))
+            return None if number is None else _Value(str(number))
         if isinstance(node, cst.Name):
-            return self._name(node, scope, depth) or unknown
+            return self._name(node, scope, depth)
         if isinstance(node, cst.BinaryOperation):
-            return self._operation(node, scope, depth) or unknown
+            return self._operation(node, scope, depth)
         if isinstance(node, cst.Call):
-            return self._call(node, scope, depth) or unknown
-        if isinstance(node, cst.Attribute):
-            if node.attr.value == "parent":
-                base = self._evaluate(node.value, scope, depth + 1)
-                if base.resolved and base.is_path:
-                    return _parent(base, pathlib=True)
-            return unknown
+            return self._call(node, scope, depth)
+        if isinstance(node, cst.Attribute) and node.attr.value == "parent":
+            base = self._evaluate(node.value, scope, depth + 1)
+            return _parent(base, pathlib=True) if base.resolved and base.is_path else None
         if (isinstance(node, cst.Subscript) and len(node.slice) == 1
                 and self.program.qualified_name(node.value, scope) == "os.environ"):
             index = node.slice[0].slice
             if isinstance(index, cst.Index) and self.string(index.value, scope) == "HOME":
                 return _Value("~", home=True)
-        return unknown
+        return None
 
     def _literal(self, node: cst.SimpleString) -> Optional[_Value]:
         value = None if "b" in node.prefix.lower() else _decoded(node.value)
