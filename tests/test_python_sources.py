@@ -239,7 +239,29 @@ def test_a_file_python_cannot_parse_is_skipped(tmp_path):
     assert result.containers == () and result.skipped.startswith("not valid Python")
 
 
-def test_spans_match_libcst_positions_of_the_whole_module():
+_HEADERS = ("#!/usr/bin/env python3\n# Copyright: a header comment, then a blank line\n\n",
+            "\n\n# comments and blank lines\n\n# before the first statement\n",
+            "")
+_ODD_MODULE = """@decorator(
+    argument,
+)
+class Deployer:  # a comment
+    \"\"\"A docstring
+    over lines.\"\"\"
+
+    def run(self):
+        if True: docker.from_env().containers.run("x",
+            volumes=["/a:/a"]); other()
+
+
+x = 1; y = f(
+  2)
+"""
+
+
+@pytest.mark.parametrize("text", [*((FOLDER / name).read_text(encoding="utf-8") for name in FIXTURES),
+                                  *(header + _ODD_MODULE for header in _HEADERS)])
+def test_spans_match_libcst_positions_of_the_whole_module(text):
     """Positions come from each top-level statement alone, shifted by the lines before it: the same as
     libcst's own positions over the whole file."""
     import libcst as cst
@@ -247,18 +269,17 @@ def test_spans_match_libcst_positions_of_the_whole_module():
 
     from dockerstore_lint.inputs.python.syntax import Program
 
-    for name in FIXTURES:
-        text = (FOLDER / name).read_text(encoding="utf-8")
-        try:
-            module = cst.parse_module(text)
-        except cst.ParserSyntaxError:
-            continue
-        whole = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-        program = Program(module, name)
-        for call in program.calls:
-            where = whole[call.node]
-            assert program.span(call.node, call.top)[1:] == (where.start.line, where.start.column + 1,
-                                                           where.end.line, where.end.column + 1), name
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError:
+        return
+    whole = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    program = Program(module, "x.py")
+    assert program.calls
+    for call in program.calls:
+        where = whole[call.node]
+        assert program.span(call.node, call.top)[1:] == (where.start.line, where.start.column + 1,
+                                                       where.end.line, where.end.column + 1)
 
 
 def test_text_values_keep_what_was_written(tmp_path):
