@@ -305,3 +305,10 @@ def test_a_mount_flag_value_doubles_quotes_and_is_unresolved_when_incomplete(tmp
     quoted, incomplete = read_python(text, "run.py", tmp_path).containers[0].mounts
     assert quoted.as_flag_value("").value == 'target=/t,"source=a""b"'
     assert not incomplete.complete and not incomplete.as_flag_value("").resolved
+
+
+def test_none_is_docker_pys_default_not_an_unreadable_argument(tmp_path):
+    text = ("import docker\nclient = docker.from_env()\nclient.containers.run('x', volumes=None, mounts=None, "
+            "tmpfs=None, environment=None, volumes_from=None, command=None, user=None, remove=None)\n")
+    container, = read_python(text, "run.py", tmp_path).containers
+    assert container.opaque == () and container.user is None and container.remove is None

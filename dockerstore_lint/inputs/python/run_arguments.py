@@ -48,10 +48,12 @@ class Arguments:
             self.opaque.append(what)
 
     def keyword(self, name: str, node: cst.CSTNode, scope: Scope, top: int) -> None:
-        """One argument of `containers.run`/`create`, given as `name=node`; others than KEYWORDS are ignored."""
+        """One argument of `containers.run`/`create`, given as `name=node`; others than KEYWORDS are ignored,
+        and so is `None`, docker-py's default for all of them."""
+        if self.values.is_none(node):
+            return
         if name in TEXTS:
-            if not self.values.is_none(node):
-                self.single[name] = self.values.text(node, scope, top)
+            self.single[name] = self.values.text(node, scope, top)
         elif name in FLAGS:
             self.single[name] = self.values.flag(node, scope, top)
         elif name == "command":
@@ -86,8 +88,7 @@ class Arguments:
             text = self.values.text(node, scope, top)
             if text.resolved:
                 return [text]
-            if not self.values.is_none(node):
-                self.unreadable(what)
+            self.unreadable(what)
             return []
         texts = []
         for element in found.node.elements:
