@@ -30,6 +30,7 @@ _MOUNT_PARAMETERS = (("target", "target"), ("source", "source"), ("type", "type"
                      ("consistency", "consistency"), ("propagation", "bind-propagation"),
                      ("no_copy", "volume-nocopy"), ("labels", "volume-label"), ("driver_config", "driver_config"),
                      ("tmpfs_size", "tmpfs-size"), ("tmpfs_mode", "tmpfs-mode"), ("subpath", "volume-subpath"))
+_MOUNT_FIELDS = dict(_MOUNT_PARAMETERS)
 _PROPAGATIONS = frozenset(("rshared", "shared", "rslave", "slave", "rprivate", "private"))
 
 
@@ -193,7 +194,7 @@ class Arguments:
                 continue
             parameter = argument.keyword.value if argument.keyword is not None else (
                 _MOUNT_PARAMETERS[index][0] if index < len(_MOUNT_PARAMETERS) else "")
-            field = dict(_MOUNT_PARAMETERS).get(parameter)
+            field = _MOUNT_FIELDS.get(parameter)
             if field is None:
                 complete = False
             elif not self.values.is_none(argument.value):

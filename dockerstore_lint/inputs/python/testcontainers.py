@@ -187,36 +187,46 @@ def _rooted_at(expression: cst.CSTNode, name: str) -> bool:
     return isinstance(expression, cst.Name) and expression.value == name
 
 
+# the methods read, and their parameters in order
+_METHODS = {"with_volume_mapping": ("host", "container", "mode"), "with_env": ("key", "value"), "with_name": ("name",),
+            "with_command": ("command",), "with_tmpfs_mount": ("container_path", "size")}
+
+
 def _method(arguments: Arguments, call: Located) -> None:
     program, values = arguments.program, arguments.values
     method = call.node.func.attr.value
-    positional = [argument.value for argument in call.node.args if argument.keyword is None and not argument.star]
-    keywords = {argument.keyword.value: argument.value for argument in call.node.args if argument.keyword is not None}
     if any(argument.star for argument in call.node.args):
         arguments.unreadable(f"{method}(*)")
-    elif method == "with_volume_mapping":
-        parts = dict(zip(("host", "container", "mode"), positional))
-        parts.update((key, value) for key, value in keywords.items() if key in ("host", "container", "mode"))
-        if "host" in parts and "container" in parts:
-            arguments.lists["volumes"].append(_mapping(arguments, call, parts))
-    elif method in ("with_name", "with_command") and len(positional) == 1:
-        arguments.keyword(method[len("with_"):], positional[0], call.scope, call.top)
-    elif method == "with_env" and len(positional) == 2:
-        key, value = (values.text(node, call.scope, call.top) for node in positional)
-        arguments.lists["environment"].append(composed([key, "=", value], *_method_site(program, call)))
-    elif method == "with_envs":
+        return
+    keywords = {argument.keyword.value: argument.value for argument in call.node.args if argument.keyword is not None}
+    if method == "with_envs":
         for key, node in keywords.items():
             value = values.text(node, call.scope, call.top)
             arguments.lists["environment"].append(composed([f"{key}=", value], value.written, value.span))
     elif method == "with_kwargs":
         for key, node in keywords.items():
             arguments.keyword(key, node, call.scope, call.top)
-    elif method == "with_tmpfs_mount" and positional:
-        path = values.text(positional[0], call.scope, call.top)
-        size = keywords.get("size", positional[1] if len(positional) > 1 else None)
-        pieces = [path]
-        if size is not None and not values.is_none(size):
-            pieces += [":", values.text(size, call.scope, call.top)]
+    elif method in _METHODS:
+        positional = (argument.value for argument in call.node.args if argument.keyword is None)
+        parts = dict(zip(_METHODS[method], positional))
+        parts.update((key, node) for key, node in keywords.items() if key in _METHODS[method])
+        _parts(arguments, call, method, parts)
+
+
+def _parts(arguments: Arguments, call: Located, method: str, parts: dict[str, cst.CSTNode]) -> None:
+    program, values = arguments.program, arguments.values
+    if method == "with_volume_mapping" and "host" in parts and "container" in parts:
+        arguments.lists["volumes"].append(_mapping(arguments, call, parts))
+    elif method in ("with_name", "with_command") and parts:
+        name = method[len("with_"):]
+        arguments.keyword(name, parts[name], call.scope, call.top)
+    elif method == "with_env" and len(parts) == 2:
+        key, value = (values.text(parts[name], call.scope, call.top) for name in ("key", "value"))
+        arguments.lists["environment"].append(composed([key, "=", value], *_method_site(program, call)))
+    elif method == "with_tmpfs_mount" and "container_path" in parts:
+        pieces = [values.text(parts["container_path"], call.scope, call.top)]
+        if "size" in parts and not values.is_none(parts["size"]):
+            pieces += [":", values.text(parts["size"], call.scope, call.top)]
         arguments.lists["tmpfs"].append(composed(pieces, *_method_site(program, call)))
 
 
