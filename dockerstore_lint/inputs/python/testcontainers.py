@@ -193,7 +193,7 @@ _METHODS = {"with_volume_mapping": ("host", "container", "mode"), "with_env": ("
 
 
 def _method(arguments: Arguments, call: Located) -> None:
-    program, values = arguments.program, arguments.values
+    values = arguments.values
     method = call.node.func.attr.value
     if any(argument.star for argument in call.node.args):
         arguments.unreadable(f"{method}(*)")
