@@ -262,6 +262,13 @@ def test_an_unbalanced_quote_in_args_is_a_usage_error(runner, workspace):
     assert not (workspace / "dockerstore-lint.sarif").exists()
 
 
+@pytest.mark.parametrize("args", ["--format github", "--format=json", "-o other.sarif", "--output=x",
+                                  "-- extra"])
+def test_args_cannot_move_the_report_or_add_paths(runner, workspace, args):
+    assert runner.step("lint", workspace, args=args) == 2
+    assert f"::error title=dockerstore-lint::args: {args.split()[0]}" in runner.stdout
+
+
 def test_version_chooses_what_is_installed(tmp_path):
     """A version number comes from the package index, anything else is a git ref of the project's
     repository, named once in pyproject.toml."""
@@ -422,3 +429,22 @@ def test_a_container_without_venv_or_pip_says_what_to_install(tmp_path):
     assert runner.step("install", tmp_path) == 2
     assert "ensurepip is not available" in runner.stdout
     assert "::error title=dockerstore-lint::" in runner.stdout and "install python3-venv or python3-pip" in runner.stdout
+
+
+def test_the_readme_documents_every_input_with_an_example():
+    section = (REPOSITORY / "README.md").read_text(encoding="utf-8").split("### GitHub Actions\n", 1)[1]
+    section = section.split("\n### ", 1)[0]
+    inputs = action()["inputs"]
+    table = section.split("| input | default | meaning | example |\n|---|---|---|---|\n", 1)[1].split("\n\n", 1)[0]
+    rows = [[cell.strip() for cell in row.strip("|").split(" | ")] for row in table.splitlines()]
+    assert [row[0] for row in rows] == [f"`{name}`" for name in inputs]
+    for (name, spec), row in zip(inputs.items(), rows):
+        if spec["default"]:
+            assert row[1] == f"`{spec['default']}`", name
+        else:  # what happens without it, in words
+            assert row[1].startswith("(") and row[1].endswith(")"), name
+        assert row[3].startswith(f"`{name}: "), name
+    # and one workflow step that sets them all
+    with_all = [block for block in section.split("```yaml\n")[1:]
+                if all(f"          {name}:" in block.split("```")[0] for name in inputs)]
+    assert len(with_all) == 1

@@ -180,12 +180,19 @@ split_words() {
 }
 
 lint() {
-  local status=0 paths args command
+  local status=0 paths args word command
   tool_directory
   split_words paths "$INPUT_PATHS"
   paths=(${WORDS[@]+"${WORDS[@]}"})
   split_words args "${INPUT_ARGS:-}"
   args=(${WORDS[@]+"${WORDS[@]}"})
+  for word in ${args[@]+"${args[@]}"}; do
+    case $word in
+      # the report is SARIF at the output input, which the sarif output names; paths go in paths
+      --format | --format=* | --output | --output=* | -o*) fail "args: $word: the action writes SARIF to the output input" ;;
+      --) fail "args: --: give paths in the paths input" ;;
+    esac
+  done
   native_path "$INPUT_OUTPUT"
   mkdir -p -- "$(dirname -- "$REPLY")"
   command=("$PYTHON" -I -c "$LAUNCHER" "$SITE" check --format sarif --output "$INPUT_OUTPUT"
