@@ -325,8 +325,9 @@ def test_without_python_3_10_the_setup_says_what_to_do(tmp_path):
 # small programs steps.sh gives it with -c (version, hash, word splitting) are run.
 FAKE_WINDOWS_PYTHON = """\
 import io, json, os, shutil, sys
+LOGGED = ("PIP_CACHE_DIR", "MSYS_NO_PATHCONV", "MSYS2_ARG_CONV_EXCL")
 with open(os.environ["FAKE_PYTHON_LOG"], "a") as log:
-    log.write(json.dumps(sys.argv + [os.environ.get("PIP_CACHE_DIR")]) + "\\n")
+    log.write(json.dumps(sys.argv + [{name: os.environ.get(name) for name in LOGGED}]) + "\\n")
 assert sys.argv[1] == "-I", sys.argv
 if sys.argv[2:4] == ["-m", "venv"]:
     scripts = os.path.join(sys.argv[4], "Scripts")
@@ -364,18 +365,22 @@ def test_windows_venv_layout_and_backslashed_paths(tmp_path):
     venv_python = f"{tool}/venv/Scripts/python.exe"
     assert runner.outputs["install"] == {"python": venv_python, "site": ""}
     calls = [json.loads(line) for line in log.read_text().splitlines()]
-    assert [str(fake), "-I", "-m", "venv", f"{tool}/venv", f"{tool}/pip-cache"] in calls
-    # pip caches into the directory the cache steps restore and save
-    assert calls[-1] == [venv_python, "-I", "-m", "pip", "install", "--quiet", str(REPOSITORY), f"{tool}/pip-cache"]
+    # pip caches into the directory the cache steps restore and save; Git Bash is told to pass arguments
+    # as written (it would make C:/Program Files/Git/srv/data of /srv/data)
+    env = {"PIP_CACHE_DIR": f"{tool}/pip-cache", "MSYS_NO_PATHCONV": "1", "MSYS2_ARG_CONV_EXCL": "*"}
+    assert [str(fake), "-I", "-m", "venv", f"{tool}/venv", env] in calls
+    assert calls[-1] == [venv_python, "-I", "-m", "pip", "install", "--quiet", str(REPOSITORY), env]
 
     status, outputs = runner.lint(workspace, output=r"reports\windows.sarif", config=r"ci\lint.yaml",
-                                  args=r"--sarif-category C:\scans", paths=r"src\app 'my app'")
+                                  args=r"--sarif-category C:\scans --env DATA=/srv/data",
+                                  paths=r"src\app 'my app'")
     assert (status, outputs) == (1, {"sarif": r"reports\windows.sarif", "exit-code": "1"})
     assert (workspace / "reports").is_dir()  # the report's directory, read with Windows separators
     assert json.loads(log.read_text().splitlines()[-1])[4:-1] == [
         "",  # no --target directory to add to sys.path
         "check", "--format", "sarif", "--output", r"reports\windows.sarif", "--fail-level", "warning",
-        "--config", r"ci\lint.yaml", "--sarif-category", r"C:\scans", "--", r"src\app", "my app"]
+        "--config", r"ci\lint.yaml", "--sarif-category", r"C:\scans", "--env", "DATA=/srv/data",
+        "--", r"src\app", "my app"]
 
 
 def debian_python() -> str | None:
@@ -438,7 +443,7 @@ def test_the_readme_documents_every_input_with_an_example():
     table = section.split("| input | default | meaning | example |\n|---|---|---|---|\n", 1)[1].split("\n\n", 1)[0]
     rows = [[cell.strip() for cell in row.strip("|").split(" | ")] for row in table.splitlines()]
     assert [row[0] for row in rows] == [f"`{name}`" for name in inputs]
-    for (name, spec), row in zip(inputs.items(), rows):
+    for (name, spec), row in zip(inputs.items(), rows, strict=True):
         if spec["default"]:
             assert row[1] == f"`{spec['default']}`", name
         else:  # what happens without it, in words

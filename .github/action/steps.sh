@@ -12,6 +12,11 @@
 # "${a[@]}" unbound under `set -u`).
 set -euo pipefail
 
+# Git Bash rewrites an argument that looks like a POSIX path (/srv/data becomes C:/Program Files/Git/srv/data)
+# when it starts a Windows program; the linter must get paths inside containers as written. Every path this
+# script passes is already a Windows one (see native_path).
+export MSYS_NO_PATHCONV=1 MSYS2_ARG_CONV_EXCL='*'
+
 # Python 3.10 is what dockerstore-lint needs. A versioned name comes after the plain ones so that a runner
 # whose `python3` is older (Apple's 3.9 on macOS) still finds a newer one.
 PYTHON_NAMES="python3 python python3.14 python3.13 python3.12 python3.11 python3.10"
