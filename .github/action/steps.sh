@@ -159,9 +159,10 @@ install() {
     set_output python "$venv_python"
     set_output site ""
   elif "$PYTHON" -I -m pip --version > /dev/null 2>&1; then
-    # Debian's and Ubuntu's python3 without python3-venv: --target installs every dependency afresh into
-    # a directory of ours (ignoring the system's packages, which PEP 668 does not guard against it) and
-    # changes nothing outside it, unlike --user, which PEP 668 refuses and which later steps would import
+    # Debian's and Ubuntu's python3 without python3-venv. --target installs every dependency afresh into
+    # a directory of ours, whatever the system has, and changes nothing outside it, so PEP 668's marker
+    # (which guards the system's site-packages) does not refuse it; --user would be refused, and later
+    # steps would import what it installs
     printf '::notice title=dockerstore-lint::%s cannot create a virtualenv; installing with pip install --target\n' "$PYTHON"
     sed 's/^/  /' "$TOOL/venv.log"
     rm -rf "$TOOL/venv"
