@@ -259,9 +259,9 @@ class StorageLanguageServer(LanguageServer):
             self._dependents_due(report.linted.file)
 
     def files_changed(self, uris: list[str]) -> None:
-        """Files changed on disk: every open document is linted again, unless they are all open documents
-        (whose buffers stand in for them)."""
-        opened = {self.document_path(uri) for uri in self.reports}
+        """Files changed on disk: every open document is linted again, unless they are all documents linted
+        from their open buffers, which stand in for them (a configuration file open in the editor does not)."""
+        opened = {self.document_path(uri) for uri, report in self.reports.items() if report.linted is not None}
         paths = [path for path in map(self.document_path, uris) if path is not None and path not in opened]
         if not paths:
             return
