@@ -93,8 +93,11 @@ def test_a_change_on_disk_the_editor_reports_republishes_every_open_document(tmp
         async with editor(tmp_path) as session:
             dockerfile = session.open("Dockerfile", NODE_DOCKERFILE)
             other = session.open("other.Dockerfile", WITH_VOLUME)
+            # the configuration open in the editor too: its buffer is not linted, and stands in for nothing
+            opened = session.open(".dockerstore-lint.yaml", config.read_text(), language="yaml")
             assert await session.published(dockerfile) == []
             assert await session.published(other) == []
+            assert await session.published(opened) == []
             stamp = os.stat(config)
             config.write_text("ignore: [DSL102]\n")
             os.utime(config, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
