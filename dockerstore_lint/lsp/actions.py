@@ -9,7 +9,7 @@ so), as `--fix` writes them.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional, Sequence
+from typing import Callable, NamedTuple, Optional, Sequence
 
 from lsprotocol import types
 
@@ -118,7 +118,7 @@ def _changed(before: str, after: str) -> tuple[int, int]:
     return start, end
 
 
-def _common_length(first: str, second: str, part, limit: Optional[int] = None) -> int:
+def _common_length(first: str, second: str, part: Callable[[str, int], str], limit: Optional[int] = None) -> int:
     """The largest size whose `part` is the same in both texts: a binary search of slices, compared in C, so that a
     5 MB document costs milliseconds."""
     low, high = 0, min(len(first), len(second)) if limit is None else limit

@@ -420,7 +420,7 @@ class StorageLanguageServer(LanguageServer):
             await self.client_register_capability_async(types.RegistrationParams(registrations=[types.Registration(
                 id="dockerstore-lint-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
-        except Exception as error:  # noqa: BLE001 - a client that refuses: the stamps still catch changes
+        except Exception as error:  # a client that refuses: the stamps still catch changes
             log.error("the client did not register the file watcher: %s", error)
 
 

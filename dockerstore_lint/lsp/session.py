@@ -23,6 +23,7 @@ from dockerstore_lint.gitignore import find_repository
 from dockerstore_lint.inputs import kind_of_language, kind_of_path
 from dockerstore_lint.inputs.kind import InputKind
 from dockerstore_lint.loader import Options, WorkspaceLoader
+from dockerstore_lint.model.workspace import Workspace
 from dockerstore_lint.related import related_files
 from dockerstore_lint.run import hidden
 from dockerstore_lint.text.comments import CommentSyntax
@@ -165,7 +166,7 @@ class Session:
         loader.refresh()
         paths = [path, *related_files(loader, [path])]
 
-        def lint_again():
+        def lint_again() -> tuple[Workspace, list[Finding]]:
             workspace = loader.load(paths)
             return workspace, lint(workspace, root.config, loader.lines_of, {file})
 
