@@ -74,6 +74,7 @@ class WorkspaceLoader:
         self._sources: dict[Path, tuple[Optional[Source], Optional[Problem]]] = {}
         self._by_display: dict[str, Path] = {}
         self._provided: dict[Path, bytes] = {}
+        self._provided_kinds: dict[Path, InputKind] = {}
         self._dockerfiles: dict[Path, Dockerfile] = {}
         self._used: set[Path] = set()  # the Dockerfiles the current `load` needs, of all those cached
         self._kinds: dict[Path, InputKind] = {}  # what each file linted was read as, for its comments
@@ -81,17 +82,21 @@ class WorkspaceLoader:
         self._taken: set[Path] = set()  # the files the current `load` took
         self._named: set[Path] = set()  # of those, the ones it was given by name
 
-    def provide(self, path: Path, data: bytes) -> None:
-        """Content to use for `path` instead of the disk (an editor's unsaved buffer, stdin)."""
+    def provide(self, path: Path, data: bytes, kind: Optional[InputKind] = None) -> None:
+        """Content to use for `path` instead of the disk (an editor's unsaved buffer, stdin); `kind`, what it is
+        when its name does not say (an editor's language id)."""
         key = Path(os.path.abspath(path))
-        if self._provided.get(key) != data:
+        if self._provided.get(key) != data or self._provided_kinds.get(key) is not kind:
             self.forget(key)
             self._provided[key] = data
+            if kind is not None:
+                self._provided_kinds[key] = kind
 
     def forget(self, path: Path) -> None:
         """Drop what was read and parsed of `path`, and its provided content: the next use reads the disk."""
         key = Path(os.path.abspath(path))
         self._provided.pop(key, None)
+        self._provided_kinds.pop(key, None)
         self._sources.pop(key, None)
         self._by_display.pop(self.display(key), None)
         self._dockerfiles.pop(key, None)
@@ -177,7 +182,7 @@ class WorkspaceLoader:
         found = discover([p for p in paths if Path(os.path.abspath(p)) not in virtual], self.root, self.display,
                          self.exclude, force_exclude)
         for path in virtual:
-            found.files[path] = kind_of_path(path)
+            found.files[path] = self._provided_kinds.get(path) or kind_of_path(path)
             found.explicit.add(path)
         problems = list(found.problems)
         self._taken = set()

@@ -87,7 +87,7 @@ def run_check(request: LintRequest) -> int:
             sys.stderr.write(f"dockerstore-lint: fixed {outcome.applied} finding{'s' * (outcome.applied != 1)} in "
                              f"{files} file{'s' * (files != 1)}\n")
     if loader.shell.taken:
-        findings = [_hidden(finding, loader.shell.hide) for finding in findings]
+        findings = [hidden(finding, loader.shell.hide) for finding in findings]
     context = ReportContext(
         rules=[type(rule) for rule in selected_rules(config, workspace)],
         files=loader.files_seen(),
@@ -201,7 +201,7 @@ def _workspace_loader(paths: list[Path], cwd: Path, root: Optional[Path], config
                            throwaway=config.is_throwaway)
 
 
-def _hidden(finding, hide):
+def hidden(finding, hide):
     """The finding with the values taken from the process environment put back as references."""
     return finding._replace(message=hide(finding.message), help=hide(finding.help) if finding.help else None,
                             related=tuple(r._replace(message=hide(r.message)) for r in finding.related))

@@ -58,6 +58,13 @@ def kind_of_path(path: PurePath) -> Optional[InputKind]:
     return next((kind for kind in kinds() if kind.claims(path)), None)
 
 
+def kind_of_language(language_id: str) -> Optional[InputKind]:
+    """The kind an editor's language id names (`dockerfile`, `yaml.docker-compose`); None for one such as `yaml`,
+    whose documents are of a kind only by their name."""
+    language_id = language_id.lower()
+    return next((kind for kind in kinds() if language_id in kind.language_ids), None)
+
+
 def kind_of_content(head: bytes, path: Optional[PurePath] = None) -> Optional[InputKind]:
     """The kind that recognises a file starting with `head`; with `path`, only kinds for which it is a candidate
     (a directory walk's unclaimed files)."""

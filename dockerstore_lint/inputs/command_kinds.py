@@ -89,7 +89,7 @@ class ShellScriptKind(_CommandFile):
 class MakefileKind(_CommandFile):
     name = "makefile"
     noun = "Makefile"
-    language_ids = ("makefile",)
+    language_ids = ("makefile", "make")
     comments = SHELL
     group_kind = "makefile"
 
@@ -105,7 +105,7 @@ class MakefileKind(_CommandFile):
 class PowerShellKind(_CommandFile):
     name = "powershell"
     noun = "PowerShell script"
-    language_ids = ("powershell",)
+    language_ids = ("powershell", "ps1", "pwsh")
     comments = POWERSHELL
     group_kind = "script"
 
@@ -205,8 +205,7 @@ class DevContainerKind(InputKind):
 
     name = "devcontainer"
     noun = "dev container definition"
-    language_ids = ("jsonc",)
-    comments = JSONC
+    comments = JSONC  # no language id: `json`/`jsonc` documents are dev containers only by their name
     produces = ("container",)
 
     def claims(self, path: PurePath) -> bool:

@@ -36,7 +36,9 @@ class Loaded(NamedTuple):
 class InputKind:
     name: ClassVar[str] = ""  # "dockerfile", "compose": in configuration, `inspect` and SARIF tags
     noun: ClassVar[str] = ""  # "Dockerfile", "Compose file": in messages
-    language_ids: ClassVar[tuple[str, ...]] = ()  # what editors call the language of its files
+    # the editors' language ids (VS Code's, Neovim's file types) that make a document of this kind whatever its
+    # name; a document the kind claims by name is of it whatever its language (`yaml`, `json`)
+    language_ids: ClassVar[tuple[str, ...]] = ()
     comments: ClassVar[CommentSyntax] = HASH
     produces: ClassVar[tuple[str, ...]] = ()  # what it adds to the model: "dockerfile", "container"
 

@@ -1,26 +1,35 @@
-"""`dockerstore-lint server`: a Language Server over stdio that publishes findings as diagnostics.
+"""`dockerstore-lint server`: a Language Server over stdio: findings as diagnostics, fixes as code actions.
 
-Dockerfiles and Compose files are linted on open, change and save, from the editor's buffer and,
-for the rest of their projects, from disk (or from other open buffers); closing a document clears
-its diagnostics. A document gets the findings that concern it, as `dockerstore-lint check FILE`
-reports them: the ones located in it, and cross-file ones located elsewhere that point into it
-(placed at that point, with the real location as related information). Open documents whose
-verdict depended on the edited one are published again after it.
+The files the linter reads (Dockerfiles, Compose files, scripts...) are linted on open, change and save,
+from the editor's buffer and, for the rest of their projects, from disk (or from other open buffers);
+closing a document clears its diagnostics. A document is of the input kind its name says, else of the
+one its language id names (an unsaved new buffer has only that). A document gets the findings that
+concern it, as `dockerstore-lint check FILE` reports them: the ones located in it, and cross-file ones
+located elsewhere that point into it (placed at that point, with the real location as related
+information). Open documents whose verdict depended on the edited one are linted again after it, and
+all of them when the editor reports a change on disk to the configuration or a project file (the
+watcher is registered when the client allows it; without it the configuration is still read again
+when its time or size changed, at the next lint).
+
+Diagnostics are pushed (`publishDiagnostics`), or pulled (`textDocument/diagnostic`) by a client that
+says it pulls: such a client is not pushed to, since editors keep the two apart and would show each
+finding twice; it is asked to pull again (`workspace/diagnostic/refresh`) when a document's verdict
+changes without an edit of its own. Hovering a diagnostic shows its rule's documentation. Code actions
+(lsp/actions.py): each finding's fix, "Ignore DSLxxx on this line", and `source.fixAll.dockerstore-lint`.
 
 Lints run on a worker thread (lsp/worker.py), never on the event loop that answers requests: an
 edit marks its document due; a due document is linted in its latest version, at once if its last
 lint started more than LINT_INTERVAL ago, else when that much time has passed, so a burst of
 keystrokes costs a lint or two, not one each (an open or a save is linted at once). A result for a
-version that was edited meanwhile is not published: the next lint is already due.
+version that was edited meanwhile is not published: the next lint is already due. A request about a
+document's findings (code actions, a pull) waits for the lint of the version the document had when it
+was asked; hover answers from the last lint, as shown.
 
 The transport is ours (lsp/framing.py): a malformed header or body is logged and skipped, and the
 next message read. Before `initialize`, requests are answered with ServerNotInitialized and
 notifications dropped; after `shutdown`, requests are answered with InvalidRequest, as the
 specification says. What goes wrong is logged on standard error in one line, never as a traceback
-or a pop-up.
-
-Positions: our columns count code points, LSP's count UTF-16 units unless the client offers
-UTF-32, which is then chosen. Imported only by the `server` command (pygls is an optional extra).
+or a pop-up. Imported only by the `server` command (pygls is an optional extra).
 """
 
 from __future__ import annotations
@@ -36,6 +45,7 @@ from typing import NamedTuple, Optional
 from urllib.parse import unquote
 
 from lsprotocol import types
+from pygls.capabilities import get_capability
 from pygls.exceptions import (
     FeatureRequestError,
     JsonRpcException,
@@ -45,22 +55,26 @@ from pygls.exceptions import (
 from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
-from pygls.uris import from_fs_path, to_fs_path
+from pygls.uris import to_fs_path
 
 from dockerstore_lint import __version__
-from dockerstore_lint.docs import help_uri_of
 from dockerstore_lint.finding import Finding
+from dockerstore_lint.lsp.actions import FIX_ALL, KINDS, QUICKFIX, EditOptions, finding_actions, fix_all_action, wanted
+from dockerstore_lint.lsp.diagnostics import SOURCE, diagnostic
 from dockerstore_lint.lsp.framing import DescriptorReader, bodies
 from dockerstore_lint.lsp.session import Linted, Session
 from dockerstore_lint.lsp.worker import Worker
-from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.elide import shorten
 
-SOURCE = "dockerstore-lint"
-SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
-            "note": types.DiagnosticSeverity.Information}
 LINT_INTERVAL = 0.1  # seconds between the starts of two lints of a document being typed in (keys come slower)
 NEVER = float("-inf")
+UNTITLED = "untitled:"
+# the files whose change on disk can change an open document's verdict: the configuration, the variables
+# Compose reads, and the files of a project (a Compose file by its content may have any YAML name)
+WATCHED = ("**/.dockerstore-lint.{yaml,yml}", "**/pyproject.toml",
+           "**/{.env,.env.example,env.example,.env.sample,.env.dist,.env.template}", "**/*.{yml,yaml}",
+           "**/{Dockerfile,dockerfile,Containerfile}*", "**/*.{Dockerfile,dockerfile,Containerfile}",
+           "**/{devcontainer.json,.devcontainer.json}")
 log = logging.getLogger("dockerstore_lint.lsp")
 
 
@@ -75,7 +89,9 @@ class _Protocol(LanguageServerProtocol):
             offered = general.position_encodings or []
             general.position_encodings = [types.PositionEncodingKind.Utf32] \
                 if types.PositionEncodingKind.Utf32 in offered else None
-        return (yield from super().lsp_initialize(params))
+        result = yield from super().lsp_initialize(params)
+        result.capabilities.execute_command_provider = None  # pygls announces one, with no command
+        return result
 
     def handle_message(self, message) -> None:
         method = getattr(message, "method", None)
@@ -94,15 +110,32 @@ class _Protocol(LanguageServerProtocol):
         super().handle_message(message)
 
 
+class Report(NamedTuple):
+    """A document's last lint, as the editor gets it."""
+
+    version: int
+    serial: int  # which lint of the session: a pull's result id
+    linted: Optional[Linted]  # None for a document the linter does not read
+    shown: list[tuple[types.Diagnostic, Finding]]
+
+    @property
+    def diagnostics(self) -> list[types.Diagnostic]:
+        return [shown for shown, _ in self.shown]
+
+
 class StorageLanguageServer(LanguageServer):
     def __init__(self):
         super().__init__(SOURCE, __version__, protocol_cls=_Protocol)
         self.session: Optional[Session] = None
-        self.linted: dict[str, Linted] = {}  # uri -> its last lint, for the open documents
+        self.reports: dict[str, Report] = {}  # uri -> its last lint, for the open documents
         self.reported_errors: set[str] = set()
         self._due: dict[str, _Due] = {}
         self._started: dict[str, float] = {}  # uri -> when its last lint for an edit started (the loop's clock)
         self._wake: Optional[asyncio.Event] = None
+        self._linting: Optional[str] = None  # the document being linted
+        self._finished: Optional[asyncio.Event] = None  # set (and replaced) when a lint ends or a document closes
+        self._serial = 0
+        self._refresh = False  # whether a pulling client is to pull again once the due lints are done
         self._worker: Optional[Worker] = None
 
     # --- transport ---------------------------------------------------------------------------------
@@ -122,6 +155,7 @@ class StorageLanguageServer(LanguageServer):
         loop = asyncio.get_running_loop()
         ended = loop.create_future()
         self._wake = asyncio.Event()
+        self._finished = asyncio.Event()
         self._worker = Worker()
         linting = asyncio.create_task(self._lint_due())
 
@@ -177,9 +211,31 @@ class StorageLanguageServer(LanguageServer):
         self.session = Session(Path.cwd(), folders)
         return self.session
 
+    def _capability(self, field: str) -> bool:
+        return bool(get_capability(self.client_capabilities, field, None))
+
     @property
     def utf16(self) -> bool:
         return self.workspace.position_encoding != types.PositionEncodingKind.Utf32
+
+    @property
+    def pulls(self) -> bool:
+        return self._capability("text_document.diagnostic")
+
+    @property
+    def edit_options(self) -> EditOptions:
+        return EditOptions(self.utf16, self._capability("workspace.workspace_edit.document_changes"))
+
+    def document_path(self, uri: str) -> Optional[Path]:
+        """The file behind a document: an unsaved new buffer (`untitled:`) is taken to be in the root; None for
+        another scheme, or a name no file can have."""
+        if uri.startswith(UNTITLED):
+            return (self.session or self.start()).untitled(unquote(uri[len(UNTITLED):]))
+        path = to_fs_path(uri)
+        return Path(os.path.abspath(path)) if path and "\0" not in path else None
+
+    def _document(self, uri: str):
+        return self.workspace.text_documents.get(unquote(uri))
 
     def changed(self, uri: str, typed: bool = False) -> None:
         """A document was opened, saved, or edited (`typed`): it is due, and after it the open ones that depend
@@ -191,14 +247,29 @@ class StorageLanguageServer(LanguageServer):
     def closed(self, uri: str) -> None:
         self._due.pop(uri, None)
         self._started.pop(uri, None)
-        linted = self.linted.pop(uri, None)
-        path = _path(uri)
+        report = self.reports.pop(uri, None)
+        path = self.document_path(uri)
         if path is not None and self.session is not None:
             self._worker.submit(self.session.close, path)  # after the lints already given, before the next
-        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
-        if linted is not None:
+        if not self.pulls:
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        self._lint_ended()
+        if report is not None and report.linted is not None:
             # the file on disk stands in for the buffer again
-            self._dependents_due(linted.file)
+            self._dependents_due(report.linted.file)
+
+    def files_changed(self, uris: list[str]) -> None:
+        """Files changed on disk: every open document is linted again, unless they are all documents linted
+        from their open buffers, which stand in for them (a configuration file open in the editor does not)."""
+        opened = {self.document_path(uri) for uri, report in self.reports.items() if report.linted is not None}
+        paths = [path for path in map(self.document_path, uris) if path is not None and path not in opened]
+        if not paths:
+            return
+        session = self.session or self.start()
+        self._worker.submit(session.changed_on_disk, paths)
+        for uri in self.reports:
+            self._due[uri] = _Due(self._due[uri].edited if uri in self._due else False, True)
+        self._wake.set()
 
     async def _lint_due(self) -> None:
         loop = asyncio.get_running_loop()
@@ -216,111 +287,193 @@ class StorageLanguageServer(LanguageServer):
                 due = self._due.pop(uri)
                 if not due.at_once:  # the interval paces typing; an open or a save does not hold the next edit
                     self._started[uri] = loop.time()
+                self._linting = uri
                 try:
                     await self._lint(uri, due.edited)
                 except Exception as error:  # noqa: BLE001 - a bug in a lint must not stop the linting
                     self.report_server_error(error, None)
+                finally:
+                    self._linting = None
+                    self._lint_ended()
+            if self._refresh:
+                self._refresh = False
+                if self._capability("workspace.diagnostics.refresh_support"):
+                    self.workspace_diagnostic_refresh(None)
 
     async def _lint(self, uri: str, edited: bool) -> None:
-        document = self.workspace.text_documents.get(unquote(uri))
+        document = self._document(uri)
         if document is None:
             return  # closed since
-        version, path = document.version, _path(uri)
+        version, path, language = document.version, self.document_path(uri), document.language_id or ""
         session = self.session or self.start()
-        findings: list[types.Diagnostic] = []
-        if path is not None and session.lintable(path, document.language_id or ""):
-            linted, findings, config_error = await self._worker.submit(
-                _lint_buffer, session, path, document.source, self.utf16)
-            if self.workspace.text_documents.get(unquote(uri)) is not document or document.version != version:
+        linted, shown = None, []
+        if path is not None and session.lintable(path, language):
+            linted, shown, config_error = await self._worker.submit(
+                _lint_buffer, session, path, document.source, language, version, uri, self.utf16)
+            if self._document(uri) is not document or document.version != version:
                 return  # edited or closed meanwhile: the lint of the new version is due
-            self.linted[uri] = linted
             if config_error and config_error not in self.reported_errors:
                 self.reported_errors.add(config_error)
                 self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=config_error))
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=findings))
-        if edited and uri in self.linted:
-            self._dependents_due(self.linted[uri].file)
+        self._serial += 1
+        report = Report(version, self._serial, linted, shown)
+        previous = self.reports.get(uri)
+        self.reports[uri] = report
+        if not self.pulls:
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=report.diagnostics))
+        elif previous is not None and previous.version == version and previous.diagnostics != report.diagnostics:
+            self._refresh = True  # the client pulled this version already, and has no reason to pull it again
+        if edited and linted is not None:
+            self._dependents_due(linted.file)
 
     def _turn(self, uri: str) -> float:
         return NEVER if self._due[uri].at_once else self._started.get(uri, NEVER)
 
     def _dependents_due(self, file: str) -> None:
         """The other open documents whose last lint read `file` are linted again."""
-        for uri, linted in self.linted.items():
-            if linted.file != file and file in linted.depends_on:
+        for uri, report in self.reports.items():
+            linted = report.linted
+            if linted is not None and linted.file != file and file in linted.depends_on:
                 self._due.setdefault(uri, _Due(False, False))
         if self._due:
             self._wake.set()
 
+    def _lint_ended(self) -> None:
+        self._finished.set()
+        self._finished = asyncio.Event()
+
+    async def settled(self, uri: str) -> Optional[Report]:
+        """The document's last lint, once it is of the version the document has now (or a later one); None when
+        the document is closed, or its lint failed."""
+        document = self._document(uri)
+        if document is None:
+            return None
+        asked = document.version
+        while True:
+            report = self.reports.get(uri)
+            if report is not None and report.version >= asked:
+                return report
+            if self._document(uri) is None or (uri not in self._due and self._linting != uri):
+                return None
+            await self._finished.wait()
+
+    # --- requests ----------------------------------------------------------------------------------
+
+    async def code_actions(self, params: types.CodeActionParams) -> Optional[list[types.CodeAction]]:
+        uri, context = params.text_document.uri, params.context
+        report = await self.settled(uri)
+        if report is None or report.linted is None:
+            return None
+        path = self.document_path(uri)
+        actions: list[types.CodeAction] = []
+        if wanted(context.only, QUICKFIX):
+            shown = [(d, finding) for d, finding in report.shown
+                     if any(_same(d, asked) for asked in context.diagnostics)]
+            if shown:
+                actions += await self._worker.submit(_quick_fixes, self.session, path, report, shown,
+                                                     self.edit_options)
+        # on save, or asked for by kind or by hand (the light bulb asks on its own, for every cursor move)
+        asked = wanted(context.only, FIX_ALL) if context.only is not None \
+            else context.trigger_kind == types.CodeActionTriggerKind.Invoked
+        if asked and any(f.fix is not None and f.fix.applies(False) for _, f in report.shown):
+            document = self._document(uri)
+            if document is not None:
+                action = await self._worker.submit(_fix_all, self.session, path, document.source,
+                                                   document.language_id or "", document.version, uri, self.edit_options)
+                if action is not None:
+                    actions.append(action)
+        return actions or None
+
+    def hover(self, params: types.HoverParams) -> Optional[types.Hover]:
+        """The documentation of the rules of the diagnostics under the cursor, as they were last shown."""
+        from dockerstore_lint.docs import rule_text
+
+        report = self.reports.get(params.text_document.uri)
+        if report is None:
+            return None
+        under = [d for d in report.diagnostics if _within(params.position, d.range)]
+        texts = [text for text in (rule_text(str(code)) for code in dict.fromkeys(d.code for d in under)) if text]
+        if not texts:
+            return None
+        formats = get_capability(self.client_capabilities, "text_document.hover.content_format", None)
+        kind = types.MarkupKind.Markdown if not formats or types.MarkupKind.Markdown in formats \
+            else types.MarkupKind.PlainText
+        return types.Hover(contents=types.MarkupContent(kind=kind, value="\n\n---\n\n".join(texts)),
+                           range=under[0].range)
+
+    async def pulled(self, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+        report = await self.settled(params.text_document.uri)
+        if report is None:
+            return types.RelatedFullDocumentDiagnosticReport(items=[])
+        result_id = str(report.serial)
+        if params.previous_result_id == result_id:
+            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+        return types.RelatedFullDocumentDiagnosticReport(items=report.diagnostics, result_id=result_id)
+
+    async def watch_files(self) -> None:
+        """Ask the client to report changes on disk to the files in WATCHED, if it can be asked."""
+        if not self._capability("workspace.did_change_watched_files.dynamic_registration"):
+            return
+        watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]
+        try:
+            await self.client_register_capability_async(types.RegistrationParams(registrations=[types.Registration(
+                id="dockerstore-lint-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+        except Exception as error:  # a client that refuses: the stamps still catch changes
+            log.error("the client did not register the file watcher: %s", error)
+
 
 class _Due(NamedTuple):
     edited: bool  # the documents that depend on it are due after it (it changed, rather than what it reads)
-    at_once: bool  # opened or saved: not held back by the interval
+    at_once: bool  # opened, saved or changed on disk: not held back by the interval
 
 
-def _lint_buffer(session: Session, path: Path, text: str, utf16: bool):
+def _lint_buffer(session: Session, path: Path, text: str, language: str, version: int, uri: str, utf16: bool):
     """On the worker: the buffer's lint, its diagnostics (positions read from the loader, which only this
     thread touches) and the configuration problem there is, if any."""
-    session.update(path, text)
+    session.update(path, text, language, version, uri)
     linted, config_error = session.lint(path)
-    return linted, [diagnostic(f, linted, utf16) for f in linted.findings], config_error
+    return linted, [(diagnostic(f, linted, utf16), f) for f in linted.findings], config_error
 
 
-def diagnostic(finding: Finding, linted: Linted, utf16: bool) -> types.Diagnostic:
-    related = [types.DiagnosticRelatedInformation(_location(r.span, linted, utf16), r.message)
-               for r in finding.related]
-    span, message = finding.span, finding.text
-    if span.file != linted.file:
-        # a finding located in another file that points into this one: shown where it points
-        span = next(r.span for r in finding.related if r.span.file == linted.file)
-        message = f"{message} ({finding.span.file}:{finding.span.line})"
-        related.insert(0, types.DiagnosticRelatedInformation(_location(finding.span, linted, utf16),
-                                                             "reported here"))
-    return types.Diagnostic(
-        range=lsp_range(span, linted.lines_of(span.file)[0], utf16),
-        message=message,
-        severity=SEVERITY[finding.level],
-        code=finding.code,
-        code_description=_code_description(finding.code),
-        source=SOURCE,
-        related_information=related or None,
-    )
+def _quick_fixes(session: Session, path: Path, report: Report, shown: list[tuple[types.Diagnostic, Finding]],
+                 options: EditOptions) -> list[types.CodeAction]:
+    """On the worker: the quick fixes of the findings shown as the diagnostics asked about."""
+    buffer = session.buffers.get(path)
+    if buffer is None or buffer.version != report.version or report.linted is None:
+        return []  # edited since: the lines read are no longer those the findings were placed in
+    actions: dict[str, types.CodeAction] = {}
+    for d, finding in shown:
+        for action in finding_actions(finding, d, report.linted, options):
+            actions.setdefault(action.title, action)  # "Ignore DSL102 on this line" for two findings on one line
+    return list(actions.values())
 
 
-def lsp_range(span: Span, lines: list[str], utf16: bool) -> types.Range:
-    """Our 1-based span (code points, end exclusive) as a 0-based LSP range."""
-    return types.Range(start=_position(span.line, span.column, lines, utf16),
-                       end=_position(span.end_line, span.end_column, lines, utf16))
+def _fix_all(session: Session, path: Path, text: str, language: str, version: int, uri: str,
+             options: EditOptions) -> Optional[types.CodeAction]:
+    """On the worker: every safe fix of the buffer as one action, or None when there is nothing to fix."""
+    session.update(path, text, language, version, uri)
+    fixed = session.fix_all(path)
+    return fix_all_action(uri, version, *fixed, options) if fixed is not None else None
 
 
-def _position(line: int, column: int, lines: list[str], utf16: bool) -> types.Position:
-    index = min(max(line - 1, 0), max(len(lines) - 1, 0))
-    text = lines[index] if lines else ""
-    return types.Position(line=index, character=character(text, column, utf16))
+def _same(shown: types.Diagnostic, asked: types.Diagnostic) -> bool:
+    """Whether a diagnostic a client sends back is one it was given (clients may drop other fields)."""
+    return (shown.range, shown.code, shown.message) == (asked.range, asked.code, asked.message)
 
 
-def character(line: str, column: int, utf16: bool) -> int:
-    """A 1-based code-point column of `line` as a 0-based LSP character, in UTF-16 units if asked."""
-    prefix = line[:max(column - 1, 0)]
-    # a lone surrogate (half of a pair an edit split) is one UTF-16 unit
-    return len(prefix.encode("utf-16-le", "surrogatepass")) // 2 if utf16 else len(prefix)
-
-
-def _location(span: Span, linted: Linted, utf16: bool) -> types.Location:
-    return types.Location(uri=from_fs_path(os.path.abspath(span.file)),
-                          range=lsp_range(span, linted.lines_of(span.file)[0], utf16))
-
-
-def _path(uri: str) -> Optional[Path]:
-    """The file behind a document; None for an unsaved new buffer (`untitled:`), which has no project, or
-    for a name no file can have."""
-    path = to_fs_path(uri)
-    return Path(os.path.abspath(path)) if path and "\0" not in path else None
+def _within(position: types.Position, span: types.Range) -> bool:
+    at = (position.line, position.character)
+    return (span.start.line, span.start.character) <= at <= (span.end.line, span.end.character)
 
 
 def create_server() -> StorageLanguageServer:
     server = StorageLanguageServer()
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: StorageLanguageServer, params: types.InitializedParams) -> None:
+        await ls.watch_files()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: StorageLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -337,6 +490,24 @@ def create_server() -> StorageLanguageServer:
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: StorageLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
         ls.closed(params.text_document.uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(ls: StorageLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+        ls.files_changed([change.uri for change in params.changes])
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=KINDS))
+    async def code_action(ls: StorageLanguageServer, params: types.CodeActionParams):
+        return await ls.code_actions(params)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: StorageLanguageServer, params: types.HoverParams):
+        return ls.hover(params)
+
+    @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
+                    types.DiagnosticOptions(identifier=SOURCE, inter_file_dependencies=True,
+                                            workspace_diagnostics=False))
+    async def pull_diagnostics(ls: StorageLanguageServer, params: types.DocumentDiagnosticParams):
+        return await ls.pulled(params)
 
     return server
 
@@ -357,7 +528,3 @@ def serve() -> int:
     root.setLevel(logging.ERROR)  # pygls warns about what editors commonly do (cancelling an answered request)
     return create_server().start_io()
 
-
-def _code_description(code: str) -> Optional[types.CodeDescription]:
-    uri = help_uri_of(code)
-    return types.CodeDescription(href=uri) if uri else None

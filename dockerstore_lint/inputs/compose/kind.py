@@ -34,7 +34,7 @@ OVERRIDE_FILES = ("compose.override.yml", "compose.override.yaml", "docker-compo
 class ComposeKind(InputKind):
     name = "compose"
     noun = "Compose file"
-    language_ids = ("dockercompose",)
+    language_ids = ("dockercompose", "yaml.docker-compose", "compose", "docker-compose")
     comments = HASH
     produces = ("container",)
 

@@ -32,7 +32,7 @@ _GO_FORMAT = re.compile(r"^\s*RUN\s", re.IGNORECASE)
 class DockerfileKind(InputKind):
     name = "dockerfile"
     noun = "Dockerfile"
-    language_ids = ("dockerfile",)
+    language_ids = ("dockerfile", "containerfile")
     comments = HASH_OWN_LINE
     produces = ("dockerfile",)
 
