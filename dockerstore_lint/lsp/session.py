@@ -155,7 +155,7 @@ class Session:
         """The buffer's text, and that text with every safe fix made in it, as `check --fix` makes them: over
         rounds, so that fixes whose edits overlap are all made; None when there is nothing to fix. Fixes that
         would edit another file are left out. The buffer itself is left as it was."""
-        from dockerstore_lint.fixing import Fixable, fix_rounds
+        from dockerstore_lint.fixes.apply import Fixable, fix_rounds
 
         buffer = self.buffers.get(path)
         root = self._root_for(path)
