@@ -259,8 +259,8 @@ def test_fingerprints_tell_identical_lines_apart(tmp_path, output_format):
 def test_a_sarif_result_keeps_its_fingerprint_when_another_is_suppressed(tmp_path):
     (tmp_path / "compose.yaml").write_text(COMPOSE)
     first = fingerprints_of(tmp_path, "sarif")
-    (tmp_path / "compose.yaml").write_text(COMPOSE.replace("      - /var/lib", "      # dockerstore-lint: ignore=DSL102\n"
-                                                                           "      - /var/lib"))
+    comment = "      # dockerstore-lint: ignore=DSL102\n"
+    (tmp_path / "compose.yaml").write_text(COMPOSE.replace("      - /var/lib", comment + "      - /var/lib"))
     suppressed = fingerprints_of(tmp_path, "sarif")
     assert sorted(suppressed.values()) == sorted(first.values())  # the suppressed result keeps its identity too
 
@@ -396,7 +396,8 @@ def test_sonarqube_ranges_are_what_the_scanner_accepts(tmp_path, span, expected)
 def test_sonarqube_leaves_out_a_secondary_location_without_a_range(tmp_path):
     (tmp_path / "c.yaml").write_text("a\n", encoding="utf-8")
     finding = Finding("DSL102", "anonymous-volume", "warning", "m", Span("c.yaml", 1, 1, 1, 2),
-                      related=(Related(Span("c.yaml", 9, 1, 9, 2), "gone"), Related(Span("c.yaml", 1, 1, 1, 2), "here")))
+                      related=(Related(Span("c.yaml", 9, 1, 9, 2), "gone"),
+                               Related(Span("c.yaml", 1, 1, 1, 2), "here")))
     issue = json.loads(render("sonarqube", [finding], context(tmp_path)))["issues"][0]
     assert [location["message"] for location in issue["secondaryLocations"]] == ["here"]
 
@@ -637,7 +638,7 @@ def test_every_format_reports_the_fixture_findings(code, fixture):
               for error in file.iter("error")]
     assert [(name, int(e.get("line")), int(e.get("column")), e.get("severity"), e.get("message"), e.get("source"))
             for name, e in errors] == [(w[2], w[3], w[4], p["label"], w[5], f"dockerstore-lint.{w[0]}")
-                                       for w, p in zip(want, parsed)]
+                                       for w, p in zip(want, parsed, strict=True)]
     sonar = json.loads(report("sonarqube"))
     assert [(i["ruleId"], i["primaryLocation"]["filePath"], i["primaryLocation"]["textRange"]["startLine"],
              i["primaryLocation"]["message"]) for i in sonar["issues"]] == [(w[0], w[2], w[3], w[5]) for w in want]

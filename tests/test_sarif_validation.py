@@ -71,9 +71,10 @@ def edge_sarif(tmp_path_factory) -> Path:
                 fix=Fix('Write VOLUME ["/data"]', (Edit(Span("app/Dockerfile", 2, 8, 2, 15), '["/data"]'),))),
         Finding("DSL102", "anonymous-volume", "warning", "service 'api' keeps /data in an anonymous volume",
                 Span("compose.yaml", 3, 9, 3, 14),
-                fix=Fix("Name the volume 'api-data'", (Edit(Span("compose.yaml", 3, 9, 3, 9), "api-data:"),
-                                                       Edit(Span("compose.yaml", 8, 1, 8, 1), "volumes:\n  api-data:\n"),
-                                                       Edit(Span("app/Dockerfile", 3, 1, 4, 1), "")), UNSAFE)),
+                fix=Fix("Name the volume 'api-data'", (
+                    Edit(Span("compose.yaml", 3, 9, 3, 9), "api-data:"),
+                    Edit(Span("compose.yaml", 8, 1, 8, 1), "volumes:\n  api-data:\n"),
+                    Edit(Span("app/Dockerfile", 3, 1, 4, 1), "")), UNSAFE)),
         Finding("DSL102", "anonymous-volume", "warning", "service 'api' keeps /cache in an anonymous volume",
                 Span("compose.yaml", 5, 9, 5, 15),
                 related=(Related(Span("app/Dockerfile", 2, 1, 2, 21), "the image's working directory"),

@@ -28,6 +28,6 @@ def write(findings: list[Finding], context: ReportContext, out: Callable[[str], 
         "fingerprint": fingerprint,
         "severity": SEVERITIES[f.level],
         "location": {"path": f.span.file, "lines": {"begin": f.span.line, "end": f.span.end_line}},
-    } for f, fingerprint in zip(shown, fingerprints(shown, context)))
+    } for f, fingerprint in zip(shown, fingerprints(shown, context), strict=True))
     # no BOM and plain UTF-8: GitLab's parser refuses a BOM
     dump(Streamed(issues), out)

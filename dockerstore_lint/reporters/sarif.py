@@ -81,7 +81,7 @@ def write(findings: list[Finding], context: ReportContext, out: Callable[[str], 
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=_directory_uri(root))},
         # made and written one at a time: a log of 500,000 results held whole took gigabytes
         results=Streamed(_result(om, finding, index[finding.code], locate, fingerprint)
-                         for finding, fingerprint in zip(findings, fingerprints(findings, context))),
+                         for finding, fingerprint in zip(findings, fingerprints(findings, context), strict=True)),
     )
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
     dump(to_sarif(log), out)
