@@ -12,7 +12,7 @@ import click
 
 from dockerstore_lint import __version__
 
-FORMATS = ("text", "json", "sarif", "github", "gitlab")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "checkstyle", "sonarqube")
 
 
 class _DefaultToCheck(click.Group):

@@ -21,7 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-FORMATS = ("text", "json", "sarif", "github", "gitlab")
+from dockerstore_lint import commands
+
+FORMATS = commands.FORMATS  # every format, each read back below
 FINDING_LINE = re.compile(r"^(?P<file>.+?):\d+:\d+: (?:error|warning|info): .* \[DSL\d{3}\]$")
 # what the text and GitHub formats must never print: controls but tab and newline, and bidi overrides
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
@@ -50,7 +52,17 @@ def findings_of(output: bytes, output_format: str) -> list[tuple[str, str]]:
         results = json.loads(text)["runs"][0]["results"]
         return [(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["message"]["text"])
                 for r in results if "suppressions" not in r]
+    if output_format == "sonarqube":
+        return [(i["primaryLocation"]["filePath"], i["primaryLocation"]["message"]) for i in json.loads(text)["issues"]]
     assert not CONTROL.search(text), f"a control character reached the {output_format} report"
+    if output_format in ("junit", "checkstyle"):
+        import xml.etree.ElementTree as ElementTree
+
+        root = ElementTree.fromstring(output)  # well-formed XML, or this raises
+        if output_format == "junit":
+            return [(case.get("file"), case.find("failure").get("message")) for case in root.iter("testcase")
+                    if case.find("failure") is not None]
+        return [(file.get("name"), error.get("message")) for file in root.iter("file") for error in file.iter("error")]
     lines = text.splitlines()
     if output_format == "github":
         assert all(line.startswith("::") for line in lines), lines
@@ -90,7 +102,7 @@ def test_names_that_are_not_text_in_every_format_and_locale(odd_names, output_fo
     if output_format == "sarif":  # a URI: the name's bytes, percent-encoded
         assert files == {"caf%C3%A9/Dockerfile", "bad%FF%FE/Dockerfile", "new%0Aline/Dockerfile",
                          "esc%1B%5B31m/Dockerfile"}
-    elif output_format in ("json", "gitlab"):  # JSON escapes the controls itself
+    elif output_format in ("json", "gitlab", "sonarqube"):  # JSON escapes the controls itself
         assert files == {"café/Dockerfile", "bad\\xff\\xfe/Dockerfile", "new\nline/Dockerfile",
                          "esc\x1b[31m/Dockerfile"}
     else:

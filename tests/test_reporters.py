@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dockerstore_lint.docs import help_uri, markdown, stem, summary
-from dockerstore_lint.finding import Finding, Related
+from dockerstore_lint.finding import UNSAFE, Edit, Finding, Fix, Related
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.registry import by_code
 from dockerstore_lint.reporters import ReportContext, render
@@ -42,6 +42,10 @@ ANONYMOUS = Finding("DSL102", "anonymous-volume", "warning", "service 'api' keep
 SUPPRESSED = Finding("DSL102", "anonymous-volume", "warning", "service 'api' keeps /scratch in an anonymous volume",
                      Span("compose.yaml", 7, 9, 7, 17), suppressed="inSource")
 FINDINGS = [PARSE_ERROR, NOT_FOLLOWED, ANONYMOUS, SUPPRESSED]
+# the anonymous volume with the fix DSL102 gives it: two edits, one of them in another place of the file
+FIXED = ANONYMOUS._replace(fix=Fix("Name the volume 'api-cache'", (
+    Edit(Span("compose.yaml", 5, 9, 5, 9), "api-cache:"),
+    Edit(Span("compose.yaml", 7, 17, 7, 17), "\nvolumes:\n  api-cache:")), UNSAFE))
 
 
 def lines_in(cwd: Path):
@@ -52,8 +56,8 @@ def lines_in(cwd: Path):
 
 
 def context(cwd: Path = DATA, **options) -> ReportContext:
-    rules = [RULES[code] for code in ("DSL001", "DSL004", "DSL102")]
-    return ReportContext(rules=rules, files=2, lines_of=lines_in(cwd), cwd=cwd, **options)
+    options.setdefault("rules", [RULES[code] for code in ("DSL001", "DSL004", "DSL102")])
+    return ReportContext(files=2, lines_of=lines_in(cwd), cwd=cwd, **options)
 
 
 # --- text ------------------------------------------------------------------------------------------
@@ -115,12 +119,23 @@ def test_json_document():
          "file": "compose.yaml", "line": 5, "column": 9, "end_line": 5, "end_column": 15,
          "related": [{"file": "app/Dockerfile", "line": 2, "column": 1, "end_line": 2, "end_column": 21,
                       "message": "the image's working directory"}],
-         "suppressed": None, "url": help_uri(RULES["DSL102"])},
+         "suppressed": None, "url": help_uri(RULES["DSL102"]), "fix": None},
         {"code": "DSL102", "name": "anonymous-volume", "level": "warning",
          "message": "service 'api' keeps /scratch in an anonymous volume",
          "file": "compose.yaml", "line": 7, "column": 9, "end_line": 7, "end_column": 17,
-         "related": [], "suppressed": "inSource", "url": help_uri(RULES["DSL102"])},
+         "related": [], "suppressed": "inSource", "url": help_uri(RULES["DSL102"]), "fix": None},
     ]}
+
+
+def test_json_carries_the_fix_with_its_edits():
+    document = json.loads(render("json", [FIXED, ANONYMOUS._replace(fix=Fix("Nothing to edit"))], context()))
+    assert document["findings"][0]["fix"] == {
+        "title": "Name the volume 'api-cache'", "applicability": "unsafe",
+        "edits": [{"file": "compose.yaml", "line": 5, "column": 9, "end_line": 5, "end_column": 9,
+                   "text": "api-cache:"},
+                  {"file": "compose.yaml", "line": 7, "column": 17, "end_line": 7, "end_column": 17,
+                   "text": "\nvolumes:\n  api-cache:"}]}
+    assert document["findings"][1]["fix"] is None  # a fix without edits is none
 
 
 # --- github ----------------------------------------------------------------------------------------
@@ -189,42 +204,202 @@ COMPOSE = """services:
 """
 
 
-def gitlab_prints(project: Path, name: str = "compose.yaml") -> dict[tuple[str, int], str]:
-    done = run_cli(["--select", "DSL102", "--format", "gitlab", name], cwd=project)
+def fingerprints_of(project: Path, output_format: str, name: str = "compose.yaml") -> dict[tuple[str, int], str]:
+    """(path, line) -> fingerprint, from GitLab's `fingerprint` or SARIF's `partialFingerprints`."""
+    done = run_cli(["--select", "DSL102", "--format", output_format, name], cwd=project)
     assert done.status == 1, done.stderr
-    return {(issue["location"]["path"], issue["location"]["lines"]["begin"]): issue["fingerprint"]
-            for issue in json.loads(done.stdout)}
+    if output_format == "gitlab":
+        return {(issue["location"]["path"], issue["location"]["lines"]["begin"]): issue["fingerprint"]
+                for issue in json.loads(done.stdout)}
+    places = {}
+    for result in json.loads(done.stdout)["runs"][0]["results"]:
+        place = result["locations"][0]["physicalLocation"]
+        places[(place["artifactLocation"]["uri"], place["region"]["startLine"])] = \
+            result["partialFingerprints"]["dockerstoreLint/v1"]
+    return places
 
 
-def test_gitlab_fingerprints_are_stable_across_runs_and_line_moves(tmp_path):
+FINGERPRINTED = pytest.mark.parametrize("output_format", ["gitlab", "sarif"])
+
+
+@FINGERPRINTED
+def test_fingerprints_are_stable_across_runs_and_line_moves(tmp_path, output_format):
     (tmp_path / "compose.yaml").write_text(COMPOSE)
-    first = gitlab_prints(tmp_path)
+    first = fingerprints_of(tmp_path, output_format)
     assert sorted(first) == [("compose.yaml", 5), ("compose.yaml", 9)]
-    assert gitlab_prints(tmp_path) == first
+    assert fingerprints_of(tmp_path, output_format) == first
     # lines inserted above move both findings; their fingerprints stay
     (tmp_path / "compose.yaml").write_text("# storage for the stack\n\n" + COMPOSE)
-    moved = gitlab_prints(tmp_path)
+    moved = fingerprints_of(tmp_path, output_format)
     assert sorted(moved) == [("compose.yaml", 7), ("compose.yaml", 11)]
     assert sorted(moved.values()) == sorted(first.values())
 
 
-def test_gitlab_fingerprints_change_with_the_path_and_the_offending_line(tmp_path):
+@FINGERPRINTED
+def test_fingerprints_change_with_the_path_and_the_offending_line(tmp_path, output_format):
     (tmp_path / "compose.yaml").write_text(COMPOSE)
-    first = gitlab_prints(tmp_path)
+    first = fingerprints_of(tmp_path, output_format)
     (tmp_path / "deploy").mkdir()
     shutil.copy(tmp_path / "compose.yaml", tmp_path / "deploy" / "compose.yaml")
-    elsewhere = gitlab_prints(tmp_path, "deploy/compose.yaml")
+    elsewhere = fingerprints_of(tmp_path, output_format, "deploy/compose.yaml")
     assert not set(elsewhere.values()) & set(first.values())
     (tmp_path / "compose.yaml").write_text(COMPOSE.replace("- /data", "- /data/cache"))
-    edited = gitlab_prints(tmp_path)
+    edited = fingerprints_of(tmp_path, output_format)
     assert edited[("compose.yaml", 5)] == first[("compose.yaml", 5)]
     assert edited[("compose.yaml", 9)] != first[("compose.yaml", 9)]
 
 
-def test_gitlab_fingerprints_tell_identical_lines_apart(tmp_path):
+@FINGERPRINTED
+def test_fingerprints_tell_identical_lines_apart(tmp_path, output_format):
     (tmp_path / "compose.yaml").write_text(COMPOSE.replace("/var/lib/postgresql/data", "/data"))
-    prints = gitlab_prints(tmp_path)
+    prints = fingerprints_of(tmp_path, output_format)
     assert len(prints) == 2 and len(set(prints.values())) == 2
+
+
+def test_a_sarif_result_keeps_its_fingerprint_when_another_is_suppressed(tmp_path):
+    (tmp_path / "compose.yaml").write_text(COMPOSE)
+    first = fingerprints_of(tmp_path, "sarif")
+    comment = "      # dockerstore-lint: ignore=DSL102\n"
+    (tmp_path / "compose.yaml").write_text(COMPOSE.replace("      - /var/lib", comment + "      - /var/lib"))
+    suppressed = fingerprints_of(tmp_path, "sarif")
+    assert sorted(suppressed.values()) == sorted(first.values())  # the suppressed result keeps its identity too
+
+
+# --- junit -----------------------------------------------------------------------------------------
+
+def test_junit_is_a_suite_per_file_and_a_failed_case_per_shown_finding():
+    assert render("junit", FINDINGS, context()).splitlines() == [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<testsuites name="dockerstore-lint" tests="3" failures="3" errors="0">',
+        '  <testsuite name="app/Dockerfile" tests="1" failures="1" errors="0" skipped="0">',
+        '    <testcase name="DSL001 parse-error at 1:1" classname="app/Dockerfile" file="app/Dockerfile" line="1">',
+        '      <failure message="cannot read file: permission denied" type="error">'
+        'app/Dockerfile:1:1: error: cannot read file: permission denied [DSL001]</failure>',
+        '    </testcase>',
+        '  </testsuite>',
+        '  <testsuite name="compose.yaml" tests="2" failures="2" errors="0" skipped="0">',
+        '    <testcase name="DSL004 reference-not-followed at 3:12" classname="compose" file="compose.yaml" line="3">',
+        '      <failure message="not followed: build context ./app is outside the scanned root" type="note">'
+        'compose.yaml:3:12: info: not followed: build context ./app is outside the scanned root [DSL004]</failure>',
+        '    </testcase>',
+        '    <testcase name="DSL102 anonymous-volume at 5:9" classname="compose" file="compose.yaml" line="5">',
+        '      <failure message="service \'api\' keeps /cache in an anonymous volume" type="warning">'
+        'compose.yaml:5:9: warning: service \'api\' keeps /cache in an anonymous volume [DSL102]</failure>',
+        '    </testcase>',
+        '  </testsuite>',
+        '</testsuites>',
+    ]
+
+
+def test_junit_without_findings_is_one_passing_case():
+    """Jenkins' `junit` step fails a build whose report holds no test."""
+    assert render("junit", [SUPPRESSED], context()).splitlines()[1:] == [
+        '<testsuites name="dockerstore-lint" tests="1" failures="0" errors="0">',
+        '  <testsuite name="dockerstore-lint" tests="1" failures="0" errors="0" skipped="0">',
+        '    <testcase name="no findings in 2 files" classname="dockerstore-lint"/>',
+        '  </testsuite>',
+        '</testsuites>',
+    ]
+
+
+# --- checkstyle ------------------------------------------------------------------------------------
+
+def test_checkstyle_is_a_file_element_per_file_and_an_error_per_shown_finding():
+    assert render("checkstyle", FINDINGS, context()).splitlines() == [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<checkstyle version="4.3">',
+        '  <file name="app/Dockerfile">',
+        '    <error line="1" column="1" severity="error" message="cannot read file: permission denied" '
+        'source="dockerstore-lint.DSL001"/>',
+        '  </file>',
+        '  <file name="compose.yaml">',
+        '    <error line="3" column="12" severity="info" message="not followed: build context ./app is outside the '
+        'scanned root" source="dockerstore-lint.DSL004"/>',
+        '    <error line="5" column="9" severity="warning" message="service \'api\' keeps /cache in an anonymous '
+        'volume" source="dockerstore-lint.DSL102"/>',
+        '  </file>',
+        '</checkstyle>',
+    ]
+    assert render("checkstyle", [], context()).splitlines()[1:] == ['<checkstyle version="4.3">', '</checkstyle>']
+
+
+@pytest.mark.parametrize("output_format", ["junit", "checkstyle"])
+def test_xml_formats_escape_markup_and_what_xml_cannot_hold(output_format):
+    import xml.etree.ElementTree as ElementTree
+
+    finding = Finding("DSL102", "anonymous-volume", "warning", 'a <b> & "c"\td\x01e\ufffef\udcff',
+                      Span('we"ird<&>\n/compose.yaml', 5, 9, 5, 15))
+    report = render(output_format, [finding], context())
+    root = ElementTree.fromstring(report.encode("utf-8"))  # well-formed, as UTF-8
+    element = root.find(".//failure" if output_format == "junit" else ".//error")
+    assert element.get("message") == 'a <b> & "c"\td\\x01e\\ufffef\\xff'
+    assert root.find("./testsuite" if output_format == "junit" else "./file").get("name") == \
+        'we"ird<&>\\x0a/compose.yaml'
+
+
+# --- sonarqube -------------------------------------------------------------------------------------
+
+def test_sonarqube_rules_and_issues():
+    report = json.loads(render("sonarqube", FINDINGS, context()))
+    assert [rule["id"] for rule in report["rules"]] == ["DSL001", "DSL004", "DSL102"]
+    assert report["rules"][2] == {
+        "id": "DSL102", "name": "DSL102 anonymous-volume",
+        "description": f"{summary(RULES['DSL102'])} Documentation: {help_uri(RULES['DSL102'])}",
+        "engineId": "dockerstore-lint", "cleanCodeAttribute": "LOGICAL",
+        "impacts": [{"softwareQuality": "RELIABILITY", "severity": "MEDIUM"}]}
+    assert [(r["impacts"], r["cleanCodeAttribute"]) for r in report["rules"][:2]] == [
+        ([{"softwareQuality": "MAINTAINABILITY", "severity": "HIGH"}], "CONVENTIONAL"),
+        ([{"softwareQuality": "MAINTAINABILITY", "severity": "LOW"}], "CONVENTIONAL")]
+    assert report["issues"] == [
+        {"ruleId": "DSL001", "primaryLocation": {"message": "cannot read file: permission denied",
+                                                 "filePath": "app/Dockerfile", "textRange": {
+                                                     "startLine": 1, "startColumn": 0, "endLine": 1, "endColumn": 1}}},
+        {"ruleId": "DSL004", "primaryLocation": {
+            "message": "not followed: build context ./app is outside the scanned root", "filePath": "compose.yaml",
+            "textRange": {"startLine": 3, "startColumn": 11, "endLine": 3, "endColumn": 16}}},
+        {"ruleId": "DSL102", "primaryLocation": {
+            "message": "service 'api' keeps /cache in an anonymous volume", "filePath": "compose.yaml",
+            "textRange": {"startLine": 5, "startColumn": 8, "endLine": 5, "endColumn": 14}},
+         "secondaryLocations": [{"message": "the image's working directory", "filePath": "app/Dockerfile",
+                                 "textRange": {"startLine": 2, "startColumn": 0, "endLine": 2, "endColumn": 20}}]},
+    ]
+
+
+def test_sonarqube_security_rule_is_a_security_issue():
+    finding = Finding("DSL701", "sensitive-host-mount", "error", "m", Span("compose.yaml", 5, 9, 5, 15))
+    rule, = json.loads(render("sonarqube", [finding], context()))["rules"]
+    assert (rule["impacts"], rule["cleanCodeAttribute"]) == \
+        ([{"softwareQuality": "SECURITY", "severity": "HIGH"}], "TRUSTWORTHY")
+
+
+@pytest.mark.parametrize("span, expected", [
+    # columns count UTF-16 code units from 0: the emoji before the span is two of them
+    (Span("c.yaml", 1, 3, 1, 5), {"startLine": 1, "startColumn": 3, "endLine": 1, "endColumn": 5}),
+    # an end at the line break is the start of the next line
+    (Span("c.yaml", 1, 3, 1, 9), {"startLine": 1, "startColumn": 3, "endLine": 2, "endColumn": 0}),
+    # ... or the end of the last line
+    (Span("c.yaml", 2, 1, 2, 9), {"startLine": 2, "startColumn": 0, "endLine": 2, "endColumn": 3}),
+    # an empty span, which SonarQube refuses, is its whole line
+    (Span("c.yaml", 2, 2, 2, 2), {"startLine": 2}),
+    # a line the file does not have: no range, the issue is on the file
+    (Span("c.yaml", 7, 1, 7, 2), None),
+    # a file that was not read: its first line exists in every file
+    (Span("unread.yaml", 1, 1, 1, 2), {"startLine": 1}),
+])
+def test_sonarqube_ranges_are_what_the_scanner_accepts(tmp_path, span, expected):
+    (tmp_path / "c.yaml").write_text("\U0001f600xy: 1\nabc", encoding="utf-8")
+    finding = Finding("DSL102", "anonymous-volume", "warning", "m", span)
+    location = json.loads(render("sonarqube", [finding], context(tmp_path)))["issues"][0]["primaryLocation"]
+    assert location.get("textRange") == expected
+
+
+def test_sonarqube_leaves_out_a_secondary_location_without_a_range(tmp_path):
+    (tmp_path / "c.yaml").write_text("a\n", encoding="utf-8")
+    finding = Finding("DSL102", "anonymous-volume", "warning", "m", Span("c.yaml", 1, 1, 1, 2),
+                      related=(Related(Span("c.yaml", 9, 1, 9, 2), "gone"),
+                               Related(Span("c.yaml", 1, 1, 1, 2), "here")))
+    issue = json.loads(render("sonarqube", [finding], context(tmp_path)))["issues"][0]
+    assert [location["message"] for location in issue["secondaryLocations"]] == ["here"]
 
 
 # --- sarif -----------------------------------------------------------------------------------------
@@ -240,6 +415,10 @@ def sarif_run(findings, cwd: Path = DATA, **options) -> dict:
 def test_sarif_results():
     run = sarif_run([NOT_FOLLOWED, ANONYMOUS, SUPPRESSED])
     compose = {"uri": "compose.yaml", "uriBaseId": "%SRCROOT%"}
+    prints = [result.pop("partialFingerprints") for result in run["results"]]
+    assert all(list(p) == ["dockerstoreLint/v1"] and re.fullmatch("[0-9a-f]{32}", p["dockerstoreLint/v1"])
+               for p in prints)
+    assert len({p["dockerstoreLint/v1"] for p in prints}) == 3
     assert run["results"] == [
         {"ruleId": "DSL004", "ruleIndex": 1, "level": "note",
          "message": {"text": "not followed: build context ./app is outside the scanned root."},
@@ -267,7 +446,6 @@ def test_sarif_run_properties():
     assert run["columnKind"] == "unicodeCodePoints"
     assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": DATA.as_uri() + "/"}}
     assert "automationDetails" not in run
-    assert "partialFingerprints" not in run["results"][0]
     driver = run["tool"]["driver"]
     assert driver["name"] == "dockerstore-lint"
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", driver["semanticVersion"])
@@ -292,6 +470,47 @@ def test_sarif_rules_come_from_the_rule_docs():
     assert rules[0]["properties"]["tags"] == ["input"]
     assert rules[0]["properties"]["problem.severity"] == "error"
     assert rules[1]["properties"]["problem.severity"] == "recommendation"
+
+
+def test_sarif_marks_the_security_rule_for_code_scanning():
+    rules = sarif_run([], rules=[RULES[code] for code in sorted(RULES)])["tool"]["driver"]["rules"]
+    security = {rule["id"]: rule["properties"] for rule in rules if "security-severity" in rule["properties"]}
+    assert security == {"DSL701": {"tags": ["security", "storage", "containers"], "precision": "high",
+                                   "problem.severity": "error", "security-severity": "8.8"}}
+    # the others are not security alerts, and say so by having no `security` tag either
+    assert not any("security" in rule["properties"]["tags"] for rule in rules if rule["id"] != "DSL701")
+
+
+def test_sarif_results_carry_their_fix_safe_or_unsafe():
+    safe = PARSE_ERROR._replace(fix=Fix("Write VOLUME [\"/data\"]", (Edit(Span("app/Dockerfile", 2, 8, 2, 15),
+                                                                           '["/data"]'),)))
+    without_edits = NOT_FOLLOWED._replace(fix=Fix("Nothing to edit"))
+    results = sarif_run([safe, without_edits, FIXED])["results"]
+    dockerfile = {"uri": "app/Dockerfile", "uriBaseId": "%SRCROOT%"}
+    compose = {"uri": "compose.yaml", "uriBaseId": "%SRCROOT%"}
+    assert results[0]["fixes"] == [{
+        "description": {"text": "Write VOLUME [\"/data\"]."},
+        "artifactChanges": [{"artifactLocation": dockerfile, "replacements": [{
+            "deletedRegion": {"startLine": 2, "startColumn": 8, "endLine": 2, "endColumn": 15},
+            "insertedContent": {"text": '["/data"]'}}]}],
+        "properties": {"applicability": "safe"}}]
+    assert "fixes" not in results[1]
+    assert results[2]["fixes"] == [{
+        "description": {"text": "Name the volume 'api-cache'."},
+        "artifactChanges": [{"artifactLocation": compose, "replacements": [
+            {"deletedRegion": {"startLine": 5, "startColumn": 9, "endLine": 5, "endColumn": 9},
+             "insertedContent": {"text": "api-cache:"}},
+            {"deletedRegion": {"startLine": 7, "startColumn": 17, "endLine": 7, "endColumn": 17},
+             "insertedContent": {"text": "\nvolumes:\n  api-cache:"}}]}],
+        "properties": {"applicability": "unsafe"}}]
+
+
+def test_a_sarif_fix_changes_each_file_it_edits():
+    two_files = ANONYMOUS._replace(fix=Fix("Move it", (Edit(Span("compose.yaml", 5, 9, 5, 15), "/srv/cache"),
+                                                       Edit(Span("app/Dockerfile", 1, 1, 1, 1), "# x\n"))))
+    changes = sarif_run([two_files])["results"][0]["fixes"][0]["artifactChanges"]
+    assert [(c["artifactLocation"]["uri"], len(c["replacements"])) for c in changes] == \
+        [("compose.yaml", 1), ("app/Dockerfile", 1)]
 
 
 def test_sarif_descriptions_are_cut_at_a_sentence_within_the_limit():
@@ -352,7 +571,7 @@ def test_sarif_suppressed_by_configuration_is_external():
 
 def test_only_the_sarif_format_needs_sarif_om(monkeypatch):
     monkeypatch.setitem(sys.modules, "sarif_om", None)
-    for output_format in ("text", "json", "github", "gitlab"):
+    for output_format in ("text", "json", "github", "gitlab", "junit", "checkstyle", "sonarqube"):
         render(output_format, FINDINGS, context())
     with pytest.raises(ImportError):
         render("sarif", FINDINGS, context())
@@ -410,12 +629,29 @@ def test_every_format_reports_the_fixture_findings(code, fixture):
     assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in run["results"])
     assert [r["id"] for r in rules] == [code]
 
+    import xml.etree.ElementTree as ElementTree
 
-def test_suppressed_findings_hidden_in_text_github_gitlab_but_carried_in_json_and_sarif():
+    failures = [(case, case.find("failure")) for case in ElementTree.fromstring(report("junit")).iter("testcase")]
+    assert [(case.get("file"), int(case.get("line")), failure.get("type"), failure.get("message"))
+            for case, failure in failures] == [(w[2], w[3], w[1], w[5]) for w in want]
+    errors = [(file.get("name"), error) for file in ElementTree.fromstring(report("checkstyle")).iter("file")
+              for error in file.iter("error")]
+    assert [(name, int(e.get("line")), int(e.get("column")), e.get("severity"), e.get("message"), e.get("source"))
+            for name, e in errors] == [(w[2], w[3], w[4], p["label"], w[5], f"dockerstore-lint.{w[0]}")
+                                       for w, p in zip(want, parsed, strict=True)]
+    sonar = json.loads(report("sonarqube"))
+    assert [(i["ruleId"], i["primaryLocation"]["filePath"], i["primaryLocation"]["textRange"]["startLine"],
+             i["primaryLocation"]["message"]) for i in sonar["issues"]] == [(w[0], w[2], w[3], w[5]) for w in want]
+    assert [r["id"] for r in sonar["rules"]] == [code]
+
+
+def test_suppressed_findings_hidden_in_line_and_ci_formats_but_carried_in_json_and_sarif():
     def report(output_format: str) -> str:
         return run_cli(["--select", "DSL102", "--format", output_format, "--exit-zero", "."], cwd=DATA).stdout
 
-    assert "/scratch" not in report("text") + report("github") + report("gitlab")
+    assert "/scratch" not in "".join(report(f) for f in ("text", "github", "gitlab", "junit", "checkstyle",
+                                                         "sonarqube"))
+    assert all("/cache" in report(f) for f in ("junit", "checkstyle", "sonarqube"))
     assert [f["suppressed"] for f in json.loads(report("json"))["findings"]] == [None, "inSource"]
     results = json.loads(report("sarif"))["runs"][0]["results"]
     assert [r.get("suppressions", [{}])[0].get("kind") for r in results] == [None, "inSource"]

@@ -23,7 +23,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from dockerstore_lint.finding import Finding, Related
+from dockerstore_lint.finding import UNSAFE, Edit, Finding, Fix, Related
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.registry import by_code
 from dockerstore_lint.reporters import ReportContext, render
@@ -33,6 +33,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
 SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 DATA = Path(__file__).resolve().parent / "data" / "reporters"
+FIXES = Path(__file__).resolve().parent / "data" / "fixes"
 MULTITOOL_VERSION = "5.7.0"
 _PLATFORM_PACKAGE = {"linux": ("sarif-multitool-linux", "Sarif.Multitool"),
                      "darwin": ("sarif-multitool-darwin", "Sarif.Multitool"),
@@ -61,9 +62,19 @@ def corpus_log(corpus_sarif) -> dict:
 
 @pytest.fixture(scope="module")
 def edge_sarif(tmp_path_factory) -> Path:
-    """A small report with what the corpus may lack: related locations and both kinds of suppression."""
+    """A small report with what the corpus may lack: related locations, both kinds of suppression, fixes that
+    replace, insert and delete, in one file and in two."""
     rules = by_code()
     findings = [
+        Finding("DSL003", "malformed-volume-instruction", "error", "VOLUME [/data] is not a JSON array",
+                Span("app/Dockerfile", 2, 1, 2, 15),
+                fix=Fix('Write VOLUME ["/data"]', (Edit(Span("app/Dockerfile", 2, 8, 2, 15), '["/data"]'),))),
+        Finding("DSL102", "anonymous-volume", "warning", "service 'api' keeps /data in an anonymous volume",
+                Span("compose.yaml", 3, 9, 3, 14),
+                fix=Fix("Name the volume 'api-data'", (
+                    Edit(Span("compose.yaml", 3, 9, 3, 9), "api-data:"),
+                    Edit(Span("compose.yaml", 8, 1, 8, 1), "volumes:\n  api-data:\n"),
+                    Edit(Span("app/Dockerfile", 3, 1, 4, 1), "")), UNSAFE)),
         Finding("DSL102", "anonymous-volume", "warning", "service 'api' keeps /cache in an anonymous volume",
                 Span("compose.yaml", 5, 9, 5, 15),
                 related=(Related(Span("app/Dockerfile", 2, 1, 2, 21), "the image's working directory"),
@@ -78,6 +89,16 @@ def edge_sarif(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("sarif") / "edge.sarif"
     path.write_text(render("sarif", findings, context), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def fixes_sarif(tmp_path_factory) -> Path:
+    """The command line's report of files whose findings have fixes: DSL003, DSL002 and DSL601 safe, DSL102
+    unsafe."""
+    output = tmp_path_factory.mktemp("sarif") / "fixes.sarif"
+    done = run_cli(["--format", "sarif", "-o", str(output), "."], cwd=FIXES)
+    assert done.status == 1, done.stderr
+    return output
 
 
 # --- the JSON schema -------------------------------------------------------------------------------
@@ -102,7 +123,16 @@ def test_corpus_sarif_matches_the_schema(corpus_log):
 @needs_shared
 def test_edge_sarif_matches_the_schema(edge_sarif):
     log = json.loads(edge_sarif.read_text(encoding="utf-8"))
-    assert [len(r.get("relatedLocations", ())) for r in log["runs"][0]["results"]] == [2, 0, 0]
+    assert [len(r.get("relatedLocations", ())) for r in log["runs"][0]["results"]] == [0, 0, 2, 0, 0]
+    assert [len(r.get("fixes", ())) for r in log["runs"][0]["results"]] == [1, 1, 0, 0, 0]
+    assert schema_errors(log) == []
+
+
+@needs_shared
+def test_fixes_match_the_schema(fixes_sarif):
+    log = json.loads(fixes_sarif.read_text(encoding="utf-8"))
+    fixes = {r["ruleId"]: r["fixes"][0]["properties"]["applicability"] for r in log["runs"][0]["results"]}
+    assert fixes == {"DSL002": "safe", "DSL003": "safe", "DSL102": "unsafe", "DSL601": "safe"}
     assert schema_errors(log) == []
 
 
@@ -111,7 +141,8 @@ def test_the_schema_check_can_fail(edge_sarif):
     log = json.loads(edge_sarif.read_text(encoding="utf-8"))
     log["runs"][0]["results"][0]["level"] = "warn"
     log["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0
-    assert len(schema_errors(log)) == 2
+    del log["runs"][0]["results"][1]["fixes"][0]["artifactChanges"][0]["replacements"][0]["deletedRegion"]
+    assert len(schema_errors(log)) == 3
 
 
 # --- what code scanning needs that the schema does not say ---------------------------------------
@@ -136,7 +167,7 @@ def test_corpus_sarif_is_what_code_scanning_expects(corpus_log):
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["level"] in ("error", "warning", "note")
         assert result["message"]["text"].strip()
-        assert "partialFingerprints" not in result
+        assert list(result["partialFingerprints"]) == ["dockerstoreLint/v1"]
         for location in [*result["locations"], *result.get("relatedLocations", ())]:
             physical = location["physicalLocation"]
             artifact = physical["artifactLocation"]
@@ -211,6 +242,10 @@ def test_multitool_finds_nothing_in_related_locations_and_suppressions(edge_sari
     assert multitool_problems(edge_sarif) == []
 
 
+def test_multitool_finds_nothing_in_fixes(fixes_sarif):
+    assert multitool_problems(fixes_sarif) == []
+
+
 def test_the_multitool_gate_can_fail(edge_sarif, tmp_path):
     log = json.loads(edge_sarif.read_text(encoding="utf-8"))
     del log["runs"][0]["tool"]["driver"]["informationUri"]  # SARIF2005, a warning
@@ -220,3 +255,47 @@ def test_the_multitool_gate_can_fail(edge_sarif, tmp_path):
     problems = multitool_problems(broken)
     assert any(p.startswith("warning SARIF2005") for p in problems), problems
     assert any(p.startswith("error GH") for p in problems), problems
+
+
+# --- what a fix does, applied as a SARIF consumer applies it ----------------------------------------
+
+def apply_replacements(text: str, replacements: list[dict]) -> str:
+    """SARIF 2.1.0 §3.57: each deleted region is one of the unmodified text, and the replacements take effect in
+    order; lines and columns are 1-based, columns in code points (`columnKind`), the end column exclusive."""
+    lines = text.split("\n")
+
+    def offset(line: int, column: int) -> int:
+        return sum(len(before) + 1 for before in lines[:line - 1]) + column - 1
+
+    pieces, taken = [], 0
+    for replacement in replacements:
+        region = replacement["deletedRegion"]
+        start = offset(region["startLine"], region["startColumn"])
+        end = offset(region["endLine"], region["endColumn"])
+        assert taken <= start <= end, "regions in order, none overlapping"
+        pieces += [text[taken:start], replacement.get("insertedContent", {}).get("text", "")]
+        taken = end
+    return "".join(pieces) + text[taken:]
+
+
+def test_each_sarif_fix_applied_alone_removes_its_finding(fixes_sarif, tmp_path):
+    def findings(project: Path) -> set[tuple[str, str]]:
+        done = run_cli(["--format", "json", "--exit-zero", "."], cwd=project)
+        return {(f["code"], f["message"]) for f in json.loads(done.stdout)["findings"]}
+
+    run, = json.loads(fixes_sarif.read_text(encoding="utf-8"))["runs"]
+    before = findings(FIXES)
+    assert sorted(code for code, _ in before) == sorted(r["ruleId"] for r in run["results"])
+    for result in run["results"]:
+        project = tmp_path / result["ruleId"]
+        shutil.copytree(FIXES, project)
+        for change in result["fixes"][0]["artifactChanges"]:
+            assert change["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+            path = project / unquote(change["artifactLocation"]["uri"])
+            path.write_text(apply_replacements(path.read_text(encoding="utf-8"), change["replacements"]),
+                            encoding="utf-8")
+        after = findings(project)
+        # its finding is gone, every other is still there, and the file still parses (a fixed VOLUME [/data]
+        # is a real volume, which DSL101 then notes)
+        assert not any(code in (result["ruleId"], "DSL001") for code, _ in after), (result["ruleId"], after)
+        assert {item for item in before if item[0] != result["ruleId"]} <= after, result["ruleId"]

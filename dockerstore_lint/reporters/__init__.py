@@ -29,7 +29,8 @@ class ReportContext(NamedTuple):
     unsafe_fixes: bool = False  # `--unsafe-fixes`: unsafe fixes count as fixable
 
 
-_MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github", "gitlab": "gitlab"}
+_MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github", "gitlab": "gitlab",
+            "junit": "junit", "checkstyle": "checkstyle", "sonarqube": "sonarqube"}
 
 
 def reporter(output_format: str):

@@ -4,8 +4,17 @@ One run per invocation (code scanning rejects several runs of one tool and categ
 every rule that ran. Locations are relative to the current directory, the report's `%SRCROOT%`,
 because code scanning reads a relative `uri` as relative to the repository root and the linter is
 run from there. No `automationDetails` unless `--sarif-category` asks: a fixed id would override
-the upload action's `category:` input. No `partialFingerprints`: code scanning only uses
-`primaryLocationLineHash`, and the upload action computes it from the checkout when it is absent.
+the upload action's `category:` input.
+
+Security rules (security.py) carry the `security` tag and a `security-severity`, which make code
+scanning list their results as security alerts. Each result carries `partialFingerprints` under its
+own key, made like the GitLab report's fingerprints (fingerprints.py): consumers that match results
+across runs by them (an upload through the API, which has no checkout, the Multitool's
+`match-results-forward`, other viewers) keep a result's identity when lines move. Not under code
+scanning's `primaryLocationLineHash`: the upload action computes that from the checkout itself and warns
+on every result that brings a different one. Each result whose finding has a fix carries it (`fixes`),
+safe or unsafe as its `applicability` property says; its regions, like every region here, count lines
+and code points of the text with `\r\n` read as `\n`.
 sarif-om is imported here only: it costs ~50 ms that the other formats do not pay.
 """
 
@@ -14,14 +23,16 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
 from urllib.parse import quote
 
 from dockerstore_lint import __version__, docs
-from dockerstore_lint.finding import Finding
+from dockerstore_lint.finding import Finding, Fix
 from dockerstore_lint.registry import by_code
 from dockerstore_lint.reporters import ReportContext
+from dockerstore_lint.reporters.fingerprints import fingerprints
 from dockerstore_lint.reporters.json_stream import Streamed, dump
+from dockerstore_lint.reporters.security import SECURITY_SEVERITY
 from dockerstore_lint.rule import Rule
 from dockerstore_lint.text.escape import JSON_ERRORS
 
@@ -31,11 +42,13 @@ SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas
 TOOL_NAME = "dockerstore-lint"
 INFORMATION_URI = "https://github.com/dockerstore-lint/dockerstore-lint"
 SRCROOT = "%SRCROOT%"
-# for rules that are not security rules, code scanning orders and filters results by these two
+# code scanning orders and filters results by these two (by `security-severity` for security rules)
 PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
 # rules say nothing when a fact is unknown, so what they report is meant to be right
 PRECISION = "high"
 DESCRIPTION_LIMIT = 1024  # code scanning truncates longer descriptions
+# a versioned key of our own (SARIF's convention): a change of how fingerprints are made gets a new key
+FINGERPRINT_KEY = "dockerstoreLint/v1"
 _JUSTIFICATION = {"inSource": "a `# dockerstore-lint: ignore=` comment",
                   "external": "`per-path-ignores` in the configuration"}
 
@@ -67,7 +80,8 @@ def write(findings: list[Finding], context: ReportContext, out: Callable[[str], 
         column_kind="unicodeCodePoints",
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=_directory_uri(root))},
         # made and written one at a time: a log of 500,000 results held whole took gigabytes
-        results=Streamed(_result(om, finding, index[finding.code], locate) for finding in findings),
+        results=Streamed(_result(om, finding, index[finding.code], locate, fingerprint)
+                         for finding, fingerprint in zip(findings, fingerprints(findings, context), strict=True)),
     )
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
     dump(to_sarif(log), out)
@@ -95,8 +109,17 @@ def _descriptor(om, rule: type[Rule]):
         help=om.MultiformatMessageString(text=_plain(markdown), markdown=markdown),
         help_uri=docs.help_uri(rule),
         default_configuration=om.ReportingConfiguration(level=rule.level),
-        properties={"tags": _tags(rule), "precision": PRECISION, "problem.severity": PROBLEM_SEVERITY[rule.level]},
+        properties=_properties(rule),
     )
+
+
+def _properties(rule: type[Rule]) -> dict[str, object]:
+    security = rule.code in SECURITY_SEVERITY
+    properties: dict[str, object] = {"tags": ["security", *_tags(rule)] if security else _tags(rule),
+                                     "precision": PRECISION, "problem.severity": PROBLEM_SEVERITY[rule.level]}
+    if security:
+        properties["security-severity"] = SECURITY_SEVERITY[rule.code]
+    return properties
 
 
 def _tags(rule: type[Rule]) -> list[str]:
@@ -107,7 +130,7 @@ def _tags(rule: type[Rule]) -> list[str]:
     return ["storage", *tags] if tags else ["input"]
 
 
-def _result(om, finding: Finding, rule_index: int, locate: Callable[[str], object]):
+def _result(om, finding: Finding, rule_index: int, locate: Callable[[str], object], fingerprint: str):
     related = [om.Location(id=number, physical_location=_physical(om, item.span, locate),
                            message=om.Message(text=_sentence(item.message)))
                for number, item in enumerate(finding.related, start=1)]
@@ -122,16 +145,36 @@ def _result(om, finding: Finding, rule_index: int, locate: Callable[[str], objec
         message=om.Message(text=_sentence(finding.text)),
         locations=[om.Location(physical_location=_physical(om, finding.span, locate))],
         related_locations=related or None,
+        partial_fingerprints={FINGERPRINT_KEY: fingerprint},
+        fixes=_fixes(om, finding.fix, locate),
         suppressions=suppressions,
     )
 
 
+def _fixes(om, fix: Optional[Fix], locate: Callable[[str], object]):
+    """The fix as SARIF `fixes`: its edits as replacements, grouped by file in the order they come. Each
+    region is one of the text as it was, as SARIF asks: all the edits of a fix are made on the text as read."""
+    if fix is None or not fix.edits:
+        return None
+    replacements: dict[str, list] = {}
+    for edit in fix.edits:
+        replacements.setdefault(edit.span.file, []).append(om.Replacement(
+            deleted_region=_region(om, edit.span), inserted_content=om.ArtifactContent(text=edit.text)))
+    return [om.Fix(
+        description=om.Message(text=_sentence(fix.title)),
+        artifact_changes=[om.ArtifactChange(artifact_location=locate(file), replacements=items)
+                          for file, items in replacements.items()],
+        properties={"applicability": fix.applicability},
+    )]
+
+
 def _physical(om, span, locate: Callable[[str], object]):
-    return om.PhysicalLocation(
-        artifact_location=locate(span.file),
-        region=om.Region(start_line=span.line, start_column=span.column,
-                         end_line=span.end_line, end_column=span.end_column),
-    )
+    return om.PhysicalLocation(artifact_location=locate(span.file), region=_region(om, span))
+
+
+def _region(om, span):
+    return om.Region(start_line=span.line, start_column=span.column, end_line=span.end_line,
+                     end_column=span.end_column)
 
 
 def _artifact_location(om, file: str, root: Path, cwd: Path):

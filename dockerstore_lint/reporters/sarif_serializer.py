@@ -23,8 +23,8 @@ _ALWAYS_EMIT = {(om.Result, "level"), (om.ReportingConfiguration, "level")}
 _RENAMED = {(om.Suppression, "state"): "status"}
 # sarif-om's fields are alphabetical; people reading a log expect these first, in this order
 _FIRST = ("$schema", "version", "id", "name", "semanticVersion", "informationUri", "ruleId", "ruleIndex", "level",
-          "kind", "message", "shortDescription", "fullDescription", "help", "helpUri",
-          "startLine", "startColumn", "endLine", "endColumn")
+          "kind", "message", "locations", "relatedLocations", "description", "shortDescription", "fullDescription",
+          "help", "helpUri", "startLine", "startColumn", "endLine", "endColumn")
 _RANK = {name: rank for rank, name in enumerate(_FIRST)}
 
 
