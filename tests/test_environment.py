@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from dockerstore_lint.commands import FORMATS
 from dockerstore_lint.loader import Options, WorkspaceLoader
 from tests import bombs
 from tests.cli_process import run_cli
@@ -34,7 +35,6 @@ services:
     volumes: ["${PWD}/work:/work", "/home/${USER}/x:/x"]
 """,
 }
-FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
