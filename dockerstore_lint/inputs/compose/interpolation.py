@@ -147,7 +147,8 @@ class _Interpolation:
             return None
         name = _NAME.match(text, at + 2, end)
         if name is None:
-            return self._invalid(frame, at)
+            self._invalid(frame, at)
+            return None
         after = name.end()
         if after < end and text[after] == "}":
             parts.append(self._variable(name.group()))
@@ -155,11 +156,13 @@ class _Interpolation:
             return None
         operator = next((op for op in _OPERATORS if text.startswith(op, after, end)), None)
         if operator is None:
-            return self._invalid(frame, at)
+            self._invalid(frame, at)
+            return None
         word_start = after + len(operator)
         last = self._last_close(word_start, end)
         if last < 0:
-            return self._invalid(frame, at)
+            self._invalid(frame, at)
+            return None
         balanced = self._balanced_close(at + 1)
         word_end = balanced if balanced is not None and balanced <= last else last
         if word_end < last:
