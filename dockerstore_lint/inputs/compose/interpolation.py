@@ -217,7 +217,7 @@ class _Interpolation:
 
     # --- where a `${` ends, found once per text so that the scan stays linear -------------------
 
-    def _index(self) -> None:
+    def _index(self) -> dict[int, int]:
         closer: dict[int, int] = {}
         opened: list[int] = []
         skipped = -1
@@ -236,11 +236,11 @@ class _Interpolation:
             elif opened:
                 closer[opened.pop()] = i
         self._closer = closer
+        return closer
 
     def _balanced_close(self, brace: int) -> Optional[int]:
-        if self._closer is None:
-            self._index()
-        return self._closer.get(brace)  # type: ignore[union-attr]
+        closer = self._closer if self._closer is not None else self._index()
+        return closer.get(brace)
 
     def _last_close(self, start: int, end: int) -> int:
         """The last `}` in `start..end` that is on the same line as `start`, or -1."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Callable, NamedTuple, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, NamedTuple, Optional, Sequence
 
 from dockerstore_lint.inputs.compose.documents import ComposeDocument, Lookup, load_document
 from dockerstore_lint.inputs.compose.merge import merge_documents, merge_service
@@ -26,6 +26,9 @@ from dockerstore_lint.model.host_paths import is_file, is_inside, is_remote, res
 from dockerstore_lint.model.span import INVALID, NOT_FOLLOWED, Problem, Span
 from dockerstore_lint.text.sources import Source
 from dockerstore_lint.text.yaml_nodes import YMap, YNode, YScalar, is_null, sequence_items, text_of
+
+if TYPE_CHECKING:
+    from dockerstore_lint.text.yaml_nodes import YamlLoader
 
 # nested includes and extends deeper than this are not followed
 MAX_REFERENCE_DEPTH = 32
@@ -48,7 +51,7 @@ class ComposeEnvironment(NamedTuple):
     environ: Callable[[str], Optional[str]]
     dockerfiles: Callable[[Path, Optional[Path], Optional[YScalar], Span], Optional[Dockerfile]]
     display: Callable[[Path], str]
-    loader: Optional[type] = None
+    loader: Optional[YamlLoader] = None
     ignored: Optional[Callable[[Path], bool]] = None  # whether git ignores a path of the repository
 
 
