@@ -13,7 +13,7 @@ from dockerstore_lint.model.container_paths import ContainerPath
 def covering_mounts(container: Container, path: ContainerPath) -> list[Mount]:
     """Mounts at `path` or above it, the deepest (the one whose files the container sees) first."""
     found = [m for m in container.mounts if m.target is not None and not m.invalid and path.is_within(m.target)]
-    return sorted(found, key=lambda m: len(_target(m).parts), reverse=True)
+    return sorted(found, key=lambda m: len(known_target(m).parts), reverse=True)
 
 
 def mounts_below(container: Container, path: ContainerPath) -> list[Mount]:
@@ -21,8 +21,8 @@ def mounts_below(container: Container, path: ContainerPath) -> list[Mount]:
     return [m for m in container.mounts if m.target is not None and not m.invalid and m.target.strictly_within(path)]
 
 
-def _target(mount: Mount) -> ContainerPath:
-    """The target of a mount kept above: only mounts with a target are."""
+def known_target(mount: Mount) -> ContainerPath:
+    """The target of a mount that was kept for having one (by the functions here, or `judged_mounts`)."""
     assert mount.target is not None
     return mount.target
 
@@ -50,9 +50,9 @@ def storage_at(container: Container, path: ContainerPath) -> Storage:
     volumes = [v for v in image_volumes(container)
                if path.is_within(v.path) and not any(t.same(v.path) for t in targets)]
     volume = max(volumes, key=lambda v: len(v.path.parts), default=None)
-    if volume is not None and (mount is None or len(volume.path.parts) > len(_target(mount).parts)):
+    if volume is not None and (mount is None or len(volume.path.parts) > len(known_target(mount).parts)):
         return Storage(image_volume=volume)
-    exact = mount is not None and _target(mount).same(path)
+    exact = mount is not None and known_target(mount).same(path)
     return Storage(mount=mount, known=exact or image_volumes_known(container))
 
 
@@ -64,7 +64,7 @@ def data_mounts_below(container: Container, path: ContainerPath) -> list[Mount]:
     file, Grafana dashboards) instead.
     """
     return [m for m in mounts_below(container, path)
-            if not m.read_only and m.purpose == STORAGE and not file_extension(_target(m).name)
+            if not m.read_only and m.purpose == STORAGE and not file_extension(known_target(m).name)
             and (m.kind == VOLUME or (m.kind == BIND and m.host is not None and m.host.exists is False))]
 
 
