@@ -11,7 +11,7 @@ from typing import Callable, Iterator, Optional
 
 from dockerstore_lint.config import Config
 from dockerstore_lint.finding import Finding
-from dockerstore_lint.model.span import Span
+from dockerstore_lint.model.span import INVALID, Span
 from dockerstore_lint.model.workspace import Workspace
 from dockerstore_lint.registry import codes, rule_class, targets
 from dockerstore_lint.related import concerns
@@ -75,13 +75,19 @@ def lint(workspace: Workspace, config: Config, lines_of: Callable[[str], tuple[l
                                []).append(finding)
             continue
         unique.setdefault((finding.code, finding.span, finding.text), finding)
+    # an entry other containers share (an anchor, extends): changing it for one changes it for all
+    subjects: dict[tuple[str, Span], set[Optional[str]]] = {}
+    for same in sharing.values():
+        for finding in same:
+            subjects.setdefault((finding.code, finding.span), set()).add(finding.subject)
     for key, same in sharing.items():
         unique[key] = _naming_all(same)
-        if len({f.subject for f in same}) > 1 and unique[key].fix is not None:
-            # an entry other containers share (an anchor, extends): changing it changes them all
+        if len(subjects[(same[0].code, same[0].span)]) > 1:
             unique[key] = unique[key]._replace(fix=None)
     if any(f.fix is not None and f.fix.intent is not None for f in unique.values()):
-        unique = {key: _with_edits(finding, lines_of) for key, finding in unique.items()}
+        # an edit placed by a partial reading of a file that did not parse could land anywhere
+        unparsed = {problem.span.file for problem in workspace.all_problems() if problem.kind == INVALID}
+        unique = {key: _with_edits(finding, lines_of, unparsed) for key, finding in unique.items()}
     suppressions: dict[str, Suppressions] = {}
 
     def suppressed(finding: Finding) -> Finding:
@@ -128,15 +134,19 @@ def _unused(suppressions: dict[str, Suppressions], config: Config) -> list[Unuse
     return unused
 
 
-def _with_edits(finding: Finding, lines_of: Callable[[str], tuple[list[str], CommentSyntax]]) -> Finding:
-    """The finding with its fix's edits found in the text, or without a fix where they cannot be."""
+def _with_edits(finding: Finding, lines_of: Callable[[str], tuple[list[str], CommentSyntax]],
+                unparsed: set[str]) -> Finding:
+    """The finding with its fix's edits found in the text, or without a fix where they cannot be (or would
+    change a file in `unparsed`)."""
     fix = finding.fix
     if fix is None or fix.intent is None:
         return finding
     from dockerstore_lint.fixes.edits import edits_for
 
     edits = edits_for(fix.intent, lambda file: lines_of(file)[0])
-    return finding._replace(fix=fix._replace(edits=edits, intent=None) if edits else None)
+    if not edits or any(edit.span.file in unparsed for edit in edits):
+        return finding._replace(fix=None)
+    return finding._replace(fix=fix._replace(edits=edits, intent=None))
 
 
 def _naming_all(same: list[Finding]) -> Finding:

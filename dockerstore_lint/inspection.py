@@ -131,7 +131,8 @@ def model_text(workspace: Workspace, display: Display) -> str:
     lines: list[str] = []
     for group in workspace.groups:
         heading = "project" if group.kind == "compose" else group.kind
-        lines.append(f"{heading} {group.name}: {', '.join(group.files)}")
+        files = "" if group.files == (group.name,) else f": {', '.join(group.files)}"
+        lines.append(f"{heading} {group.name}{files}")
         if group.dotenv is not None:
             stand_in = "" if group.dotenv.rsplit("/", 1)[-1] == ".env" else " (the project has no .env)"
             lines.append(f"  variables from {group.dotenv}{stand_in}")

@@ -58,7 +58,7 @@ def run_check(request: LintRequest) -> int:
     stream = sys.stdout
     if request.fix or request.diff:
         stdin = loader.provided()  # before the rounds provide the fixed text of every file they fix
-        from dockerstore_lint.fixing import Fixable, fix_rounds, unified_diff, write_fixed
+        from dockerstore_lint.fixes.apply import Fixable, fix_rounds, unified_diff, write_fixed
         from dockerstore_lint.text.escape import TEXT_ERRORS
 
         def lint_again():

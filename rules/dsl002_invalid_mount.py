@@ -83,6 +83,9 @@ class InvalidMount(Rule):
                 advice = "write one it knows (ro, rw, nocopy, z, Z, a propagation mode)"
             elif compose:
                 outcome, advice = "Compose or Docker refuses it and the service does not start", "fix the entry"
+            elif mount.unknown_modes:
+                outcome = "Docker refuses it and the container does not start"
+                advice = "write a mode it knows (ro, rw, z, Z, nocopy, a propagation mode)"
             else:
                 outcome, advice = "Docker refuses it and the container does not start", "fix the mount"
             yield self.finding(mount.span, f"{container.label}: {mount.invalid}: {outcome}", advice,

@@ -157,8 +157,11 @@ def _add_key(span: Span, pair: str, lines_of: Lines) -> Optional[tuple[Edit, ...
         if last[close:close + 1] != "}":
             return None
         return (Edit(Span(span.file, span.end_line, close + 1, span.end_line, close + 1), f", {pair}"),)
-    # block style: after the mapping's last line, at the column of its keys
-    end_line = span.end_line if span.end_column > 1 else span.end_line - 1
+    # block style: after the mapping's last line, at the column of its keys; the mapping's end is where the
+    # next token starts, maybe the next item's `- ` on a later line
+    end_line = span.end_line
+    if lines[end_line - 1][:span.end_column - 1].strip() in ("", "-"):
+        end_line -= 1
     while end_line > span.line and not lines[end_line - 1].strip():
         end_line -= 1
     indent = " " * (span.column - 1)
@@ -225,8 +228,9 @@ def _declare(intent: DeclareVolume, lines_of: Lines) -> Optional[tuple[Edit, ...
     indent = child[:len(child) - len(child.lstrip())] if child.startswith((" ", "\t")) else _indent_unit(lines)
     end = len(line) + 1
     if after:
-        start = line.index(after, key.end_column)
-        return (Edit(Span(file, key.line, start + 1, key.line, start + 1 + len(after)), f"\n{indent}{intent.name}:"),)
+        end = line.index(after, key.end_column) + len(after)
+        start = line.rindex(":", 0, end - len(after)) + 1  # `~` or `null` goes with the space before it
+        return (Edit(Span(file, key.line, start + 1, key.line, end + 1), f"\n{indent}{intent.name}:"),)
     return (Edit(Span(file, key.line, end, key.line, end), f"\n{indent}{intent.name}:"),)
 
 
@@ -242,7 +246,8 @@ def _indent_unit(lines: list[str]) -> str:
 
 
 def _remove_volume(intent: RemoveVolume, lines_of: Lines) -> Optional[tuple[Edit, ...]]:
-    """The volume's key and every line of its definition, with nothing else."""
+    """The volume's key, every line of its definition and the comment lines right above it (which describe
+    it), with one blank line of those around it when it stood between blank lines."""
     span = intent.volume.span
     lines = lines_of(span.file)
     if not 0 < span.line <= len(lines):
@@ -250,15 +255,24 @@ def _remove_volume(intent: RemoveVolume, lines_of: Lines) -> Optional[tuple[Edit
     key_line = lines[span.line - 1]
     if key_line[:span.column - 1].strip():
         return None  # in a flow mapping
+    first = span.line
+    while first > 1 and lines[first - 2].strip().startswith("#") and _indent(lines[first - 2]) == span.column - 1:
+        first -= 1
+    # the lines that hold text: a final "" is what follows the file's last line break
+    count = len(lines) - 1 if lines[-1] == "" else len(lines)
     last = span.line
-    while last < len(lines) and (not lines[last].strip() or _indent(lines[last]) >= span.column):
+    while last < count and (not lines[last].strip() or _indent(lines[last]) >= span.column):
         last += 1
     while last > span.line and not lines[last - 1].strip():
         last -= 1
-    if last < len(lines):
-        return (Edit(Span(span.file, span.line, 1, last + 1, 1), ""),)
-    start_line = span.line - 1 if span.line > 1 else span.line
-    start = len(lines[start_line - 1]) + 1 if span.line > 1 else 1
+    blank_before = first > 1 and not lines[first - 2].strip()
+    if last < count and not lines[last].strip() and (blank_before or last + 1 == count):
+        last += 1
+    if last < len(lines):  # a line break ends the last line removed: up to the start of the next line
+        return (Edit(Span(span.file, first, 1, last + 1, 1), ""),)
+    # the file's last lines: the line break before them goes instead of the one after
+    start_line = first - 1 if first > 1 else first
+    start = len(lines[start_line - 1]) + 1 if first > 1 else 1
     return (Edit(Span(span.file, start_line, start, last, len(lines[last - 1]) + 1), ""),)
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Callable, NamedTuple, Optional
 
 from dockerstore_lint.finding import Edit, Finding, Fix
-from dockerstore_lint.model.span import INVALID
 from dockerstore_lint.model.workspace import Workspace
 from dockerstore_lint.text.sources import Source
 
@@ -48,8 +47,7 @@ def fix_rounds(first: Linted, lint_again: Callable[[], Linted], read: Callable[[
     applied = 0
     workspace, findings = first
     for _ in range(ROUNDS):
-        refused = _unparsed(workspace, how.path_of)
-        taken = _take(findings, how, refused)
+        taken = _take(findings, how)
         if not taken:
             break
         for path, edits in _by_file(taken, how.path_of).items():
@@ -68,17 +66,12 @@ def fix_rounds(first: Linted, lint_again: Callable[[], Linted], read: Callable[[
     return Outcome(originals, fixed, applied, findings, workspace)
 
 
-def _unparsed(workspace: Workspace, path_of: Callable[[str], Optional[Path]]) -> set[Path]:
-    """Files that did not parse: an edit placed by a partial reading could land anywhere."""
-    return {path for problem in workspace.all_problems() if problem.kind == INVALID
-            for path in [path_of(problem.span.file)] if path is not None}
-
-
 Place = tuple[tuple[int, int], tuple[int, int], str]  # an edit's start, end and text
 
 
-def _take(findings: list[Finding], how: Fixable, refused: set[Path]) -> list[Fix]:
-    """The fixes of this round: applicable, in files that may be changed, none overlapping another."""
+def _take(findings: list[Finding], how: Fixable) -> list[Fix]:
+    """The fixes of this round: applicable, in files under the root, none overlapping another (the engine
+    gives no fix that would change a file that did not parse)."""
     taken: list[Fix] = []
     placed: dict[Path, list[Place]] = {}
     for finding in findings:
@@ -86,7 +79,7 @@ def _take(findings: list[Finding], how: Fixable, refused: set[Path]) -> list[Fix
         if finding.suppressed is not None or fix is None or not fix.applies(how.unsafe):
             continue
         paths = [path for path in (how.path_of(edit.span.file) for edit in fix.edits)
-                 if path is not None and path not in refused and _inside(path, how.root)]
+                 if path is not None and _inside(path, how.root)]
         if len(paths) != len(fix.edits):
             continue
         places = [(path, _place(edit)) for path, edit in zip(paths, fix.edits, strict=True)]
