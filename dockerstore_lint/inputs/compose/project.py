@@ -106,10 +106,10 @@ class ProjectBuilder:
             or _project_name(directory)
         dotenv = self._project_dotenv(directory)
         main = self.env.display(files[0]) if files else ""
-        volumes_key = tree.key("volumes") if tree is not None else None
+        written = tree.key("volumes") if tree is not None else None  # the top-level `volumes:`
         return Group(f"project '{name}'", "compose", name, directory, tuple(self.env.display(f) for f in files),
                      services, volumes, problems=tuple(self.problems),
-                     volumes_key=volumes_key.span if volumes_key is not None and volumes_key.span.file == main else None,
+                     volumes_key=written.span if written is not None and written.span.file == main else None,
                      dotenv=self.env.display(dotenv) if dotenv is not None else None)
 
     # --- loading -------------------------------------------------------------------------------
