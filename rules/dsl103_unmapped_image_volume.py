@@ -61,7 +61,8 @@ class UnmappedImageVolume(Rule):
             return  # the other container's mounts may cover the VOLUME: not known here
         if any(not m.resolved or (m.target is not None and not m.target.resolved) for m in container.mounts):
             return  # a mount built from an unset variable could be the one at the VOLUME's path
-        mounts = [m for m in container.mounts if m.target is not None and not m.invalid]
+        # a mount Docker refuses counts where it was meant: fixing it (DSL002) is what makes it work
+        mounts = [m for m in container.mounts if m.target is not None]
         data = [d.path for d in data_dirs(container)]
         image = registry_image(container)
         for volume in image_volumes(container):

@@ -55,3 +55,34 @@ def test_a_powershell_block_in_markdown_imports_the_powershell_grammar():
     loaded = loaded_after_reading({"README.md": "```pwsh\ndocker run -v ${PWD}:/a img\n```\n"})
     assert {"tree_sitter", "tree_sitter_powershell"} <= loaded
     assert "tree_sitter_bash" not in loaded
+
+
+_LINT_PROBE = """
+import json, sys
+from pathlib import Path
+from dockerstore_lint.config import Config
+from dockerstore_lint.engine import lint
+from dockerstore_lint.loader import Options, WorkspaceLoader
+root = Path(sys.argv[1])
+loader = WorkspaceLoader(root, root, Options())
+lint(loader.load([root]), Config(base=root), loader.lines_of)
+print(json.dumps(sorted({module.split(".")[0] for module in sys.modules})))
+"""
+
+
+def linted_modules(root: Path) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", _LINT_PROBE, str(root)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, check=True)
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_python_files_that_start_no_container_do_not_import_libcst(tmp_path):
+    (tmp_path / "app.py").write_text("import docker\nprint(docker.version)\n")
+    (tmp_path / "tool.py").write_text("import os\nos.system('docker run -v /a:/a x')\n")
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nVOLUME /data\n")
+    assert "libcst" not in linted_modules(tmp_path)
+
+
+def test_a_python_file_that_starts_a_container_imports_libcst(tmp_path):
+    (tmp_path / "run.py").write_text("import docker\ndocker.from_env().containers.run('redis:7', volumes=['/a:/a'])\n")
+    assert "libcst" in linted_modules(tmp_path)

@@ -1,7 +1,7 @@
-"""Every source kind that starts containers with commands: `fixtures/sources/<kind>/`, linted as a whole.
+"""Every source kind that starts containers with commands or code: `fixtures/sources/<kind>/`, linted as a whole.
 
 Each folder is a small repository of one kind of file (shell scripts, Makefiles, PowerShell, Markdown, GitHub
-Actions, GitLab CI, dev containers), with a comment at each case saying what Docker does and why a finding
+Actions, GitLab CI, dev containers, Python), with a comment at each case saying what Docker does and why a finding
 is expected or not. The folder is linted with every rule, from the folder (root and working directory), and
 the text report must be exactly its `expected.txt`, apart from the lines of its `gaps.txt`; its `codes.txt`
 lists, one a line, the codes the folder must show.
@@ -42,10 +42,11 @@ def listed(folder: Path, name: str) -> list[str]:
     return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
-def test_every_command_source_kind_has_a_folder():
-    command_kinds = {load_builtin(reference).name for reference in BUILTIN
-                     if reference.startswith("dockerstore_lint.inputs.command_kinds:")}
-    assert command_kinds == {folder.name for folder in SOURCES.iterdir() if folder.is_dir()}
+def test_every_source_kind_of_containers_has_a_folder():
+    """Every built-in kind but Dockerfiles and Compose files (which have the rules' fixtures) starts containers
+    from commands or code: each has its folder here."""
+    kinds = {load_builtin(reference).name for reference in BUILTIN} - {"dockerfile", "compose"}
+    assert kinds == {folder.name for folder in SOURCES.iterdir() if folder.is_dir()}
 
 
 @pytest.mark.parametrize("folder", folders())

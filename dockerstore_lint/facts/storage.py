@@ -11,14 +11,17 @@ from dockerstore_lint.model.container_paths import ContainerPath
 
 
 def covering_mounts(container: Container, path: ContainerPath) -> list[Mount]:
-    """Mounts at `path` or above it, the deepest (the one whose files the container sees) first."""
-    found = [m for m in container.mounts if m.target is not None and not m.invalid and path.is_within(m.target)]
+    """Mounts at `path` or above it, the deepest (the one whose files the container sees) first.
+
+    A mount Docker refuses counts as where its author meant it: the container does not start as written
+    (so nothing is lost anywhere else), and Compose makes a mount whose mode it drops."""
+    found = [m for m in container.mounts if m.target is not None and path.is_within(m.target)]
     return sorted(found, key=lambda m: len(known_target(m).parts), reverse=True)
 
 
 def mounts_below(container: Container, path: ContainerPath) -> list[Mount]:
     """Mounts strictly inside `path`."""
-    return [m for m in container.mounts if m.target is not None and not m.invalid and m.target.strictly_within(path)]
+    return [m for m in container.mounts if m.target is not None and m.target.strictly_within(path)]
 
 
 def known_target(mount: Mount) -> ContainerPath:
@@ -46,7 +49,7 @@ def storage_at(container: Container, path: ContainerPath) -> Storage:
     and mounts the deeper of two nested mount points on top: a VOLUME below a mount wins over it.
     """
     mount = next(iter(covering_mounts(container, path)), None)
-    targets = [m.target for m in container.mounts if m.target is not None and not m.invalid]
+    targets = [m.target for m in container.mounts if m.target is not None]
     volumes = [v for v in image_volumes(container)
                if path.is_within(v.path) and not any(t.same(v.path) for t in targets)]
     volume = max(volumes, key=lambda v: len(v.path.parts), default=None)

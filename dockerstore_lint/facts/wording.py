@@ -56,6 +56,8 @@ def read_only_hint(mount: Mount) -> str:
         return "`,readonly`"
     if mount.written_as == "sdk":
         return '`"mode": "ro"`'
+    if mount.written_as == "sdk-mount":
+        return "`read_only=True`"
     return ":ro"
 
 

@@ -22,6 +22,7 @@ BUILTIN = (
     "dockerstore_lint.inputs.command_kinds:MakefileKind",
     "dockerstore_lint.inputs.command_kinds:PowerShellKind",
     "dockerstore_lint.inputs.command_kinds:MarkdownKind",
+    "dockerstore_lint.inputs.python.kind:PythonKind",
     "dockerstore_lint.inputs.compose.kind:ComposeKind",
 )
 

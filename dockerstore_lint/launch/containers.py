@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Optional
 
 from dockerstore_lint.launch.docker_cli import interpret
 from dockerstore_lint.launch.invocations import ImageBuild, Invocation, VolumeCreation
-from dockerstore_lint.launch.mount_spec import MountSpec
+from dockerstore_lint.launch.mount_spec import MountSpec, mount_flag, volume_flag
 from dockerstore_lint.model.container import BIND, NPIPE, STORAGE, Build, Container, Mount, VolumesFrom
 from dockerstore_lint.model.container_paths import container_path, looks_windows
 from dockerstore_lint.model.dockerfile import Dockerfile, Stage
@@ -27,6 +27,7 @@ from dockerstore_lint.text.shell import HERE, HOME, SimpleCommand, Word
 if TYPE_CHECKING:
     from dockerstore_lint.inputs.devcontainer import DevContainer
     from dockerstore_lint.inputs.github_actions import JobContainer
+    from dockerstore_lint.inputs.python.launches import PythonContainer, Text, VolumeDeclaration
     from dockerstore_lint.loader import WorkspaceLoader
 
 # how a message shows the known directory a path starts from: `$PWD` where a shell runs the commands, and in
@@ -113,8 +114,10 @@ class CommandGroup:
                      spec.resolved and spec.kind is not None, unknown_modes=spec.unknown_modes)
 
     def shown(self, value: str) -> str:
-        """A value for messages: the known directories as the file's kind writes them."""
-        return value.replace(HERE, _HERE_SHOWN.get(self.kind, "$PWD")).replace(HOME, "~")
+        """A value for messages: the known directories as the file's kind writes them (Python code names its
+        own directory, shown as the repository's path to it)."""
+        here = self.loader.display(self.path.parent) if self.kind == "python" else _HERE_SHOWN.get(self.kind, "$PWD")
+        return value.replace(HERE, here).replace(HOME, "~")
 
     def add_declared(self, declared: JobContainer) -> None:
         """A container a CI runner starts from a declaration (`image`, `volumes`, `options`), as `docker create`
@@ -151,6 +154,47 @@ class CommandGroup:
             image=container.image if dev.image is not None else None,
             build=build, dockerfile=dockerfile, stage=stage,
             user=_setting(user) if user is not None else container.user)
+
+    def add_sdk(self, sdk: PythonContainer) -> None:
+        """A container Python code starts (docker-py, testcontainers), read as `docker run` with the same
+        settings; its `volumes=` go to the engine's API as written (no relative path made absolute) and its
+        `Mount(...)`s as `--mount` values. A container whose mounts are built in a way the reader could not
+        follow, or that runs on another machine's engine, is left out: what it mounts is not known."""
+        if sdk.image is None or sdk.daemon is not None or set(sdk.opaque) & _HIDES_MOUNTS:
+            return
+        directory = self.path.parent  # what `os.getcwd()` and `__file__` stand for (HERE)
+        words = [*_words(sdk.span, "docker", "create" if sdk.api == "containers.create" else "run")]
+        for flag, values in (("--name", (sdk.name,)), ("--user", (sdk.user,)), ("--workdir", (sdk.working_dir,)),
+                             ("--platform", (sdk.platform,)), ("--env", sdk.environment),
+                             ("--volumes-from", sdk.volumes_from), ("--tmpfs", sdk.tmpfs)):
+            for value in values:
+                if value is not None:
+                    words += [_word(value.span, flag), _sdk_word(value)]
+        if sdk.read_only is not None and sdk.read_only.value:
+            words.append(_word(sdk.read_only.span, "--read-only"))
+        words += [_sdk_word(sdk.image), *(_sdk_word(word) for word in sdk.command)]
+        recognised = interpret(SimpleCommand(tuple(words), sdk.span, directory))
+        if not isinstance(recognised, Invocation) or recognised.image is None:
+            return
+        container = self.container(recognised, directory)
+        specs = [volume_flag(_sdk_word(bind.spec), api=True)._replace(written_as="sdk") for bind in sdk.volumes]
+        specs += [mount_flag(_sdk_word(call.as_flag_value("Mount(...)")), written_as="sdk-mount")
+                  for call in sdk.mounts]
+        kind = "testcontainers" if sdk.api == "testcontainers" else sdk.api
+        image = sdk.image.value if sdk.image.resolved else sdk.image.written
+        self.containers[f"{sdk.span.line}:{sdk.span.column}"] = container._replace(
+            label=f"the container of `{kind}({_short(image)})`" + (f" ('{container.name}')" if container.name else ""),
+            origin="python",
+            mounts=container.mounts + tuple(self.mount(spec, directory) for spec in specs),
+            throwaway=container.throwaway or sdk.throwaway)
+
+    def add_sdk_volume(self, declared: VolumeDeclaration) -> None:
+        """`client.volumes.create(NAME, driver=..., driver_opts=...)`, as `docker volume create`."""
+        if declared.name is None or not declared.name.resolved or declared.daemon is not None:
+            return
+        options = dict(_pair(_sdk_word(text)) for text in declared.options if text.resolved and "=" in text.value)
+        driver = declared.driver.value if declared.driver is not None and declared.driver.resolved else None
+        self.volumes[declared.name.value] = NamedVolume(declared.name.value, declared.name.span, driver, options)
 
     def _dev_build(self, dev: DevContainer) -> tuple[Optional[Build], Optional[Dockerfile], Optional[Stage]]:
         """The Dockerfile a dev container builds: `build.dockerfile`, relative to the definition's folder."""
@@ -227,6 +271,14 @@ def _word(span: Span, text: str) -> Word:
 
 def _words(span: Span, *texts: str) -> tuple[Word, ...]:
     return tuple(_word(span, text) for text in texts)
+
+
+# arguments that, written in a form the Python reader does not follow, may hold mounts
+_HIDES_MOUNTS = frozenset(("volumes", "mounts", "tmpfs", "volumes_from", "*", "**"))
+
+
+def _sdk_word(text: Text) -> Word:
+    return Word(text.value, text.written, text.span, text.resolved)
 
 
 def _default_workspace_mount(dev: DevContainer) -> Word:

@@ -101,9 +101,10 @@ class _Certainty:
 
 # --- -v / --volume ---------------------------------------------------------------------------------
 
-def volume_flag(word: Word, *, engine: str = "docker", volume_driver: bool = False) -> MountSpec:
+def volume_flag(word: Word, *, engine: str = "docker", volume_driver: bool = False, api: bool = False) -> MountSpec:
     """`-v SPEC`. `volume_driver`: the command also has `--volume-driver`, so names are not the local
-    driver's to check."""
+    driver's to check. `api`: SPEC goes to the engine's API as it is (docker-py's `volumes=`), without the
+    command line's making `./x` absolute: a relative source is a volume name there."""
     if engine == "podman":
         return _podman_volume(word)
     certainty = _Certainty(word)
@@ -116,7 +117,7 @@ def volume_flag(word: Word, *, engine: str = "docker", volume_driver: bool = Fal
     source, target, mode = _source_target_mode(sections)
     if looks_windows(target):
         return _windows_volume(word, spec, source, target, mode, certainty)
-    return _linux_volume(word, spec, source, target, mode, certainty, volume_driver)
+    return _linux_volume(word, spec, source, target, mode, certainty, volume_driver, api)
 
 
 def _cli_sections(spec: str) -> tuple[list[str], Optional[str]]:
@@ -151,11 +152,11 @@ def _source_target_mode(sections: list[str]) -> tuple[Optional[str], str, str]:
 
 
 def _linux_volume(word: Word, spec: str, source: Optional[str], target: str, mode: str, certainty: _Certainty,
-                  volume_driver: bool) -> MountSpec:
+                  volume_driver: bool, api: bool = False) -> MountSpec:
     modes = mode.split(",") if mode else []
     known_mode = certainty.known(mode)
     desktop_path = source is not None and _is_windows_host_path(source)
-    kind = _linux_source_kind(source, certainty)
+    kind = _linux_source_kind(source, certainty, api)
     error = None
     if not desktop_path and certainty.known(spec):
         # the daemon splits again, at every colon: `/data:ro` is a target and a mode, no source
@@ -176,12 +177,13 @@ def _linux_volume(word: Word, spec: str, source: Optional[str], target: str, mod
                      "create" if kind == "bind" else None, error, word.span, word.resolved, unknown_modes=unknown)
 
 
-def _linux_source_kind(source: Optional[str], certainty: _Certainty) -> Optional[str]:
-    """The daemon binds an absolute path (the CLI makes `.`-relative ones absolute) and takes anything
-    else as a volume name; Docker Desktop also takes a Windows host path."""
+def _linux_source_kind(source: Optional[str], certainty: _Certainty, api: bool = False) -> Optional[str]:
+    """The daemon binds an absolute path (the CLI makes `.`-relative ones absolute, the API does not) and
+    takes anything else as a volume name; Docker Desktop also takes a Windows host path."""
     if source is None:
         return "volume"
-    if source.startswith(("/", ".", HERE, HOME)) or _is_windows_host_path(source):
+    if source.startswith(("/", HERE, HOME)) or (source.startswith(".") and not api) \
+            or _is_windows_host_path(source):
         return "bind"
     if certainty.known(source):
         return "volume"
