@@ -11,12 +11,15 @@ Suppressed findings are left out.
 from __future__ import annotations
 
 import hashlib
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from dockerstore_lint.finding import Finding
 from dockerstore_lint.reporters import ReportContext
 from dockerstore_lint.reporters.json_stream import Streamed, dump
 from dockerstore_lint.text.escape import JSON_ERRORS
+
+if TYPE_CHECKING:
+    from _hashlib import HASH
 
 ERRORS = JSON_ERRORS
 
@@ -31,7 +34,7 @@ def write(findings: list[Finding], context: ReportContext, out: Callable[[str], 
         "fingerprint": fingerprint,
         "severity": SEVERITIES[f.level],
         "location": {"path": f.span.file, "lines": {"begin": f.span.line, "end": f.span.end_line}},
-    } for f, fingerprint in zip(shown, fingerprints(shown, context)))
+    } for f, fingerprint in zip(shown, fingerprints(shown, context), strict=True))
     # no BOM and plain UTF-8: GitLab's parser refuses a BOM
     dump(Streamed(issues), out)
 
@@ -41,7 +44,7 @@ def fingerprints(findings: list[Finding], context: ReportContext) -> Iterator[st
     seen: dict[tuple[str, str, str], int] = {}
     # the triple and its hash so far, once per line and rule: one line may be megabytes long and have
     # thousands of findings
-    started: dict[tuple[str, str, int], tuple] = {}
+    started: dict[tuple[str, str, int], tuple[tuple[str, str, str], HASH]] = {}
     for finding in findings:
         where = (finding.code, finding.span.file, finding.span.line)
         if where not in started:

@@ -24,7 +24,7 @@ def write(findings: list[Finding], context: ReportContext, out: Callable[[str], 
     dump({"version": SCHEMA_VERSION, "findings": Streamed(finding_json(f) for f in findings)}, out)
 
 
-def finding_json(finding: Finding) -> dict:
+def finding_json(finding: Finding) -> dict[str, object]:
     return {
         "code": finding.code,
         "name": finding.name,
@@ -37,6 +37,6 @@ def finding_json(finding: Finding) -> dict:
     }
 
 
-def _location(span: Span) -> dict:
+def _location(span: Span) -> dict[str, object]:
     return {"file": span.file, "line": span.line, "column": span.column,
             "end_line": span.end_line, "end_column": span.end_column}
