@@ -32,7 +32,7 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, BinaryIO, Generator, NamedTuple, Optional
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -56,6 +56,10 @@ from dockerstore_lint.lsp.worker import Worker
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.elide import shorten
 
+if TYPE_CHECKING:
+    from pygls.protocol.json_rpc import RPCMessage
+    from pygls.server import ServerErrors
+
 SOURCE = "dockerstore-lint"
 SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
             "note": types.DiagnosticSeverity.Information}
@@ -68,7 +72,7 @@ class _Protocol(LanguageServerProtocol):
     initialize_received = False
 
     @lsp_method(types.INITIALIZE)
-    def lsp_initialize(self, params: types.InitializeParams):
+    def lsp_initialize(self, params: types.InitializeParams) -> Generator[Any, Any, types.InitializeResult]:
         # pygls takes the client's first encoding; ours is UTF-32 (code points) when offered, else UTF-16
         general = params.capabilities.general
         if general is not None:
@@ -77,7 +81,7 @@ class _Protocol(LanguageServerProtocol):
                 if types.PositionEncodingKind.Utf32 in offered else None
         return (yield from super().lsp_initialize(params))
 
-    def handle_message(self, message) -> None:
+    def handle_message(self, message: RPCMessage) -> None:
         method = getattr(message, "method", None)
         request_id = getattr(message, "id", None) if method is not None else None
         if method == types.INITIALIZE:
@@ -95,19 +99,19 @@ class _Protocol(LanguageServerProtocol):
 
 
 class StorageLanguageServer(LanguageServer):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(SOURCE, __version__, protocol_cls=_Protocol)
         self.session: Optional[Session] = None
         self.linted: dict[str, Linted] = {}  # uri -> its last lint, for the open documents
         self.reported_errors: set[str] = set()
         self._due: dict[str, _Due] = {}
         self._started: dict[str, float] = {}  # uri -> when its last lint for an edit started (the loop's clock)
-        self._wake: Optional[asyncio.Event] = None
+        self._wake: Optional[asyncio.Event] = None  # these two exist while serving
         self._worker: Optional[Worker] = None
 
     # --- transport ---------------------------------------------------------------------------------
 
-    def start_io(self, stdin=None, stdout=None) -> int:
+    def start_io(self, stdin: Optional[BinaryIO] = None, stdout: Optional[BinaryIO] = None) -> int:
         """Serve until `exit` or the end of the input; the exit status is 0 after `shutdown`, else 1."""
         self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
         try:
@@ -125,11 +129,15 @@ class StorageLanguageServer(LanguageServer):
         self._worker = Worker()
         linting = asyncio.create_task(self._lint_due())
 
+        def end() -> None:
+            if not ended.done():
+                ended.set_result(None)
+
         def read() -> None:
             try:
                 for body in bodies(stdin, log.error):
                     loop.call_soon_threadsafe(self._receive, body)
-                loop.call_soon_threadsafe(lambda: ended.done() or ended.set_result(None))
+                loop.call_soon_threadsafe(end)
             except (RuntimeError, ValueError, OSError):  # the loop or the input was closed: exiting
                 return
 
@@ -159,13 +167,24 @@ class StorageLanguageServer(LanguageServer):
             return
         self.protocol.handle_message(message)
 
-    def report_server_error(self, error: Exception, source) -> None:
+    def report_server_error(self, error: Exception, source: Optional[ServerErrors]) -> None:
         # pygls shows every error in a pop-up ("Error in server: ..."), for each keystroke; the log is enough,
         # and for a request not even that: its answer says it
         if source is not FeatureRequestError:
             log.error("%s: %s", type(error).__name__, error)
 
     # --- linting -----------------------------------------------------------------------------------
+
+    @property
+    def wake(self) -> asyncio.Event:
+        """Set when a document is due."""
+        assert self._wake is not None, "not serving"
+        return self._wake
+
+    @property
+    def worker(self) -> Worker:
+        assert self._worker is not None, "not serving"
+        return self._worker
 
     def start(self) -> Session:
         folders = [Path(p) for p in (to_fs_path(f.uri) for f in self.workspace.folders.values()) if p]
@@ -186,7 +205,7 @@ class StorageLanguageServer(LanguageServer):
         on it. Only edits wait for the interval: an open or a save is a single event that wants its answer."""
         due = self._due.get(uri, _Due(False, False))
         self._due[uri] = _Due(True, due.at_once or not typed)
-        self._wake.set()
+        self.wake.set()
 
     def closed(self, uri: str) -> None:
         self._due.pop(uri, None)
@@ -194,7 +213,7 @@ class StorageLanguageServer(LanguageServer):
         linted = self.linted.pop(uri, None)
         path = _path(uri)
         if path is not None and self.session is not None:
-            self._worker.submit(self.session.close, path)  # after the lints already given, before the next
+            self.worker.submit(self.session.close, path)  # after the lints already given, before the next
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         if linted is not None:
             # the file on disk stands in for the buffer again
@@ -203,8 +222,8 @@ class StorageLanguageServer(LanguageServer):
     async def _lint_due(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
-            await self._wake.wait()
-            self._wake.clear()
+            await self.wake.wait()
+            self.wake.clear()
             while self._due:
                 await asyncio.sleep(0)  # the messages already read come first: the latest version is linted
                 # the due document whose turn comes first: opened or saved, or linted longest ago
@@ -229,7 +248,7 @@ class StorageLanguageServer(LanguageServer):
         session = self.session or self.start()
         findings: list[types.Diagnostic] = []
         if path is not None and session.lintable(path, document.language_id or ""):
-            linted, findings, config_error = await self._worker.submit(
+            linted, findings, config_error = await self.worker.submit(
                 _lint_buffer, session, path, document.source, self.utf16)
             if self.workspace.text_documents.get(unquote(uri)) is not document or document.version != version:
                 return  # edited or closed meanwhile: the lint of the new version is due
@@ -251,7 +270,7 @@ class StorageLanguageServer(LanguageServer):
             if linted.file != file and file in linted.depends_on:
                 self._due.setdefault(uri, _Due(False, False))
         if self._due:
-            self._wake.set()
+            self.wake.set()
 
 
 class _Due(NamedTuple):
@@ -259,7 +278,8 @@ class _Due(NamedTuple):
     at_once: bool  # opened or saved: not held back by the interval
 
 
-def _lint_buffer(session: Session, path: Path, text: str, utf16: bool):
+def _lint_buffer(session: Session, path: Path, text: str,
+                 utf16: bool) -> tuple[Linted, list[types.Diagnostic], Optional[str]]:
     """On the worker: the buffer's lint, its diagnostics (positions read from the loader, which only this
     thread touches) and the configuration problem there is, if any."""
     session.update(path, text)

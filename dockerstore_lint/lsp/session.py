@@ -20,8 +20,10 @@ from dockerstore_lint.finding import Finding
 from dockerstore_lint.gitignore import find_repository
 from dockerstore_lint.inputs import kind_of_path, kinds
 from dockerstore_lint.loader import Options, WorkspaceLoader
+from dockerstore_lint.model.span import Problem
 from dockerstore_lint.related import related_files
 from dockerstore_lint.text.comments import CommentSyntax
+from dockerstore_lint.text.sources import Source
 
 
 class EditorLoader(WorkspaceLoader):
@@ -31,7 +33,7 @@ class EditorLoader(WorkspaceLoader):
         super().__init__(root, cwd, options, exclude=config.excluded, throwaway=config.is_throwaway)
         self._stamps: dict[Path, Optional[tuple[int, int, int]]] = {}
 
-    def read(self, path: Path):
+    def read(self, path: Path) -> tuple[Optional[Source], Optional[Problem]]:
         key = Path(os.path.abspath(path))
         if key not in self._stamps and key not in self._provided:
             # taken before reading, so a change while reading is seen next time
@@ -61,7 +63,7 @@ class Linted:
 
 @dataclass
 class _Root:
-    config_stamp: tuple
+    config_stamp: tuple[Optional[Path], Optional[tuple[int, int, int]], Optional[str]]  # the file, its stamp, why not
     config: Config
     loader: EditorLoader
     config_error: Optional[str] = None
