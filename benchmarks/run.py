@@ -373,7 +373,7 @@ def lsp_scenario(settings: Settings, runs: int) -> tuple[list[Row], Check]:
     except LspError as error:
         rows[0].note = check.missing = f"server failed: {error}"
         return rows[:1], check
-    for row, latencies in zip(rows, (saves, changes)):
+    for row, latencies in zip(rows, (saves, changes), strict=True):
         if latencies:
             row.runs = len(latencies)
             row.median_ms = statistics.median(latencies) * 1000
@@ -414,7 +414,7 @@ def scale_scenario(settings: Settings) -> Outcome:
         else:
             memory.missing = f"only bounded: <= {rows[1].peak_mb:.1f} MB (no {GNU_TIME})"
         rows[1].ratio = per_file.measured
-        for row, copies in zip(rows, (1, SCALE_COPIES)):
+        for row, copies in zip(rows, (1, SCALE_COPIES), strict=True):
             row.note = f"{row.median_ms / counts[copies]:.2f} ms per file"
     return Outcome(rows, [per_file, memory])
 

@@ -47,7 +47,7 @@ def _run(args: list[str]) -> int:
     return run_check(LintRequest(paths=[Path(path) for path in paths] or [Path(".")]))
 
 
-def _plain_lint(args: list[str]):
+def _plain_lint(args: list[str]) -> list[str] | None:  # (no typing import: start-up)
     """The paths of a lint without options, or None for anything click has to read (options, `-`,
     `--`, help, another command). The request is the one click would build from the same words."""
     if args and args[0] == "check":

@@ -7,18 +7,20 @@ the commands.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Callable, Optional, TypeVar
 
 import click
 
 from dockerstore_lint import __version__
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "checkstyle", "sonarqube")
+_Command = TypeVar("_Command", bound=Callable[..., Any])
 
 
 class _DefaultToCheck(click.Group):
     """`dockerstore-lint PATHS` means `dockerstore-lint check PATHS`."""
 
-    def parse_args(self, ctx, args):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
@@ -40,7 +42,7 @@ _root_option = click.option("--root", type=click.Path(exists=True, file_okay=Fal
                                  "if it holds every path).")
 
 
-def _variable_options(command):
+def _variable_options(command: _Command) -> _Command:
     """--env, --env-file and --env-from-process: the variables Compose files are interpolated with."""
     command = click.option("--env-from-process", is_flag=True,
                            help="Also take variables from this process's environment (their values are "
@@ -83,9 +85,11 @@ def _variable_options(command):
 @click.option("--diff", is_flag=True, help="Print the unified diff of the fixes --fix would apply, write "
                                            "nothing; exit 1 when there is a diff.")
 @_variable_options
-def check(paths, output_format, output, select, ignore, config_path, fail_level, exit_zero, quiet, color,
-          show_source, stdin_filename, sarif_category, max_file_size, root, force_exclude, fix, unsafe_fixes, diff,
-          env, env_files, env_from_process):
+def check(paths: tuple[Path, ...], output_format: str, output: Optional[Path], select: tuple[str, ...],
+          ignore: tuple[str, ...], config_path: Optional[Path], fail_level: Optional[str], exit_zero: bool, quiet: bool,
+          color: Optional[bool], show_source: bool, stdin_filename: Optional[str], sarif_category: Optional[str],
+          max_file_size: Optional[str], root: Optional[Path], force_exclude: bool, fix: bool, unsafe_fixes: bool,
+          diff: bool, env: tuple[str, ...], env_files: tuple[Path, ...], env_from_process: bool) -> None:
     """Lint Dockerfiles and Compose projects under PATHS (default: the current directory)."""
     from dockerstore_lint.run import LintRequest, run_check
 
@@ -122,7 +126,8 @@ def check(paths, output_format, output, select, ignore, config_path, fail_level,
               show_default=True)
 @_root_option
 @_variable_options
-def inspect(paths, output_format, root, env, env_files, env_from_process):
+def inspect(paths: tuple[Path, ...], output_format: str, root: Optional[Path], env: tuple[str, ...],
+            env_files: tuple[Path, ...], env_from_process: bool) -> None:
     """Print the storage model of every container PATHS define."""
     from dockerstore_lint.run import LintRequest, run_inspect
 
@@ -131,7 +136,7 @@ def inspect(paths, output_format, root, env, env_files, env_from_process):
 
 
 @main_group.command(name="rules")
-def list_rules():
+def list_rules() -> None:
     """List every rule: code, name, default level, summary."""
     from dockerstore_lint.docs import rules_table
 
@@ -140,7 +145,7 @@ def list_rules():
 
 @main_group.command()
 @click.argument("code")
-def rule(code):
+def rule(code: str) -> None:
     """Print the documentation of one rule (e.g. DSL101)."""
     from dockerstore_lint.docs import rule_text
 
@@ -151,7 +156,7 @@ def rule(code):
 
 
 @main_group.command()
-def server():
+def server() -> None:
     """Run the Language Server (LSP over stdio) that editors start for diagnostics as you type.
 
     Needs the `lsp` extra: pip install 'dockerstore-lint[lsp]'.

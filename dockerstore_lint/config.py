@@ -9,6 +9,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any, Optional
 
@@ -191,12 +192,13 @@ def _read(path: Path) -> dict[str, Any]:
     # the configuration comes with the repository: it is read as carefully as the files it configures
     source, problem = read_source(path, str(path))
     if source is None:
+        assert problem is not None  # read_source gives one or the other
         raise ConfigError(f"{path}: cannot read configuration: {problem.message}")
     text = source.text
     if path.name == "pyproject.toml":
-        try:
+        if sys.version_info >= (3, 11):
             import tomllib
-        except ModuleNotFoundError:  # Python 3.10
+        else:
             import tomli as tomllib
         try:
             document = tomllib.loads(text)
@@ -255,13 +257,13 @@ def _unquoted(message: str) -> str:
     return re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", "…", message)
 
 
-def _list(value: Any, key: str, where: str) -> list:
+def _list(value: Any, key: str, where: str) -> list[Any]:
     if not isinstance(value, list):
         raise ConfigError(f"{where}: {key} must be a list")
     return value
 
 
-def _mapping(value: Any, key: str, where: str) -> dict:
+def _mapping(value: Any, key: str, where: str) -> dict[Any, Any]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: {key} must be a mapping")
     return value

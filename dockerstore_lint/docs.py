@@ -22,7 +22,7 @@ _MARKERS = re.compile(r"<!-- rules:begin -->\n.*?<!-- rules:end -->", re.DOTALL)
 
 def summary(rule: type[Rule]) -> str:
     """The docstring's first line: one sentence that stands alone."""
-    return inspect.getdoc(rule).split("\n", 1)[0].strip()
+    return (inspect.getdoc(rule) or "").split("\n", 1)[0].strip()
 
 
 def sections(rule: type[Rule]) -> dict[str, str]:
@@ -148,7 +148,7 @@ def code_table() -> str:
 
     from dockerstore_lint import rules as package
 
-    found = []
+    found: list[type[Rule]] = []
     for module_file in sorted(Path(package.__file__).parent.glob("dsl[0-9][0-9][0-9]_*.py")):
         module = importlib.import_module(f"{package.__name__}.{module_file.stem}")
         found.extend(v for v in vars(module).values()

@@ -64,8 +64,8 @@ def lint(workspace: Workspace, config: Config, lines_of: Callable[[str], tuple[l
 
     `lines_of(file)` gives a file's lines and its input kind's name, for the comments that suppress findings.
     """
-    unique: dict[tuple, Finding] = {}
-    sharing: dict[tuple, list[Finding]] = {}
+    unique: dict[tuple[str, Span, str], Finding] = {}  # (code, where, message)
+    sharing: dict[tuple[str, Span, str], list[Finding]] = {}
     for finding in run_rules(workspace, selected_rules(config, workspace) if rules is None else rules):
         if report_files is not None and not concerns(finding, report_files):
             continue
@@ -143,7 +143,7 @@ def _with_edits(finding: Finding, lines_of: Callable[[str], tuple[list[str], Com
         return finding
     from dockerstore_lint.fixes.edits import edits_for
 
-    edits = edits_for(fix.intent, lambda file: lines_of(file)[0])  # type: ignore[arg-type]
+    edits = edits_for(fix.intent, lambda file: lines_of(file)[0])
     if not edits or any(edit.span.file in unparsed for edit in edits):
         return finding._replace(fix=None)
     return finding._replace(fix=fix._replace(edits=edits, intent=None))

@@ -6,9 +6,12 @@ apply it, marked safe or unsafe (ruff's `Fix` and applicability). Reports print 
 as one sentence; editors and SARIF also get the fix.
 """
 
-from typing import NamedTuple, Optional
+from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from dockerstore_lint.model.span import Span
+
+if TYPE_CHECKING:
+    from dockerstore_lint.fixes.intents import Intent
 
 SAFE = "safe"  # keeps what the container does and where its data lives: `--fix` applies it
 UNSAFE = "unsafe"  # changes what a container may do or where its data lives: only with `--unsafe-fixes`
@@ -26,7 +29,7 @@ class Fix(NamedTuple):
     edits: tuple[Edit, ...] = ()
     applicability: str = SAFE
     # what the rule asks for (fixes/intents.py), in the model's terms: the engine finds the edits in the text
-    intent: Optional[object] = None
+    intent: "Optional[Intent]" = None
 
     def applies(self, unsafe: bool) -> bool:
         """Whether `--fix` applies it (with `--unsafe-fixes` when `unsafe`)."""

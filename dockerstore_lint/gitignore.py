@@ -20,7 +20,7 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import NamedTuple, Optional, Union
+from typing import Literal, NamedTuple, Optional, Union
 
 from dockerstore_lint.model.host_paths import exists
 from dockerstore_lint.wildcards import MAX_STARS, Wildcard
@@ -44,7 +44,7 @@ class _Glob:
 
     def __init__(self, runs: list[str]) -> None:
         self.runs = runs
-        self._wildcard: Union[None, bool, Wildcard] = None
+        self._wildcard: Union[None, Literal[False], Wildcard] = None
 
     def fullmatch(self, name: str) -> bool:
         if self._wildcard is None:
@@ -53,7 +53,7 @@ class _Glob:
             except re.error:
                 # a `[...]` that means nothing, such as `[z-a]`: matches nothing
                 self._wildcard = False
-        return bool(self._wildcard) and self._wildcard.fullmatch(name)  # type: ignore[union-attr]
+        return self._wildcard is not False and self._wildcard.fullmatch(name)
 
 
 # a name as written, a glob, or None for `**`
@@ -175,7 +175,7 @@ class IgnoreRules:
         if directory != self.walk.top and self.files:
             name = directory.name
             brought = tuple((found, chain) if (found := file.brought_up(name)) else chain
-                            for file, chain in zip(self.files, self.brought))
+                            for file, chain in zip(self.files, self.brought, strict=True))
         added = self._read(directory, ignore_file or directory / ".gitignore")
         if added is None:
             return IgnoreRules(self.base, self.files, brought, self.walk)
@@ -188,7 +188,7 @@ class IgnoreRules:
         names: Optional[list[str]] = None
         name = path.name
         # the last file's patterns come last: the last pattern that matches decides
-        for file, chain in zip(reversed(self.files), reversed(self.brought)):
+        for file, chain in zip(reversed(self.files), reversed(self.brought), strict=True):
             candidates = file.brought_up(name) + file.loose
             while chain is not None:
                 candidates += chain[0]
@@ -220,7 +220,7 @@ class IgnoreRules:
             walk.limit(path, 1, f"more than {MAX_FILES} ignore files apply to one directory",
                        "the ones below it are not used")
             return None
-        patterns = []
+        patterns: list[_Pattern] = []
         for number, line in enumerate(text.split("\n"), 1):
             pattern = _compile(line)
             if pattern is None:
@@ -308,7 +308,7 @@ def _compile(line: str) -> Optional[_Pattern]:
                     cost + len(segments))
 
 
-def _name_pattern(pattern: str) -> tuple[_Segment, str, str]:
+def _name_pattern(pattern: str) -> tuple[Union[str, _Glob], str, str]:
     """One name's glob (`*`, where a second `*` is just another, `?`, `[...]`, `\\` escapes), as the name
     itself when it has none; and the literal text it starts and ends with."""
     runs = [""]
@@ -338,10 +338,12 @@ def _name_pattern(pattern: str) -> tuple[_Segment, str, str]:
             literal.append(char)
             i += 1
     if None not in literal:
-        return "".join(literal), "", ""  # type: ignore[arg-type]
+        return "".join(filter(None, literal)), "", ""
     first_wildcard = literal.index(None)
     last_wildcard = len(literal) - 1 - literal[::-1].index(None)
-    return _Glob(runs), "".join(literal[:first_wildcard]), "".join(literal[last_wildcard + 1:])  # type: ignore
+    # (no None before the first wildcard or after the last, and no empty text anywhere: `filter` only types them)
+    before, after = literal[:first_wildcard], literal[last_wildcard + 1:]
+    return _Glob(runs), "".join(filter(None, before)), "".join(filter(None, after))
 
 
 def _character_class(inner: str) -> str:

@@ -314,7 +314,8 @@ def _at_most(version: Version, bound: Version) -> bool:
 @lru_cache(maxsize=1)
 def _load() -> Mapping[str, Any]:
     with _DATA_FILE.open(encoding="utf-8") as handle:
-        return json.load(handle)
+        data: Mapping[str, Any] = json.load(handle)
+    return data
 
 
 @lru_cache(maxsize=1)

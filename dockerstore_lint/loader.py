@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Mapping, NamedTuple, Optional
+from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple, Optional
 
 from dockerstore_lint.discovery import discover
 from dockerstore_lint.gitignore import IgnoreLookup
@@ -23,17 +23,21 @@ from dockerstore_lint.model.workspace import Workspace
 from dockerstore_lint.text.comments import HASH_OWN_LINE, CommentSyntax
 from dockerstore_lint.text.sources import DEFAULT_MAX_BYTES, Source, decode_limited, read_head, read_source
 
+if TYPE_CHECKING:
+    from dockerstore_lint.config import Config
+    from dockerstore_lint.text.yaml_nodes import YamlLoader, YScalar
+
 
 class Options(NamedTuple):
     max_bytes: int = DEFAULT_MAX_BYTES
     # variables given explicitly (`--env`, `--env-file`, `env:`): Compose's shell environment, see
     # `inputs.compose.variables`; this process's own environment is not read...
     environ: Optional[Mapping[str, str]] = None
-    yaml_loader: Optional[type] = None  # tests pin the pure-Python or the C loader
+    yaml_loader: Optional[YamlLoader] = None  # tests pin the pure-Python or the C loader
     process_environ: Optional[Mapping[str, str]] = None  # ...unless given here (`--env-from-process`)
 
     @classmethod
-    def from_config(cls, config) -> "Options":
+    def from_config(cls, config: Config) -> "Options":
         """What a configuration (with the command line applied) says: size cap, variables, environment."""
         return cls(max_bytes=config.max_file_size, environ=config.env,
                    process_environ=dict(os.environ) if config.env_from_process else None)
@@ -216,7 +220,8 @@ class WorkspaceLoader:
         dockerfiles = tuple(parsed for key, parsed in self._dockerfiles.items() if key in self._used)
         return Workspace(self.root, dockerfiles, tuple(groups), tuple(problems))
 
-    def build_dockerfile(self, context: Path, dockerfile: Optional[Path], inline, span: Span) -> Optional[Dockerfile]:
+    def build_dockerfile(self, context: Path, dockerfile: Optional[Path], inline: Optional[YScalar],
+                         span: Span) -> Optional[Dockerfile]:
         """The Dockerfile a build uses, parsed: a file of the repository, or text inline in a Compose file."""
         if inline is not None:
             from dockerstore_lint.inputs.dockerfile.parse import parse_dockerfile

@@ -61,7 +61,9 @@ def unknown_selectors(selectors: Iterable[str]) -> list[str]:
 def _builtin() -> dict[str, tuple[str, tuple[str, ...]]]:
     from dockerstore_lint.rules import INDEX
 
-    return INDEX
+    # typed here: mypy checks rules/ as `rules`, and cannot follow its installed name
+    index: dict[str, tuple[str, tuple[str, ...]]] = INDEX
+    return index
 
 
 @lru_cache(maxsize=None)

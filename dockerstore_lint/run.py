@@ -7,10 +7,15 @@ import sys
 from contextlib import ExitStack, contextmanager
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator, NamedTuple, Optional, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator, NamedTuple, Optional, Sequence, TextIO
 
 from dockerstore_lint.config import Config, ConfigError, apply, load_config
 from dockerstore_lint.rule import LEVEL_RANK
+
+if TYPE_CHECKING:
+    from dockerstore_lint.finding import Finding
+    from dockerstore_lint.loader import WorkspaceLoader
+    from dockerstore_lint.model.workspace import Workspace
 
 
 class UsageError(Exception):
@@ -61,7 +66,7 @@ def run_check(request: LintRequest) -> int:
         from dockerstore_lint.fixes.apply import Fixable, fix_rounds, unified_diff, write_fixed
         from dockerstore_lint.text.escape import TEXT_ERRORS
 
-        def lint_again():
+        def lint_again() -> tuple[Workspace, list[Finding]]:
             workspace = loader.load(paths, request.force_exclude)
             return workspace, lint(workspace, config, loader.lines_of, report_files)
 
@@ -133,7 +138,7 @@ def run_inspect(request: LintRequest) -> int:
 
 def _config(request: LintRequest, cwd: Path) -> Config:
     config = load_config(request.config_path, cwd)
-    overrides: dict = {}
+    overrides: dict[str, Any] = {}
     if request.select:
         overrides["select"] = list(request.select)
     if request.ignore:
@@ -170,7 +175,8 @@ def _variables(request: LintRequest, config: Config) -> dict[str, str]:
     return variables
 
 
-def _loader(request: LintRequest, cwd: Path, config: Config):
+def _loader(request: LintRequest, cwd: Path,
+            config: Config) -> tuple[WorkspaceLoader, list[Path], Optional[set[str]]]:
     """The workspace loader; with `-`, standard input stands in for the `--stdin-filename` file."""
     paths = request.paths
     report_files = None
@@ -193,7 +199,7 @@ def _loader(request: LintRequest, cwd: Path, config: Config):
     return loader, paths, report_files
 
 
-def _workspace_loader(paths: list[Path], cwd: Path, root: Optional[Path], config: Config):
+def _workspace_loader(paths: list[Path], cwd: Path, root: Optional[Path], config: Config) -> WorkspaceLoader:
     from dockerstore_lint.loader import Options, WorkspaceLoader, choose_root
 
     chosen_root = root or choose_root(paths, cwd)
@@ -201,13 +207,13 @@ def _workspace_loader(paths: list[Path], cwd: Path, root: Optional[Path], config
                            throwaway=config.is_throwaway)
 
 
-def hidden(finding, hide):
+def hidden(finding: Finding, hide: Callable[[str], str]) -> Finding:
     """The finding with the values taken from the process environment put back as references."""
     return finding._replace(message=hide(finding.message), help=hide(finding.help) if finding.help else None,
                             related=tuple(r._replace(message=hide(r.message)) for r in finding.related))
 
 
-def _hidden_json(value, hide):
+def _hidden_json(value: object, hide: Callable[[str], str]) -> object:
     if isinstance(value, str):
         return hide(value)
     if isinstance(value, dict):
@@ -230,7 +236,7 @@ class _Sink:
 
     BLOCK = 1 << 16  # characters
 
-    def __init__(self, put: Callable[[bytes], None], errors: str):
+    def __init__(self, put: Callable[[bytes], object], errors: str) -> None:  # what `put` returns is not used
         self._put = put
         self._errors = errors
         self._pending: list[str] = []
@@ -259,7 +265,7 @@ def _report_output(output: Optional[Path], errors: str,
         sink.flush()
 
 
-def _destination(output: Optional[Path], stack: ExitStack, stream: TextIO) -> Callable[[bytes], None]:
+def _destination(output: Optional[Path], stack: ExitStack, stream: TextIO) -> Callable[[bytes], object]:
     """How bytes reach `output`, opened for the time of `stack`.
 
     Standard output, and the paths that name one of this process's descriptors (/dev/stdout,
@@ -268,6 +274,7 @@ def _destination(output: Optional[Path], stack: ExitStack, stream: TextIO) -> Ca
     temporary file that is renamed): a rename would put a regular file in place of /dev/null, or
     leave a FIFO's reader waiting forever.
     """
+    descriptor: Optional[int]
     if output is None:
         stream.flush()
         try:

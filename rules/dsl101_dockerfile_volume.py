@@ -120,4 +120,5 @@ def _where(stage: Stage, final: Stage, in_final: set[int], target: Optional[Stag
     if stage is target:
         return (f"in stage {stage.label}, which no other stage uses and so is built as an image of its own "
                 f"(`--target {stage.label}`),")
+    assert target is not None  # a stage outside the final stage's lineage is only reported in a target's
     return f"in stage {stage.label}, which stage {target.label} (built with `--target {target.label}`) is built FROM,"

@@ -3,6 +3,7 @@
 from typing import Iterator
 
 from dockerstore_lint.facts.image import data_dirs, image_volumes, is_scratch_directory, registry_image
+from dockerstore_lint.facts.storage import known_target
 from dockerstore_lint.facts.wording import removal
 from dockerstore_lint.finding import Finding, Related
 from dockerstore_lint.model.container import BIND, VOLUME, Container, Mount
@@ -68,17 +69,17 @@ class UnmappedImageVolume(Rule):
             if not volume.holds_state or is_scratch_directory(volume.path) or not volume.path.absolute \
                     or not volume.path.resolved:
                 continue
-            if any(m.target.same(volume.path) for m in mounts):
+            if any(known_target(m).same(volume.path) for m in mounts):
                 continue
-            above = [m for m in mounts if volume.path.strictly_within(m.target)]
-            below = [m for m in mounts if m.target.strictly_within(volume.path)]
+            above = [m for m in mounts if volume.path.strictly_within(known_target(m))]
+            below = [m for m in mounts if known_target(m).strictly_within(volume.path)]
             if any(_meant_for_data(m) for m in above + below) \
                     and any(d.is_within(volume.path) or volume.path.is_within(d) for d in data):
                 continue  # DSL505 reports the mount that misses the data directory
             declared = f"{image.display} declares" if volume.from_knowledge and image is not None \
                 else "the Dockerfile it builds declares"
             if above:
-                nearest = max(above, key=lambda m: len(m.target.parts))
+                nearest = max(above, key=lambda m: len(known_target(m).parts))
                 situation = (f"the mount at {nearest.target} does not cover it: Docker mounts an anonymous "
                              f"volume at {volume.path} on top of it, and files written there never reach the mount")
             elif below:

@@ -3,7 +3,7 @@
 from typing import Iterator
 
 from dockerstore_lint.facts.image import image_volumes
-from dockerstore_lint.facts.storage import judged_mounts
+from dockerstore_lint.facts.storage import judged_mounts, known_target
 from dockerstore_lint.facts.wording import volumes_from_setting
 from dockerstore_lint.finding import Finding
 from dockerstore_lint.model.container import BIND, VOLUME, Container
@@ -89,7 +89,7 @@ class VolumesFrom(Rule):
 
 def _inherited(other: Container) -> str:
     """` (/a, /b and 2 more)`: the paths another container's volumes sit at, if it has any."""
-    paths = [m.target for m in judged_mounts(other, VOLUME, BIND)]
+    paths = [known_target(m) for m in judged_mounts(other, VOLUME, BIND)]
     for volume in image_volumes(other):
         if not any(volume.path.same(path) for path in paths):
             paths.append(volume.path)

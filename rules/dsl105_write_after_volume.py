@@ -5,13 +5,16 @@ from typing import Iterator, Optional
 from dockerstore_lint.finding import Finding, Related
 from dockerstore_lint.knowledge import image_facts
 from dockerstore_lint.model.container_paths import ContainerPath
-from dockerstore_lint.model.dockerfile import Dockerfile, Run, Stage, VolumeDecl
+from dockerstore_lint.model.dockerfile import Content, Dockerfile, Run, Stage, VolumeDecl
+from dockerstore_lint.model.span import Span
 from dockerstore_lint.rule import Rule
 
 # a volume path, and the VOLUME that declares it (None: the base image's)
 Volume = tuple[ContainerPath, Optional[VolumeDecl]]
 # a path a RUN changes, whether everything below it changes too, and what changes it
 Write = tuple[ContainerPath, bool, str]
+# a node of the tree of volume paths: (its children by path component, the volumes at its path)
+_Node = tuple[dict[str, "_Node"], list[Volume]]
 
 
 class WriteAfterVolume(Rule):
@@ -68,7 +71,7 @@ class WriteAfterVolume(Rule):
             declared = iter(sorted((v for v in stage.volumes if not v.malformed),
                                    key=lambda v: (v.span.line, v.span.column)))
             upcoming = next(declared, None)
-            created: dict = {}
+            created: dict[Span, list[Content]] = {}
             for content in stage.content:
                 if content.instruction == "RUN":
                     created.setdefault(content.span, []).append(content)
@@ -83,7 +86,7 @@ class WriteAfterVolume(Rule):
                 writes += [(c.path, False, c.what) for c in created.get(run.span, ())]
                 yield from self._findings(run, volumes, writes, base_stage)
 
-    def _findings(self, run: Run, volumes: list[Volume], writes: list[Write],
+    def _findings(self, run: Run, volumes: "_Volumes", writes: list[Write],
                   base_stage: Stage) -> Iterator[Finding]:
         reported: set[tuple[str, ...]] = set()
         for path, recursive, what in writes:
@@ -122,11 +125,11 @@ class _Volumes:
     """Volume paths in a tree of their components, so that a RUN's writes are matched against thousands
     of VOLUME paths by walking the write's own components, not by comparing it with each volume."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.count = 0
-        self._roots: dict[str, tuple[dict, list]] = {}  # per OS: (children by component, volumes here)
+        self._roots: dict[str, _Node] = {}  # per OS: (children by component, volumes here)
 
-    def add(self, path, declaration) -> None:
+    def add(self, path: ContainerPath, declaration: Optional[VolumeDecl]) -> None:
         self.count += 1
         if not (path.absolute and path.resolved):
             return  # never comparable: `ContainerPath.is_within` is False for it
@@ -135,18 +138,18 @@ class _Volumes:
             node = node[0].setdefault(part, ({}, []))
         node[1].append((path, declaration))
 
-    def holding(self, path) -> list:
+    def holding(self, path: ContainerPath) -> list[Volume]:
         """The volumes `path` is at or below, the outermost first (the first declared of those at one path)."""
-        found = []
+        found: list[Volume] = []
         node = self._node(path, found)
         if node is not None and node[1]:
             found.append(node[1][0])
         return found
 
-    def below(self, path) -> list:
+    def below(self, path: ContainerPath) -> list[Volume]:
         """The volumes strictly below `path`."""
         node = self._node(path, [])
-        found: list = []
+        found: list[Volume] = []
         stack = [child for child in reversed(node[0].values())] if node is not None else []
         while stack:
             children, here = stack.pop()
@@ -154,10 +157,12 @@ class _Volumes:
             stack.extend(reversed(children.values()))
         return found
 
-    def _node(self, path, holding: list):
+    def _node(self, path: ContainerPath, holding: list[Volume]) -> Optional[_Node]:
         """The node of `path`, if any; `holding` gets the first volume of each node above it."""
         node = self._roots.get(path.os) if path.absolute and path.resolved else None
-        for part in path.parts if node is not None else ():
+        if node is None:
+            return None
+        for part in path.parts:
             if node[1]:
                 holding.append(node[1][0])
             node = node[0].get(part)

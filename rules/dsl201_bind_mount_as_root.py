@@ -131,7 +131,7 @@ def _why_root(container: Container, user: RuntimeUser) -> tuple[str, tuple[Relat
     """Why the process runs as root, in words, and where the repository decides it."""
     if container.user is not None:
         setting = f"`user: {user.name}`" if container.origin == "compose" else f"{user_setting(container)} {user.name}"
-        return setting, (Related(user.span, f"the container runs as {user.name}"),)
+        return setting, (Related(container.user.span, f"the container runs as {user.name}"),)
     if user.span is not None:
         line = user.span.line
         return (f"no {user_setting(container)}, and the Dockerfile's USER is {user.name} (line {line})",

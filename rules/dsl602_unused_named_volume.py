@@ -71,11 +71,11 @@ class UnusedNamedVolume(Rule):
         # volume grows with the square of the number of projects
         declaring: dict[tuple[str, Span], list[Mounting]] = {}
         by_directory: dict[Optional[Path], list[Mounting]] = {}
-        for other, other_names in zip(workspace.groups, mounted):
+        for other, other_names in zip(workspace.groups, mounted, strict=True):
             for key, declared in other.volumes.items():
                 declaring.setdefault((key, declared.span), []).append((other, other_names))
             by_directory.setdefault(other.directory, []).append((other, other_names))
-        for group, names in zip(workspace.groups, mounted):
+        for group, names in zip(workspace.groups, mounted, strict=True):
             if names is None:
                 continue
             for volume in group.volumes.values():

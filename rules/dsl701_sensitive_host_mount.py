@@ -158,7 +158,8 @@ def _home_of(parts: tuple[str, ...], base: str) -> Optional[int]:
     """How many of `parts` make the home directory they lie in (`/root`, `/home/<user>`...), if any."""
     for pattern in HOME_DIRECTORIES[base]:
         home = _parts(pattern)
-        if len(parts) > len(home) and all(h in ("*", p) for h, p in zip(home, parts)):
+        # (only the first len(home) parts are compared: the rest lies inside the home)
+        if len(parts) > len(home) and all(h in ("*", p) for h, p in zip(home, parts, strict=False)):
             return len(home)
     return None
 

@@ -614,7 +614,7 @@ def test_every_format_reports_the_fixture_findings(code, fixture):
     commands = {"note": "notice", "error": "error", "warning": "warning"}
     github = report("github").splitlines()
     assert [line.split(" ", 1)[0] for line in github] == [f"::{commands[w[1]]}" for w in want]
-    assert all(f"file={escape_property(w[2])},line={w[3]}," in line for w, line in zip(want, github))
+    assert all(f"file={escape_property(w[2])},line={w[3]}," in line for w, line in zip(want, github, strict=True))
 
     issues = json.loads(report("gitlab"))
     assert [(i["check_name"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in issues] == \
@@ -624,7 +624,8 @@ def test_every_format_reports_the_fixture_findings(code, fixture):
     rules = run["tool"]["driver"]["rules"]
     places = [r["locations"][0]["physicalLocation"] for r in run["results"]]
     got = [(r["ruleId"], r["level"], place["artifactLocation"]["uri"], place["region"]["startLine"],
-            place["region"]["startColumn"], r["message"]["text"]) for r, place in zip(run["results"], places)]
+            place["region"]["startColumn"], r["message"]["text"])
+           for r, place in zip(run["results"], places, strict=True)]
     assert got == [(w[0], w[1], w[2], w[3], w[4], w[5] + ".") for w in want]
     assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in run["results"])
     assert [r["id"] for r in rules] == [code]

@@ -16,12 +16,18 @@ def covering_mounts(container: Container, path: ContainerPath) -> list[Mount]:
     A mount Docker refuses counts as where its author meant it: the container does not start as written
     (so nothing is lost anywhere else), and Compose makes a mount whose mode it drops."""
     found = [m for m in container.mounts if m.target is not None and path.is_within(m.target)]
-    return sorted(found, key=lambda m: len(m.target.parts), reverse=True)
+    return sorted(found, key=lambda m: len(known_target(m).parts), reverse=True)
 
 
 def mounts_below(container: Container, path: ContainerPath) -> list[Mount]:
     """Mounts strictly inside `path`."""
     return [m for m in container.mounts if m.target is not None and m.target.strictly_within(path)]
+
+
+def known_target(mount: Mount) -> ContainerPath:
+    """The target of a mount that was kept for having one (by the functions here, or `judged_mounts`)."""
+    assert mount.target is not None
+    return mount.target
 
 
 class Storage(NamedTuple):
@@ -47,9 +53,9 @@ def storage_at(container: Container, path: ContainerPath) -> Storage:
     volumes = [v for v in image_volumes(container)
                if path.is_within(v.path) and not any(t.same(v.path) for t in targets)]
     volume = max(volumes, key=lambda v: len(v.path.parts), default=None)
-    if volume is not None and (mount is None or len(volume.path.parts) > len(mount.target.parts)):
+    if volume is not None and (mount is None or len(volume.path.parts) > len(known_target(mount).parts)):
         return Storage(image_volume=volume)
-    exact = mount is not None and mount.target.same(path)
+    exact = mount is not None and known_target(mount).same(path)
     return Storage(mount=mount, known=exact or image_volumes_known(container))
 
 
@@ -61,7 +67,7 @@ def data_mounts_below(container: Container, path: ContainerPath) -> list[Mount]:
     file, Grafana dashboards) instead.
     """
     return [m for m in mounts_below(container, path)
-            if not m.read_only and m.purpose == STORAGE and not file_extension(m.target.name)
+            if not m.read_only and m.purpose == STORAGE and not file_extension(known_target(m).name)
             and (m.kind == VOLUME or (m.kind == BIND and m.host is not None and m.host.exists is False))]
 
 

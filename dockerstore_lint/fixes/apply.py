@@ -175,7 +175,7 @@ def write_fixed(outcome: Outcome) -> list[str]:
 def unified_diff(outcome: Outcome) -> str:
     import difflib
 
-    chunks = []
+    chunks: list[str] = []
     for path in sorted(outcome.fixed):
         original = outcome.originals[path]
         before = original.data[len(original.bom):].decode(original.encoding).splitlines(keepends=True)

@@ -144,7 +144,7 @@ class _Reader:
         written = text.written(0, len(text.text)) if text.text else ""
         resolved = True
 
-        def substitute(match: re.Match) -> str:
+        def substitute(match: re.Match[str]) -> str:
             nonlocal resolved
             known = self._variable(match.group(1))
             if known is None:

@@ -177,10 +177,9 @@ def _environment(node: Optional[YNode], outer: dict[str, str]) -> dict[str, str]
     environment = dict(outer)
     if isinstance(node, YMap):
         for key, value in node.pairs:
-            known = isinstance(value, YScalar) and not value.is_null and all(
-                _WORKSPACE.fullmatch(match.group(1)) for match in _EXPRESSION.finditer(value.value))
-            if known:
-                environment[key.value] = _EXPRESSION.sub(HERE, value.value)  # type: ignore[union-attr]
+            if isinstance(value, YScalar) and not value.is_null and all(
+                    _WORKSPACE.fullmatch(match.group(1)) for match in _EXPRESSION.finditer(value.value)):
+                environment[key.value] = _EXPRESSION.sub(HERE, value.value)
             else:
                 environment.pop(key.value, None)
     return environment

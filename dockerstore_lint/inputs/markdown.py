@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePath
-from typing import NamedTuple, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from dockerstore_lint.inputs.shell.commands import Budget, ShellContext, mentions_container_tool
 from dockerstore_lint.model.span import Problem, Span
@@ -112,7 +112,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
         start = end + 1
 
 
-def _blocks(origin: FileText):
+def _blocks(origin: FileText) -> Iterator[tuple[FencedBlock, list[tuple[int, int]]]]:
     """(block, its content lines as (start, end) offsets with the fence's indentation removed)."""
     text = origin.text
     lines = _lines(text)

@@ -337,7 +337,7 @@ def _container(command: SimpleCommand, index: int, engine: str, subcommand: str)
             mounts.append(tmpfs_flag(flag.value))
         elif flag.name == "volumes-from":
             volumes_from.append(_volumes_from(flag.value))
-    switches = {name: False for name in ("read-only", "rm", "detach")}
+    switches: dict[str, Optional[bool]] = {name: False for name in ("read-only", "rm", "detach")}
     for flag in flags:
         if flag.name in switches:
             switches[flag.name] = _switch(flag, problems)

@@ -338,8 +338,8 @@ def _podman_volume(word: Word) -> MountSpec:
     spec = word.value
     sections = spec.split(":")
     if len(sections) > 3:
-        error = f"{spec}: incorrect volume format, should be [host-dir:]ctr-dir[:option]"
-        return _unusable(word, "docker-v", error if certainty.known(spec) else None)
+        format_error = f"{spec}: incorrect volume format, should be [host-dir:]ctr-dir[:option]"
+        return _unusable(word, "docker-v", format_error if certainty.known(spec) else None)
     source, target, mode = _source_target_mode(sections)
     modes = mode.split(",") if mode else []
     error = None

@@ -11,15 +11,19 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
+
+_Result = TypeVar("_Result")
+# (the loop to answer on, the future to settle, the function and its arguments): jobs return anything
+_Job = tuple[asyncio.AbstractEventLoop, "asyncio.Future[Any]", Callable[..., Any], tuple[Any, ...]]
 
 
 class Worker:
     def __init__(self) -> None:
-        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         threading.Thread(target=self._run, name="dockerstore-lint-worker", daemon=True).start()
 
-    def submit(self, function: Callable[..., Any], *args: Any) -> asyncio.Future:
+    def submit(self, function: Callable[..., _Result], *args: Any) -> asyncio.Future[_Result]:
         """`function(*args)` on the worker's thread; its result or exception comes back on this loop."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
@@ -39,6 +43,6 @@ class Worker:
                 return
 
 
-def _settle(future: asyncio.Future, setter: Callable[[Any], None], value: Any) -> None:
+def _settle(future: asyncio.Future[Any], setter: Callable[[Any], None], value: Any) -> None:
     if not future.cancelled():
         setter(value)

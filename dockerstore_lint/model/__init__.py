@@ -7,7 +7,8 @@ not what the text literally says; unresolved variables stay visible as `$VAR` te
 """
 
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, NoReturn
 
 # the default of mapping fields: one shared empty mapping, read-only so that no object can change another's
-EMPTY: Mapping = MappingProxyType({})
+# (its values are of no type, so it stands for a mapping of any value type)
+EMPTY: Mapping[str, NoReturn] = MappingProxyType({})

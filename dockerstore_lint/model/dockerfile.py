@@ -73,7 +73,8 @@ class Run(NamedTuple):
 
 
 class Stage(NamedTuple):
-    index: int
+    # shadows tuple.index(), which no one calls on a stage; `stage.index` is read throughout
+    index: int  # type: ignore[assignment]
     name: Optional[str]
     base: ImageRef
     platform: Optional[str]

@@ -146,8 +146,8 @@ def host_path(value: str, root: Path, relative_to: Optional[Path] = None, here: 
             return HostPath(shown, PIPE, tuple(p.lower() for p in pieces[2:]))
         return HostPath(shown, UNC, tuple(p.lower() for p in pieces))
     if _DRIVE.match(value):
-        pieces = value[2:].replace("\\", "/").lower().split("/")
-        return HostPath(shown, DRIVE, _clean((value[0].lower() + ":", *pieces), True))
+        names = value[2:].replace("\\", "/").lower().split("/")
+        return HostPath(shown, DRIVE, _clean((value[0].lower() + ":", *names), True))
     if value.startswith("~"):
         # `~user/x` is `$HOME/user/x` to Compose, as `~/user/x`
         return HostPath(shown, HOME, _clean(tuple(value[1:].split("/")), True))

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Callable, NamedTuple, Optional
+from typing import TYPE_CHECKING, Callable, NamedTuple, Optional, cast
 
 from dockerstore_lint.finding import Finding
 from dockerstore_lint.rule import Rule
 from dockerstore_lint.text.comments import CommentSyntax
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class Reporter(Protocol):
+        """What a format's module has."""
+
+        ERRORS: str  # the error handler that writes a name's bytes that are not UTF-8
+
+        def write(self, findings: list[Finding], context: ReportContext, out: Callable[[str], None]) -> None: ...
 
 
 class ReportContext(NamedTuple):
@@ -33,8 +43,8 @@ _MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "
             "junit": "junit", "checkstyle": "checkstyle", "sonarqube": "sonarqube"}
 
 
-def reporter(output_format: str):
-    return importlib.import_module(f"{__name__}.{_MODULES[output_format]}")
+def reporter(output_format: str) -> Reporter:
+    return cast("Reporter", importlib.import_module(f"{__name__}.{_MODULES[output_format]}"))
 
 
 def render(output_format: str, findings: list[Finding], context: ReportContext) -> str:

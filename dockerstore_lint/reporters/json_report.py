@@ -27,7 +27,7 @@ def write(findings: list[Finding], context: ReportContext, out: Callable[[str], 
     dump({"version": SCHEMA_VERSION, "findings": Streamed(finding_json(f) for f in findings)}, out)
 
 
-def finding_json(finding: Finding) -> dict:
+def finding_json(finding: Finding) -> dict[str, object]:
     return {
         "code": finding.code,
         "name": finding.name,
@@ -41,13 +41,13 @@ def finding_json(finding: Finding) -> dict:
     }
 
 
-def _fix(fix: Optional[Fix]) -> Optional[dict]:
+def _fix(fix: Optional[Fix]) -> Optional[dict[str, object]]:
     if fix is None or not fix.edits:
         return None
     return {"title": fix.title, "applicability": fix.applicability,
             "edits": [{**_location(edit.span), "text": edit.text} for edit in fix.edits]}
 
 
-def _location(span: Span) -> dict:
+def _location(span: Span) -> dict[str, object]:
     return {"file": span.file, "line": span.line, "column": span.column,
             "end_line": span.end_line, "end_column": span.end_column}

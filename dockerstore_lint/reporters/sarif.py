@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 from urllib.parse import quote
 
 from dockerstore_lint import __version__, docs
@@ -35,6 +35,14 @@ from dockerstore_lint.reporters.json_stream import Streamed, dump
 from dockerstore_lint.reporters.security import SECURITY_SEVERITY
 from dockerstore_lint.rule import Rule
 from dockerstore_lint.text.escape import JSON_ERRORS
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from dockerstore_lint.model.span import Span
+
+# sarif-om's objects (it ships no types) are `object` here, and the module is passed to the helpers as `om`:
+# it is imported only when a SARIF log is written
 
 ERRORS = JSON_ERRORS
 
@@ -63,7 +71,7 @@ def write(findings: list[Finding], context: ReportContext, out: Callable[[str], 
     root = Path(os.path.realpath(context.cwd))
     locations: dict[str, object] = {}
 
-    def locate(file: str):
+    def locate(file: str) -> object:
         # findings share files, and a file's location resolves its symlinks: worked out once per file
         if file not in locations:
             locations[file] = _artifact_location(om, file, root, context.cwd)
@@ -97,7 +105,7 @@ def _rules(ran: list[type[Rule]], findings: list[Finding]) -> list[type[Rule]]:
     return rules
 
 
-def _descriptor(om, rule: type[Rule]):
+def _descriptor(om: ModuleType, rule: type[Rule]) -> object:
     markdown = docs.markdown(rule)
     summary = docs.summary(rule)
     what = _unwrapped(docs.sections(rule).get("What it does", ""))
@@ -130,7 +138,8 @@ def _tags(rule: type[Rule]) -> list[str]:
     return ["storage", *tags] if tags else ["input"]
 
 
-def _result(om, finding: Finding, rule_index: int, locate: Callable[[str], object], fingerprint: str):
+def _result(om: ModuleType, finding: Finding, rule_index: int, locate: Callable[[str], object],
+            fingerprint: str) -> object:
     related = [om.Location(id=number, physical_location=_physical(om, item.span, locate),
                            message=om.Message(text=_sentence(item.message)))
                for number, item in enumerate(finding.related, start=1)]
@@ -151,12 +160,12 @@ def _result(om, finding: Finding, rule_index: int, locate: Callable[[str], objec
     )
 
 
-def _fixes(om, fix: Optional[Fix], locate: Callable[[str], object]):
+def _fixes(om: ModuleType, fix: Optional[Fix], locate: Callable[[str], object]) -> Optional[list[object]]:
     """The fix as SARIF `fixes`: its edits as replacements, grouped by file in the order they come. Each
     region is one of the text as it was, as SARIF asks: all the edits of a fix are made on the text as read."""
     if fix is None or not fix.edits:
         return None
-    replacements: dict[str, list] = {}
+    replacements: dict[str, list[object]] = {}
     for edit in fix.edits:
         replacements.setdefault(edit.span.file, []).append(om.Replacement(
             deleted_region=_region(om, edit.span), inserted_content=om.ArtifactContent(text=edit.text)))
@@ -168,16 +177,16 @@ def _fixes(om, fix: Optional[Fix], locate: Callable[[str], object]):
     )]
 
 
-def _physical(om, span, locate: Callable[[str], object]):
+def _physical(om: ModuleType, span: Span, locate: Callable[[str], object]) -> object:
     return om.PhysicalLocation(artifact_location=locate(span.file), region=_region(om, span))
 
 
-def _region(om, span):
+def _region(om: ModuleType, span: Span) -> object:
     return om.Region(start_line=span.line, start_column=span.column, end_line=span.end_line,
                      end_column=span.end_column)
 
 
-def _artifact_location(om, file: str, root: Path, cwd: Path):
+def _artifact_location(om: ModuleType, file: str, root: Path, cwd: Path) -> object:
     """`file` (a display path) as a percent-encoded URI relative to `%SRCROOT%`.
 
     Symlinks are resolved, as code scanning does not show a result whose path is a symlink. A file
@@ -199,7 +208,7 @@ def _directory_uri(directory: Path) -> str:
     return uri if uri.endswith("/") else uri + "/"
 
 
-def _automation(om, category):
+def _automation(om: ModuleType, category: Optional[str]) -> object:
     if not category:
         return None
     # the upload reads the id as `category/run-id`, split at the last `/`

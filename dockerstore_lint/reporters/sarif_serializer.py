@@ -28,10 +28,11 @@ _FIRST = ("$schema", "version", "id", "name", "semanticVersion", "informationUri
 _RANK = {name: rank for rank, name in enumerate(_FIRST)}
 
 
-def to_sarif(value):
-    layout = _layout(type(value))
+def to_sarif(value: object) -> object:
+    cls: type = type(value)
+    layout = _layout(cls)
     if layout is not None:
-        out = {}
+        out: dict[str, object] = {}
         for attribute, name, default, always in layout:
             item = getattr(value, attribute)
             if item is None or (item == default and not always):
@@ -57,7 +58,9 @@ def _layout(cls: type) -> Optional[tuple[tuple[str, str, object, bool], ...]]:
         return None
     fields = []
     for field in attr.fields(cls):
-        default = field.default.factory() if isinstance(field.default, attr.Factory) else field.default
+        # attrs' stubs declare Factory a function; it is the class of a factory default
+        factory = isinstance(field.default, attr.Factory)  # type: ignore[arg-type]
+        default = field.default.factory() if factory else field.default
         name = _RENAMED.get((cls, field.name)) or field.metadata.get("schema_property_name", field.name)
         fields.append((field.name, name, default, (cls, field.name) in _ALWAYS_EMIT))
     return tuple(sorted(fields, key=lambda field: _RANK.get(field[1], len(_FIRST))))

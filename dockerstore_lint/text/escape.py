@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import Callable
 
 # C0 controls but the tab, DEL, C1 controls, the line and paragraph separators, and the bidirectional
 # formatting characters (embeddings, overrides, isolates and marks) that reorder what a terminal shows
@@ -28,12 +29,12 @@ def printable(text: str) -> str:
     return re.sub(_CONTROL, _escape_character, text)
 
 
-def _escape_character(match: re.Match) -> str:
+def _escape_character(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-def _unencodable(backslash: str, clean):
+def _unencodable(backslash: str, clean: Callable[[str], str]) -> Callable[[UnicodeError], tuple[bytes, int]]:
     def handler(error: UnicodeError) -> tuple[bytes, int]:
         if not isinstance(error, UnicodeEncodeError):
             raise error

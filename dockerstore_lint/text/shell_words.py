@@ -311,14 +311,14 @@ class _Reader:
         while position < limit:
             char = text[position]
             if char in " \t":
-                position = _BLANKS.match(text, position, limit).end()
+                position = _matched(_BLANKS, text, position, limit).end()
             elif char == "\n":
                 command = self._finish(command, substituted)
                 position = self._skip_heredocs(position + 1, limit) if self.heredocs else \
-                    _NEWLINES.match(text, position, limit).end()
+                    _matched(_NEWLINES, text, position, limit).end()
             elif char in ";|&" and not text.startswith("&>", position):
                 command = self._finish(command, substituted)
-                end = _SEPARATORS.match(text, position, limit).end()
+                end = _matched(_SEPARATORS, text, position, limit).end()
                 # `&&`, `;;`, `|&`...: a run of them ends the command, unless its last `&` starts `&>`
                 position = end - 1 if text.startswith("&>", end - 1) else end
             elif char == "#":
@@ -328,12 +328,12 @@ class _Reader:
                 position += 2
             elif char == "(":
                 command = self._finish(command, substituted)
-                end = _OPENING.match(text, position, limit).end()
+                end = _matched(_OPENING, text, position, limit).end()
                 parentheses += text.count("(", position, end)
                 position = end
             elif char == ")":
                 command = self._finish(command, substituted)
-                end = _CLOSING.match(text, position, limit).end()
+                end = _matched(_CLOSING, text, position, limit).end()
                 if closing and end - position > parentheses:
                     return position + parentheses
                 parentheses = max(parentheses - (end - position), 0)
@@ -483,7 +483,7 @@ class _Reader:
             elif char == "`":
                 position = self._backquoted(position, limit, False, pieces, literal)
             else:
-                run = _PLAIN.match(text, position, limit)
+                run = _matched(_PLAIN, text, position, limit)
                 chunk = run.group()
                 pattern = pattern or _is_pattern(chunk)
                 literal.append(chunk)
@@ -513,7 +513,7 @@ class _Reader:
         pieces.append(Piece("", expansion))
 
     def _tilde(self, position: int, limit: int, in_assignment: bool, pieces: list[Piece], literal: list[str]) -> int:
-        match = _TILDE.match(self.text, position, limit)
+        match = _matched(_TILDE, self.text, position, limit)
         end = match.end()
         following = self.text[end] if end < limit else " "
         if following in " \t\n;&|()<>/" or (in_assignment and following == ":"):
@@ -572,7 +572,7 @@ class _Reader:
             self._expansion(pieces, literal, _parameter(text[start + 2:end - 1], text[start:end], quoted))
             return end
         if following == "'" and not quoted:
-            body = _ANSI_C.match(text, start + 2, limit)
+            body = _matched(_ANSI_C, text, start + 2, limit)
             if not text.startswith("'", body.end()) or body.end() >= limit:
                 raise _Stop("unterminated-quote", "unterminated $'...' string", start)
             literal.append(_ANSI_ESCAPE.sub(_ansi_c, body.group()))
@@ -597,7 +597,7 @@ class _Reader:
         return end + 1
 
     def _backquoted(self, start: int, limit: int, quoted: bool, pieces: list[Piece], literal: list[str]) -> int:
-        body = _BACKQUOTED.match(self.text, start + 1, limit)
+        body = _matched(_BACKQUOTED, self.text, start + 1, limit)
         if not self.text.startswith("`", body.end()) or body.end() >= limit:
             raise _Stop("unterminated-quote", "unterminated backquote", start)
         end = body.end() + 1
@@ -660,8 +660,16 @@ class _Reader:
         return end + 1
 
 
+def _matched(pattern: "re.Pattern[str]", text: str, position: int, limit: int) -> "re.Match[str]":
+    """The match of `pattern` at `position`, which the caller knows is there: the pattern matches empty
+    text, or the character at `position` is one it starts with."""
+    match = pattern.match(text, position, limit)
+    assert match is not None, f"{pattern.pattern!r} does not match at {position}"
+    return match
+
+
 def _closing_double_quote(text: str, position: int, limit: int) -> int:
-    end = _DOUBLE_QUOTED_BODY.match(text, position, limit).end()
+    end = _matched(_DOUBLE_QUOTED_BODY, text, position, limit).end()
     return end if end < limit and text[end] == '"' else -1
 
 

@@ -14,9 +14,25 @@ import math
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator, Optional, Union
+from typing import TYPE_CHECKING, Callable, Iterator, Optional, Union
 
 from dockerstore_lint.model.span import INVALID, Problem, Span
+
+if TYPE_CHECKING:  # PyYAML is imported only when a YAML file is read
+    from types import ModuleType
+    from typing import Protocol
+
+    from yaml.error import Mark
+    from yaml.nodes import Node
+
+    class NodeReader(Protocol):
+        """What PyYAML's loaders (the C one and the Python one) do for us: read a stream into nodes."""
+
+        def check_node(self) -> bool: ...
+        def get_node(self) -> Optional[Node]: ...
+        def dispose(self) -> None: ...
+
+    YamlLoader = Callable[[str], NodeReader]
 
 # After alias expansion; real Compose files have a few thousand nodes at most.
 MAX_EXPANDED_NODES = 250_000
@@ -103,11 +119,11 @@ class Loaded:
         self.problems: list[Problem] = []
 
 
-def load_yaml(text: str, file: str, base: Path, loader: Optional[type] = None) -> Loaded:
+def load_yaml(text: str, file: str, base: Path, loader: Optional[YamlLoader] = None) -> Loaded:
     """Every document of the stream as positioned nodes, or the problem that stopped it."""
     import yaml  # only Compose files need YAML
 
-    loader_class = loader or getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader_class: YamlLoader = loader if loader is not None else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     result = Loaded()
     reader = loader_class(text)
     # the reader's end marks may point at the start of a line after the last one: that is the end
@@ -140,14 +156,14 @@ def load_yaml(text: str, file: str, base: Path, loader: Optional[type] = None) -
     return result
 
 
-def _check_size(root, file: str, end: tuple[int, int]) -> Optional[Problem]:
+def _check_size(root: Node, file: str, end: tuple[int, int]) -> Optional[Problem]:
     """Alias bombs stay small as PyYAML nodes; count what a full walk would visit, once per node."""
     import yaml
 
     sizes: dict[int, int] = {}
     on_stack: set[int] = set()
     # iterative post-order walk: nesting 50,000 deep must not hit Python's recursion limit
-    stack: list[tuple[object, bool]] = [(root, False)]
+    stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
         key = id(node)
@@ -175,7 +191,7 @@ def _check_size(root, file: str, end: tuple[int, int]) -> Optional[Problem]:
     return None
 
 
-def _children(node, yaml) -> Iterator:
+def _children(node: Node, yaml: ModuleType) -> Iterator[Node]:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             yield key
@@ -185,14 +201,14 @@ def _children(node, yaml) -> Iterator:
 
 
 class _Converter:
-    def __init__(self, file: str, base: Path, problems: list[Problem], end: tuple[int, int]):
+    def __init__(self, file: str, base: Path, problems: list[Problem], end: tuple[int, int]) -> None:
         self.file = file
         self.end = end
         self.base = base
         self.problems = problems
         self.done: dict[int, YNode] = {}  # aliases become shared nodes, never copies
 
-    def convert(self, node, depth: int) -> Optional[YNode]:
+    def convert(self, node: Node, depth: int) -> Optional[YNode]:
         import yaml
 
         known = self.done.get(id(node))
@@ -218,7 +234,7 @@ class _Converter:
         self.done[id(node)] = out
         return out
 
-    def _mapping(self, node, span: Span, tag: str, depth: int) -> YMap:
+    def _mapping(self, node: Node, span: Span, tag: str, depth: int) -> YMap:
 
         mapping = YMap([], span, self.base, tag)
         self.done[id(node)] = mapping
@@ -260,7 +276,7 @@ class _Converter:
         mapping.pairs[:0] = inherited
         return mapping
 
-    def _merge_sources(self, value_node, depth: int) -> list[tuple[YScalar, YNode]]:
+    def _merge_sources(self, value_node: Node, depth: int) -> list[tuple[YScalar, YNode]]:
         import yaml
 
         sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
@@ -384,13 +400,13 @@ def sequence_items(node: Optional[YNode]) -> list[YNode]:
 
 
 
-def _node_span(file: str, node, end: tuple[int, int]) -> Span:
+def _node_span(file: str, node: Node, end: tuple[int, int]) -> Span:
     start = min((node.start_mark.line + 1, node.start_mark.column + 1), end)
     stop = min((node.end_mark.line + 1, node.end_mark.column + 1), end)
     return Span(file, *start, *stop)
 
 
-def _mark_span(file: str, mark, end: tuple[int, int]) -> Span:
+def _mark_span(file: str, mark: Optional[Mark], end: tuple[int, int]) -> Span:
     if mark is None:
         return Span.point(file, 1)
     return Span.point(file, *min((mark.line + 1, mark.column + 1), end))

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, NamedTuple, Optional
+from typing import TYPE_CHECKING, Callable, NamedTuple, Optional
 
 from dockerstore_lint.inputs.compose.interpolation import MAX_FILE, MAX_VALUE, interpolate
 from dockerstore_lint.inputs.compose.merge import merge_documents
 from dockerstore_lint.model.span import INVALID, Problem
 from dockerstore_lint.text.sources import Source
 from dockerstore_lint.text.yaml_nodes import YMap, YNode, YScalar, YSeq, load_yaml
+
+if TYPE_CHECKING:
+    from dockerstore_lint.text.yaml_nodes import YamlLoader
 
 Lookup = Callable[[str], Optional[str]]
 
@@ -19,10 +22,11 @@ class ComposeDocument(NamedTuple):
     problems: list[Problem]
 
 
-def load_document(source: Source, base: Path, lookup: Lookup, loader: Optional[type] = None) -> ComposeDocument:
+def load_document(source: Source, base: Path, lookup: Lookup,
+                  loader: Optional[YamlLoader] = None) -> ComposeDocument:
     loaded = load_yaml(source.text, source.file, base, loader)
     problems = list(loaded.problems)
-    merged: Optional[YNode] = None
+    merged: Optional[YMap] = None
     for tree in loaded.documents:
         if isinstance(tree, YScalar) and tree.is_null:
             continue

@@ -147,7 +147,8 @@ class _Interpolation:
             return None
         name = _NAME.match(text, at + 2, end)
         if name is None:
-            return self._invalid(frame, at)
+            self._invalid(frame, at)
+            return None
         after = name.end()
         if after < end and text[after] == "}":
             parts.append(self._variable(name.group()))
@@ -155,11 +156,13 @@ class _Interpolation:
             return None
         operator = next((op for op in _OPERATORS if text.startswith(op, after, end)), None)
         if operator is None:
-            return self._invalid(frame, at)
+            self._invalid(frame, at)
+            return None
         word_start = after + len(operator)
         last = self._last_close(word_start, end)
         if last < 0:
-            return self._invalid(frame, at)
+            self._invalid(frame, at)
+            return None
         balanced = self._balanced_close(at + 1)
         word_end = balanced if balanced is not None and balanced <= last else last
         if word_end < last:
@@ -214,7 +217,7 @@ class _Interpolation:
 
     # --- where a `${` ends, found once per text so that the scan stays linear -------------------
 
-    def _index(self) -> None:
+    def _index(self) -> dict[int, int]:
         closer: dict[int, int] = {}
         opened: list[int] = []
         skipped = -1
@@ -233,11 +236,11 @@ class _Interpolation:
             elif opened:
                 closer[opened.pop()] = i
         self._closer = closer
+        return closer
 
     def _balanced_close(self, brace: int) -> Optional[int]:
-        if self._closer is None:
-            self._index()
-        return self._closer.get(brace)  # type: ignore[union-attr]
+        closer = self._closer if self._closer is not None else self._index()
+        return closer.get(brace)
 
     def _last_close(self, start: int, end: int) -> int:
         """The last `}` in `start..end` that is on the same line as `start`, or -1."""

@@ -20,11 +20,15 @@ from dockerstore_lint.text.yaml_nodes import RESET, YMap, YNode, YScalar, YSeq, 
 
 _REPLACED = {("command",), ("entrypoint",), ("healthcheck", "test")}
 _AS_LIST = {("environment",), ("build", "args"), ("tmpfs",), ("env_file",)}
+# a key path in the document -> the path the service merge rules are written for
+PathRule = Callable[[tuple[str, ...]], tuple[str, ...]]
 
 
-def merge_documents(base: YNode, override: YNode) -> YNode:
+def merge_documents(base: YMap, override: YMap) -> YMap:
     """Two whole Compose documents."""
-    return _merge(base, override, (), _top_level_rule)
+    merged = _merge(base, override, (), _top_level_rule)
+    assert isinstance(merged, YMap)  # two mappings at the top merge into a mapping
+    return merged
 
 
 def merge_service(base: YNode, override: YNode) -> YNode:
@@ -43,7 +47,7 @@ def _service_rule(path: tuple[str, ...]) -> tuple[str, ...]:
     return path
 
 
-def _merge(base: YNode, override: YNode, path: tuple[str, ...], rule: Callable) -> YNode:
+def _merge(base: YNode, override: YNode, path: tuple[str, ...], rule: PathRule) -> YNode:
     if override.tag:  # `!override`; a `!reset` value never gets here
         return _untagged(override)
     service_path = rule(path)
@@ -63,7 +67,7 @@ def _merge(base: YNode, override: YNode, path: tuple[str, ...], rule: Callable) 
     return override
 
 
-def _merge_maps(base: YMap, override: YMap, path: tuple[str, ...], rule: Callable) -> YMap:
+def _merge_maps(base: YMap, override: YMap, path: tuple[str, ...], rule: PathRule) -> YMap:
     pairs = list(base.pairs)
     index = {key.value: i for i, (key, _) in enumerate(pairs)}
     removed: set[str] = set()
@@ -115,7 +119,7 @@ def _as_list(node: YNode) -> YNode:
             span = Span(key.span.file, key.span.line, key.span.column, item.span.end_line, item.span.end_column)
             items.append(YScalar(text, span, item.base, plain=False, unset=item.unset))
     items.sort(key=lambda item: item.value)
-    return YSeq(items, node.span, node.base)
+    return YSeq(list(items), node.span, node.base)
 
 
 def _merge_unique(base: YSeq, override: YSeq, key: Callable[[YNode], Optional[str]]) -> YSeq:

@@ -68,8 +68,8 @@ def short_volume_target(node: YNode) -> Optional[str]:
         target = split_short_volume(node.value).target
         return _clean_posix(target) if target else None
     if isinstance(node, YMap):
-        target = node.get("target")
-        return target.value if isinstance(target, YScalar) else None
+        written = node.get("target")
+        return written.value if isinstance(written, YScalar) else None
     return None
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Callable, NamedTuple, Optional
+from typing import TYPE_CHECKING, Callable, NamedTuple, Optional, Sequence
 
 from dockerstore_lint.inputs.compose.documents import ComposeDocument, Lookup, load_document
 from dockerstore_lint.inputs.compose.merge import merge_documents, merge_service
@@ -26,6 +26,9 @@ from dockerstore_lint.model.host_paths import is_file, is_inside, is_remote, res
 from dockerstore_lint.model.span import INVALID, NOT_FOLLOWED, Problem, Span
 from dockerstore_lint.text.sources import Source
 from dockerstore_lint.text.yaml_nodes import YMap, YNode, YScalar, is_null, sequence_items, text_of
+
+if TYPE_CHECKING:
+    from dockerstore_lint.text.yaml_nodes import YamlLoader
 
 # nested includes and extends deeper than this are not followed
 MAX_REFERENCE_DEPTH = 32
@@ -48,22 +51,22 @@ class ComposeEnvironment(NamedTuple):
     environ: Callable[[str], Optional[str]]
     dockerfiles: Callable[[Path, Optional[Path], Optional[YScalar], Span], Optional[Dockerfile]]
     display: Callable[[Path], str]
-    loader: Optional[type] = None
+    loader: Optional[YamlLoader] = None
     ignored: Optional[Callable[[Path], bool]] = None  # whether git ignores a path of the repository
 
 
 class ProjectBuilder:
-    def __init__(self, env: ComposeEnvironment):
+    def __init__(self, env: ComposeEnvironment) -> None:
         self.env = env
         self.problems: list[Problem] = []
         self.referenced: set[Path] = set()  # the files `include` and `extends` brought in
         # memos keyed by the id of the lookup used, each entry holding that lookup so that no other gets its id
-        self._lookups: dict[tuple, tuple[Lookup, Lookup]] = {}
+        self._lookups: dict[tuple[Path, tuple[Path, ...], int], tuple[Lookup, Lookup]] = {}
         # a lookup made here -> the directory and env files it reads
         self._origins: dict[int, tuple[Path, tuple[Path, ...]]] = {}
-        self._includes: dict[tuple, tuple[Lookup, Optional[YMap]]] = {}
+        self._includes: dict[tuple[tuple[str, ...], Path, tuple[Path, ...], int], tuple[Lookup, Optional[YMap]]] = {}
         self._extends_trees: dict[tuple[str, int], tuple[Lookup, Optional[YMap]]] = {}
-        self._env_file_values: dict[tuple, tuple[Lookup, dict[str, str]]] = {}
+        self._env_file_values: dict[tuple[tuple[Path, ...], int], tuple[Lookup, dict[str, str]]] = {}
         self._indexes: dict[int, tuple[YMap, dict[str, YNode]]] = {}
         self._referenced_files = 0
         self._referenced_characters = 0
@@ -87,7 +90,7 @@ class ProjectBuilder:
             services_node = tree.get("services")
             if services_node is not None and not is_null(services_node) and not isinstance(services_node, YMap):
                 context.invalid(services_node, "`services` must be a mapping")
-            for key, value in _as_map(services_node).pairs if isinstance(services_node, YMap) else []:
+            for key, value in services_node.pairs if isinstance(services_node, YMap) else []:
                 service = read_service(key, value, context)
                 if service is not None:
                     services[key.value] = service
@@ -103,10 +106,10 @@ class ProjectBuilder:
             or _project_name(directory)
         dotenv = self._project_dotenv(directory)
         main = self.env.display(files[0]) if files else ""
-        key = tree.key("volumes") if tree is not None else None
+        written = tree.key("volumes") if tree is not None else None  # the top-level `volumes:`
         return Group(f"project '{name}'", "compose", name, directory, tuple(self.env.display(f) for f in files),
                      services, volumes, problems=tuple(self.problems),
-                     volumes_key=key.span if key is not None and key.span.file == main else None,
+                     volumes_key=written.span if written is not None and written.span.file == main else None,
                      dotenv=self.env.display(dotenv) if dotenv is not None else None)
 
     # --- loading -------------------------------------------------------------------------------
@@ -140,7 +143,7 @@ class ProjectBuilder:
             return dotenv
         return next((directory / name for name in DOTENV_STAND_INS if is_file(directory / name)), None)
 
-    def _env_files(self, files: list[tuple[Path, Optional[Span]]], lookup: Lookup) -> dict[str, str]:
+    def _env_files(self, files: Sequence[tuple[Path, Optional[Span]]], lookup: Lookup) -> dict[str, str]:
         """The variables of env files read in order: a file's values may use `lookup` and the files before it."""
         values: dict[str, str] = {}
         for path, span in files:
@@ -225,7 +228,7 @@ class ProjectBuilder:
             if tree is None:
                 continue
             tree = self._resolve_extends(self._include(tree, lookup, depth, chain + (path,)), lookup)
-            merged = tree if merged is None else _as_map(merge_documents(merged, tree))
+            merged = tree if merged is None else merge_documents(merged, tree)
         return _default_build_contexts(merged, directory) if merged is not None else None
 
     def _include(self, tree: YMap, lookup: Lookup, depth: int, chain: tuple[Path, ...]) -> YMap:
@@ -265,7 +268,7 @@ class ProjectBuilder:
             included = self._included(files, directory, env_files, lookup, depth + 1, chain, entries[0].span)
             if included is not None:
                 resources = [(k, v) for k, v in included.pairs if k.value in _RESOURCES]
-                tree = _as_map(merge_documents(YMap(resources, tree.span, tree.base), tree))
+                tree = merge_documents(YMap(resources, tree.span, tree.base), tree)
         return tree
 
     def _included(self, files: list[Path], directory: Path, env_files: tuple[Path, ...], lookup: Lookup, depth: int,
@@ -371,7 +374,7 @@ class ProjectBuilder:
             self.problems.append(Problem(NOT_FOLLOWED, f"not followed: {message}", span))
 
 
-def _as_map(node: YNode) -> Optional[YMap]:
+def _as_map(node: Optional[YNode]) -> Optional[YMap]:
     return node if isinstance(node, YMap) else None
 
 
@@ -403,7 +406,7 @@ def _default_build_contexts(tree: YMap, directory: Path) -> YMap:
     pairs = []
     for key, service in services.pairs:
         build = service.get("build") if isinstance(service, YMap) else None
-        if isinstance(build, YMap) and build.get("context") is None:
+        if isinstance(service, YMap) and isinstance(build, YMap) and build.get("context") is None:
             default = (YScalar("context", build.span, directory), YScalar(".", build.span, directory))
             service = _with(service, "build", YMap(build.pairs + [default], build.span, build.base))
         pairs.append((key, service))

@@ -10,7 +10,7 @@ from typing import Callable, Optional
 from dockerstore_lint.inputs.compose.mounts import MountReader, compose_path, split_short_volume
 from dockerstore_lint.model.container import CONFIG, SECRET, Build, Container, Mount, VolumesFrom
 from dockerstore_lint.model.container_paths import looks_windows
-from dockerstore_lint.model.dockerfile import Dockerfile
+from dockerstore_lint.model.dockerfile import Dockerfile, Stage
 from dockerstore_lint.model.group import NamedVolume
 from dockerstore_lint.model.host_paths import exists, is_inside, is_remote
 from dockerstore_lint.model.images import image_os, parse_image
@@ -90,7 +90,8 @@ def read_service(name: YScalar, node: YNode, context: ServiceContext) -> Optiona
     mounts.extend(_file_mounts(node, SECRET, context.secrets, reader))
     mounts.extend(_file_mounts(node, CONFIG, context.configs, reader))
     user_node = node.get("user")
-    user = Setting(user_node.value, user_node.span, not user_node.unset) if text_of(user_node) else None
+    user = Setting(user_node.value, user_node.span, not user_node.unset) \
+        if isinstance(user_node, YScalar) and text_of(user_node) else None
     return Container(
         label=f"service '{name.value}'",
         name=name.value,
@@ -250,24 +251,32 @@ def _command(node: Optional[YNode]) -> tuple[str, ...]:
 def _shell_words(text: str) -> Optional[list[str]]:
     """The words `shlex.split` makes of `text`; None where it refuses (an open quote, a final `\\`)."""
     words = []
-    position = _SHELL_SPACE.match(text).end()
+    position = _space_end(text, 0)
     while position < len(text):
         word = _SHELL_WORD.match(text, position)
         if word is None or (word.end() < len(text) and text[word.end()] not in " \t\r\n"):
             return None
         words.append("".join(_unquoted(part) for part in _SHELL_PART.finditer(word.group())))
-        position = _SHELL_SPACE.match(text, word.end()).end()
+        position = _space_end(text, word.end())
     return words
 
 
-def _unquoted(part: re.Match) -> str:
-    escaped, single, double, plain = part.groups()
+def _space_end(text: str, position: int) -> int:
+    space = _SHELL_SPACE.match(text, position)
+    assert space is not None  # the pattern matches empty text
+    return space.end()
+
+
+def _unquoted(part: re.Match[str]) -> str:
+    groups: tuple[Optional[str], ...] = part.groups()
+    escaped, single, double, plain = groups
     if double is not None:
         return _QUOTED_ESCAPE.sub(r"\1", double)
     return next(group for group in (escaped, single, plain) if group is not None)
 
 
-def _service_os(platform: Optional[str], image: Optional[str], stage, volumes: Optional[YNode]) -> str:
+def _service_os(platform: Optional[str], image: Optional[str], stage: Optional[Stage],
+                volumes: Optional[YNode]) -> str:
     """Windows when the platform, the built stage or the image says so, or a mount target is a Windows path."""
     if platform and platform.lower().startswith("windows"):
         return "windows"

@@ -77,6 +77,7 @@ def read_env_file(path: Path, lookup: Lookup, max_bytes: int) -> tuple[dict[str,
 
     source, problem = read_source(path, str(path), max_bytes)
     if source is None:
+        assert problem is not None  # read_source gives one or the other
         return {}, f"{path}: {problem.message}"
     result = parse_dotenv(source.text, lookup)
     if result.problems:

@@ -75,7 +75,7 @@ class DockerfileKind(InputKind):
             return []
         targets = {os.path.realpath(dockerfile) for dockerfile in paths}
         by_display = {loader.display(path): path for path in candidates}
-        building = []
+        building: list[Path] = []
         # every candidate is built once, however many of the Dockerfiles it is a candidate for
         for group in loader.load(candidates).groups:
             if any(c.build is not None and c.build.dockerfile is not None

@@ -28,7 +28,7 @@ from __future__ import annotations
 import io
 import re
 from bisect import bisect_right
-from typing import NamedTuple, Optional
+from typing import NamedTuple, Optional, Sequence
 
 from dockerstore_lint.inputs.dockerfile.syntax import extract_flags, is_exec_form, split_command
 from dockerstore_lint.inputs.dockerfile.words import is_space, lex_words, skip_space
@@ -124,7 +124,7 @@ def lex(source: Source) -> Lexed:
     return Lexed(escape, tuple(instructions), tuple(problems))
 
 
-def _locate(pieces, offset: int) -> tuple[int, int]:
+def _locate(pieces: Sequence[tuple[int, int, int]], offset: int) -> tuple[int, int]:
     index = bisect_right(pieces, (offset, 1 << 62, 0)) - 1
     start, line, column = pieces[max(index, 0)]
     return line, column + offset - start
@@ -199,11 +199,14 @@ def _library_groups(feed: str) -> list[tuple[int, int]]:
     """(first, last) 0-based line of each instruction, as dockerfile-parse groups them."""
     from dockerfile_parse import DockerfileParser
 
-    structure = DockerfileParser(fileobj=io.BytesIO(feed.encode("utf-8", "replace"))).structure
+    # the library reads bytes (its docstring says so); its stubs say text
+    feed_bytes = io.BytesIO(feed.encode("utf-8", "replace"))
+    structure = DockerfileParser(fileobj=feed_bytes).structure  # type: ignore[arg-type]
     return [(entry["startline"], entry["endline"]) for entry in structure if entry["instruction"] != "COMMENT"]
 
 
-def _join(lines: list[str], start: int, end: int, continuation: re.Pattern[str]):
+def _join(lines: list[str], start: int, end: int,
+          continuation: re.Pattern[str]) -> Optional[tuple[str, list[tuple[int, int, int]], int]]:
     """BuildKit's reading of one instruction: the first line left-trimmed, comment and blank lines
     skipped, each continuation escape removed. Returns (text, pieces, last line) or None."""
     parts: list[str] = []
@@ -248,7 +251,8 @@ def _may_hold_heredocs(keyword: str, text: str, arguments_at: int) -> bool:
     return keyword in _HEREDOC_INSTRUCTIONS and not is_exec_form(text, rest)
 
 
-def _read_heredocs(text: str, lines: list[str], first_body_line: int, real_lines: int):
+def _read_heredocs(text: str, lines: list[str], first_body_line: int,
+                   real_lines: int) -> tuple[tuple[tuple[str, str], ...], int, Optional[str]]:
     """The bodies of the heredocs opened on the instruction line, read one after the other.
     Returns (heredocs, index of the last line read, problem)."""
     heredocs = []

@@ -356,7 +356,7 @@ def _shell_path(word: str, cwd: Optional[ContainerPath], scope: Scope) -> Option
     text = expand(word, scope).text if "$" in word else word
     if "$" in text or "`" in text or (cwd is None and not text.startswith("/")):
         return None  # an unknown variable, a command substitution or directory: it could be anywhere
-    return container_path(text, "linux") if text.startswith("/") else cwd.join(text)
+    return container_path(text, "linux") if text.startswith("/") or cwd is None else cwd.join(text)
 
 
 def _strip_prefix(words: list[str]) -> list[str]:

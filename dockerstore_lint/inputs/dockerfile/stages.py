@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import ChainMap
-from typing import NamedTuple, Optional, Sequence, Union
+from typing import NamedTuple, Optional, Sequence, Union, overload
 
 from dockerstore_lint.inputs.dockerfile.content import CopyStep, copy_content, place
 from dockerstore_lint.inputs.dockerfile.lexer import Lexed, LogicalLine, heredoc_marker
@@ -29,7 +29,7 @@ from dockerstore_lint.inputs.dockerfile.syntax import (
     name_values,
     parse_arguments,
 )
-from dockerstore_lint.inputs.dockerfile.words import MAX_EXPANDED, Budget, BudgetedScope, Expansion, Word, expand
+from dockerstore_lint.inputs.dockerfile.words import MAX_EXPANDED, Budget, BudgetedScope, Expansion, Scope, Word, expand
 from dockerstore_lint.model.container_paths import ContainerPath, container_path, looks_windows
 from dockerstore_lint.model.dockerfile import INLINE_COMMENT, Instruction, Stage, VolumeDecl
 from dockerstore_lint.model.images import ImageRef, image_os, parse_image
@@ -143,8 +143,14 @@ class _Builder:
         else:
             self.dispatch(line, arguments)
 
+    @property
+    def open_draft(self) -> _Draft:
+        """The stage being read: only ARG comes before the first FROM, and `add` handles it there."""
+        assert self.draft is not None
+        return self.draft
+
     def dispatch(self, line: LogicalLine, arguments: Arguments) -> None:
-        draft = self.draft
+        draft = self.open_draft
         keyword = line.keyword
         span = line.whole(self.file)
         order = len(draft.instructions)
@@ -176,12 +182,12 @@ class _Builder:
 
     def name_values(self, line: LogicalLine, arguments: Arguments) -> None:
         """ENV, ARG, LABEL: every value is expanded with the variables from before the line."""
-        draft = self.draft
+        draft = self.open_draft
         assigned = self.assignments(line, arguments, draft.scope)
         self.record(line, arguments, tuple(name if value is None else f"{name}={value.text}"
                                            for name, value in assigned))
         for name, value in assigned:
-            if line.keyword == "ENV":
+            if line.keyword == "ENV" and value is not None:  # (it always has one: only ARG may have none)
                 draft.env[name] = (value.text, value.resolved)
             elif line.keyword == "ARG":
                 if value is not None:
@@ -198,7 +204,8 @@ class _Builder:
             else:
                 self.globals[name] = (value.text, value.resolved)
 
-    def assignments(self, line: LogicalLine, arguments: Arguments, scope) -> list[tuple[str, Optional[Expansion]]]:
+    def assignments(self, line: LogicalLine, arguments: Arguments,
+                    scope: Scope) -> list[tuple[str, Optional[Expansion]]]:
         """`name=value` pairs expanded against one scope, the one from before the line."""
         pairs, _ = name_values(line.keyword, arguments)
         return [(self.expand(line, name, scope).text, self.expand(line, value, scope) if value is not None else None)
@@ -241,12 +248,12 @@ class _Builder:
                 heredocs.append(marker[0])
         flags = arguments.flag_values()
         origin = flags.get("from")
-        from_stage = expand(origin[-1], self.draft.scope, self.escape).text if origin else None
+        from_stage = expand(origin[-1], self.open_draft.scope, self.escape).text if origin else None
         return CopyStep(line.keyword, tuple(sources), tuple(heredocs), expanded[-1].text, from_stage, span, order,
                         parents=flags.get("parents", ("false",))[-1].lower() != "false")
 
     def run_step(self, line: LogicalLine, arguments: Arguments, span: Span, order: int) -> RunStep:
-        scope = self.draft.scope
+        scope = self.open_draft.scope
         mounts = parse_mounts(arguments.flag_values().get("mount", ()), scope, self.escape)
         text = arguments.text + "".join(f"\n{body}{marker}" for marker, body in line.heredocs)
         argv: tuple[str, ...] = ()
@@ -281,7 +288,7 @@ class _Builder:
     def global_scope(self) -> BudgetedScope:
         return BudgetedScope(self.globals, self.budget)
 
-    def expand(self, line: LogicalLine, word: Word, scope) -> Expansion:
+    def expand(self, line: LogicalLine, word: Word, scope: Scope) -> Expansion:
         result = expand(word.raw, scope, self.escape)
         self.report_budget(line.span(self.file, word.start, word.end))
         if result.error and self.refused is not line:
@@ -372,14 +379,18 @@ class _Builder:
         )
 
 
-class _StageNames(Sequence):
+class _StageNames(Sequence[str]):
     """The earlier stages' names as a list, with a quick `in`: a file may have thousands of stages."""
 
     def __init__(self, names: list[str], named: dict[str, int]) -> None:
         self.names = names
         self.named = named
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: Union[int, slice]) -> Union[str, list[str]]:
         return self.names[index]
 
     def __len__(self) -> int:

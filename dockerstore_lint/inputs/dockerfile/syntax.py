@@ -66,16 +66,16 @@ def name_values(keyword: str, arguments: Arguments) -> tuple[list[tuple[Word, Op
         value = Word(arguments.text[gap.end():], start + gap.end(), start + len(arguments.text))
         return [(name, value)], None
     for word in words:
-        name, equals, value = word.raw.partition("=")
+        raw_name, equals, raw_value = word.raw.partition("=")
         if not equals:
             if keyword != "ARG":
                 return [], f'Syntax error - can\'t find = in "{word.raw}": write {keyword} NAME=value'
             pairs.append((word, None))
             continue
-        if not name:
+        if not raw_name:
             return [], f"{keyword} names can not be blank"
-        split = word.start + len(name)
-        pairs.append((Word(name, word.start, split), Word(value, split + 1, word.end)))
+        split = word.start + len(raw_name)
+        pairs.append((Word(raw_name, word.start, split), Word(raw_value, split + 1, word.end)))
     return pairs, None
 
 
@@ -164,18 +164,19 @@ def _json_words(line: str, start: int, end: int, keyword: str) -> Optional[tuple
     items = _json_array(text)
     if items is None:
         return None
-    if not all(isinstance(item, str) for item in items):
+    strings = [item for item in items if isinstance(item, str)]
+    if len(strings) < len(items):
         return (), NOT_STRING_ARRAY
-    words = []
+    literals = []
     decoder = json.JSONDecoder()
     position = start + 1
-    for item in items:
+    for item in strings:
         # the literals are the only `"` outside strings in a flat array of strings
         position = line.index('"', position)
         _, literal_end = decoder.raw_decode(line, position)
-        words.append(Word(item, position, literal_end))
+        literals.append(Word(item, position, literal_end))
         position = literal_end
-    return tuple(words), None
+    return tuple(literals), None
 
 
 def is_exec_form(line: str, start: int) -> bool:
@@ -183,7 +184,7 @@ def is_exec_form(line: str, start: int) -> bool:
     return _json_array(line[skip_space(line, start):].rstrip()) is not None
 
 
-def _json_array(text: str) -> Optional[list]:
+def _json_array(text: str) -> Optional[list[object]]:
     if not text.startswith("["):
         return None
     try:

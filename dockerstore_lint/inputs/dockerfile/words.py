@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterator, Mapping, NamedTuple, Optional
+from typing import Iterator, Mapping, NamedTuple, Optional, TypeVar, Union, overload
 
 from dockerstore_lint.wildcards import TooManyStars, Wildcard
 
@@ -45,6 +45,7 @@ def _special(escape: str) -> re.Pattern[str]:
 
 # variable name -> (value, resolved); a value is unresolved when it was built from unknown variables
 Scope = Mapping[str, tuple[str, bool]]
+_Default = TypeVar("_Default")
 
 # What variables may put into the words of one Dockerfile, in characters. Real files use a few
 # kilobytes; `ARG B=$A$A`, `ARG C=$B$B`... doubles at every line and would reach gigabytes.
@@ -64,7 +65,7 @@ class Budget:
         return self.left < 0
 
 
-class BudgetedScope(Mapping):
+class BudgetedScope(Scope):
     """A scope whose values are charged to a budget each time one is looked up for expansion; once the
     budget is spent, every variable is unknown and stays as written, like a base image's."""
 
@@ -83,7 +84,11 @@ class BudgetedScope(Mapping):
     def __len__(self) -> int:
         return len(self.scope)
 
-    def get(self, name: str, default=None):
+    @overload
+    def get(self, name: str, /) -> Optional[tuple[str, bool]]: ...
+    @overload
+    def get(self, name: str, default: _Default, /) -> Union[tuple[str, bool], _Default]: ...
+    def get(self, name: str, default: object = None) -> object:
         found = self.scope.get(name)
         if found is None or self.budget.spent:
             return default
@@ -137,7 +142,9 @@ def split_shell_words(text: str, escape: str, start: int = 0) -> list[Word]:
 
 def skip_space(text: str, position: int) -> int:
     """The offset of the first non-space character at or after `position`."""
-    return _SPACES.match(text, position).end()
+    spaces = _SPACES.match(text, position)
+    assert spaces is not None  # the pattern matches empty text
+    return spaces.end()
 
 
 def expand(word: str, scope: Scope, escape: str = "\\") -> Expansion:

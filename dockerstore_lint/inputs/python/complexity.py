@@ -86,7 +86,9 @@ def too_complex(text: str) -> str:
             at_line_start = False
             in_pattern = _PATTERN.match(text, position) is not None
             if not _BLANK_LINE.match(text, position):
-                width = len(_INDENT.match(text, position).group().expandtabs(8))
+                indent = _INDENT.match(text, position)
+                assert indent is not None  # the pattern matches empty text
+                width = len(indent.group().expandtabs(8))
                 while width < indents[-1]:
                     indents.pop()
                 if width > indents[-1]:

@@ -15,7 +15,7 @@ from typing import NamedTuple, Optional
 
 import libcst as cst
 
-from dockerstore_lint.inputs.python.launches import CREATE, RUN, Flag, PythonContainer, Text, VolumeDeclaration
+from dockerstore_lint.inputs.python.launches import CREATE, RUN, PythonContainer, Text, VolumeDeclaration
 from dockerstore_lint.inputs.python.run_arguments import TEXTS, Arguments
 from dockerstore_lint.inputs.python.syntax import Located, Program, Scope
 from dockerstore_lint.inputs.python.values import Values
@@ -70,16 +70,17 @@ def _client(program: Program, values: Values, node: cst.CSTNode, scope: Scope, t
         binding = program.binding(node.value, scope, none_first=True)
         if binding is None:
             return None
-        if binding.kind == "assign":
+        if binding.kind == "assign" and binding.value is not None:
             return _client(program, values, binding.value, binding.scope, binding.top, depth + 1)
-        if binding.kind == "param" and binding.value.annotation is not None:
+        if binding.kind == "param" and isinstance(binding.value, cst.Param) and binding.value.annotation is not None:
             annotation = binding.value.annotation.annotation
             if program.qualified_name(annotation, binding.scope) in _CLIENT_CLASSES:
                 return Client("docker.DockerClient", None)
     return None
 
 
-def _container(program: Program, values: Values, call: Located, api: str, client: Client) -> PythonContainer:
+def _container(program: Program, values: Values, call: Located[cst.Call], api: str,
+               client: Client) -> PythonContainer:
     arguments = Arguments(program, values)
     for index, argument in enumerate(call.node.args):
         if argument.star:
@@ -96,12 +97,12 @@ def container(arguments: Arguments, api: str, builder: str, span: Span, *, image
               throwaway: bool = False) -> PythonContainer:
     """The container the arguments describe (testcontainers builds its own with this too)."""
     single, lists = arguments.single, arguments.lists
-    flags = {name: value for name, value in single.items() if isinstance(value, Flag)}
+    flags = arguments.flags
     removed = flags.get("auto_remove") or (flags.get("remove") if api == RUN else None)
     return PythonContainer(
         api=api, builder=builder, span=span, image=single.get("image", image),
         image_is_default=image_is_default and "image" not in single,
-        command=tuple(lists["command"]), volumes=tuple(lists["volumes"]), mounts=tuple(lists["mounts"]),
+        command=tuple(lists["command"]), volumes=tuple(arguments.volumes), mounts=tuple(arguments.mounts),
         tmpfs=tuple(lists["tmpfs"]), volumes_from=tuple(lists["volumes_from"]),
         environment=tuple(lists["environment"]),
         **{name: single.get(name) for name in TEXTS if name != "image"},
@@ -110,7 +111,7 @@ def container(arguments: Arguments, api: str, builder: str, span: Span, *, image
         throwaway=throwaway or (removed is not None and removed.value is True))
 
 
-def _volume(program: Program, values: Values, call: Located, client: Client) -> VolumeDeclaration:
+def _volume(program: Program, values: Values, call: Located[cst.Call], client: Client) -> VolumeDeclaration:
     """`volumes.create(name=None, driver=None, driver_opts=None, labels=None)`."""
     arguments = Arguments(program, values)
     name = driver = None

@@ -9,7 +9,7 @@ or bound once to a name used nowhere else in the file (a name used twice may be 
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import Optional, Sequence, TypeVar, Union, overload
 
 import libcst as cst
 
@@ -32,6 +32,8 @@ _MOUNT_PARAMETERS = (("target", "target"), ("source", "source"), ("type", "type"
                      ("tmpfs_size", "tmpfs-size"), ("tmpfs_mode", "tmpfs-mode"), ("subpath", "volume-subpath"))
 _MOUNT_FIELDS = dict(_MOUNT_PARAMETERS)
 _PROPAGATIONS = frozenset(("rshared", "shared", "rslave", "slave", "rprivate", "private"))
+_Kind = TypeVar("_Kind", bound=cst.CSTNode)
+_Other = TypeVar("_Other", bound=cst.CSTNode)
 
 
 class Arguments:
@@ -40,8 +42,12 @@ class Arguments:
     def __init__(self, program: Program, values: Values) -> None:
         self.program = program
         self.values = values
-        self.single: dict[str, Union[Text, Flag]] = {}
-        self.lists: dict[str, list] = {name: [] for name in COLLECTIONS}
+        self.single: dict[str, Text] = {}  # TEXTS
+        self.flags: dict[str, Flag] = {}  # FLAGS
+        # the collections of texts, by argument; `volumes` and `mounts` have their own types
+        self.lists: dict[str, list[Text]] = {name: [] for name in COLLECTIONS if name not in ("volumes", "mounts")}
+        self.volumes: list[Bind] = []
+        self.mounts: list[MountCall] = []
         self.opaque: list[str] = []
 
     def unreadable(self, what: str) -> None:
@@ -56,7 +62,7 @@ class Arguments:
         if name in TEXTS:
             self.single[name] = self.values.text(node, scope, top)
         elif name in FLAGS:
-            self.single[name] = self.values.flag(node, scope, top)
+            self.flags[name] = self.values.flag(node, scope, top)
         elif name == "command":
             self.lists[name] = self.texts(node, scope, top, name)
         elif name == "volumes":
@@ -72,7 +78,14 @@ class Arguments:
 
     # --- collections ------------------------------------------------------------------------------
 
-    def literal(self, node: cst.CSTNode, scope: Scope, top: int, kinds: tuple[type, ...]) -> Optional[Located]:
+    @overload
+    def literal(self, node: cst.CSTNode, scope: Scope, top: int,
+                kinds: tuple[type[_Kind]]) -> Optional[Located[_Kind]]: ...
+    @overload
+    def literal(self, node: cst.CSTNode, scope: Scope, top: int,
+                kinds: tuple[type[_Kind], type[_Other]]) -> Optional[Located[Union[_Kind, _Other]]]: ...
+    def literal(self, node: cst.CSTNode, scope: Scope, top: int,
+                kinds: tuple[type[cst.CSTNode], ...]) -> Optional[Located[cst.CSTNode]]:
         """The literal `node` is, or that a name used only here is bound to."""
         if isinstance(node, kinds):
             return Located(node, scope, top)
@@ -127,7 +140,7 @@ class Arguments:
         if found is None:
             self.unreadable("volumes")
             return
-        volumes = self.lists["volumes"]
+        volumes = self.volumes
         for element in found.node.elements:
             if isinstance(element, cst.Element):
                 volumes.append(Bind(self.values.text(element.value, found.scope, found.top)))
@@ -161,7 +174,7 @@ class Arguments:
         else:
             target = self.values.text(element.value, scope, top)
         mode_text: Union[Text, str] = mode if mode is not None else "rw"
-        pieces = [source, ":", target or "?", ":", mode_text]
+        pieces: list[Union[Text, str]] = [source, ":", target or "?", ":", mode_text]
         if propagation in _PROPAGATIONS:
             pieces += [",", propagation]
         spec = composed(pieces, self.program.code(element), self.program.span_between(element.key, element.value, top))
@@ -183,9 +196,9 @@ class Arguments:
             if call is None or self.program.qualified_name(call.node.func, call.scope) not in _MOUNTS:
                 self.unreadable("mounts")
                 continue
-            self.lists["mounts"].append(self._mount(call))
+            self.mounts.append(self._mount(call))
 
-    def _mount(self, call: Located) -> MountCall:
+    def _mount(self, call: Located[cst.Call]) -> MountCall:
         fields: list[Text] = []
         complete = True
         for index, argument in enumerate(call.node.args):
@@ -201,7 +214,7 @@ class Arguments:
                 fields += self._mount_field(field, argument, call)
         return MountCall(self.program.span(call.node, call.top), tuple(fields), complete)
 
-    def _mount_field(self, field: str, argument: cst.Arg, call: Located) -> list[Text]:
+    def _mount_field(self, field: str, argument: cst.Arg, call: Located[cst.Call]) -> list[Text]:
         node, scope, top = argument.value, call.scope, call.top
         span, written = self.program.span(argument, top), self.program.code(argument)
         if field in ("readonly", "volume-nocopy"):
@@ -256,7 +269,7 @@ class Arguments:
         return pairs
 
 
-def composed(pieces: list[Union[Text, str]], written: str, span: Span) -> Text:
+def composed(pieces: Sequence[Union[Text, str]], written: str, span: Span) -> Text:
     """One Text made of texts and fixed strings, unresolved if any of its texts is, or if two of them
     refer to different directories."""
     directories = {piece.directory for piece in pieces if isinstance(piece, Text) and piece.directory is not None}

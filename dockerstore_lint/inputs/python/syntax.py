@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from typing import Iterator, NamedTuple, Optional, Sequence
+from typing import Generic, Iterator, Mapping, NamedTuple, Optional, Sequence, TypeVar, Union
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from dockerstore_lint.model.span import Span
 
@@ -29,7 +29,7 @@ _NOT_CODE = ("whitespace", "lpar", "rpar", "comma", "semicolon", "leading_lines"
              "footer", "newline", "equal", "colon", "dot", "star", "operator", "asynchronous", "arrow", "lbracket",
              "rbracket", "lbrace", "rbrace", "indent", "trailing_whitespace", "keyword")
 _FIELDS: dict[type, tuple[str, ...]] = {}
-_UNBOUND: tuple = ()
+_UNBOUND: tuple[Binding, ...] = ()
 
 
 class Binding(NamedTuple):
@@ -53,12 +53,19 @@ class Scope:
         self.nonlocals: set[str] = set()
 
 
-class Located(NamedTuple):
-    """A node, the scope its names are looked up in, and its top-level statement (for its position)."""
+_Node = TypeVar("_Node", bound=cst.CSTNode, covariant=True)
 
-    node: cst.CSTNode
-    scope: Scope
-    top: int
+
+class Located(Generic[_Node]):
+    """A node, the scope its names are looked up in, and its top-level statement (for its position); typed
+    by the kind of node (a `Located[cst.Call]` is a call)."""
+
+    __slots__ = ("node", "scope", "top")
+
+    def __init__(self, node: _Node, scope: Scope, top: int) -> None:
+        self.node = node
+        self.scope = scope
+        self.top = top
 
 
 class Program:
@@ -68,11 +75,12 @@ class Program:
         self.module = module
         self.file = file  # for spans
         self.scope = Scope("module", None)
-        self.calls: list[Located] = []  # every call, in the order of the file
-        self.receivers: dict[int, Located] = {}  # id(expression) -> the method call made on it: `expression.m(...)`
+        self.calls: list[Located[cst.Call]] = []  # every call, in the order of the file
+        # id(expression) -> the method call made on it: `expression.m(...)`
+        self.receivers: dict[int, Located[cst.Call]] = {}
         self.assigned: dict[int, tuple[str, str]] = {}  # id(value) -> (the name bound to it, "assign" or "with")
         self.name_uses: Counter[str] = Counter()  # every `Name` node but attribute names, by identifier
-        self._positions: dict[int, dict[cst.CSTNode, object]] = {}
+        self._positions: dict[int, Mapping[cst.CSTNode, CodeRange]] = {}
         self._bindings_once: dict[tuple[int, bool], Optional[Binding]] = {}
         self._line_offsets: list[int] = [len(module.header)]
         _Walker(self).walk()
@@ -198,12 +206,12 @@ class _Walker:
                     self._bind_targets(node.target, scope, top)
         elif isinstance(node, cst.WithItem):
             if node.asname is not None:
-                target = node.asname.name
-                if isinstance(target, cst.Name):
-                    self._bind(target.value, scope, Binding("with", node.item, scope, top))
-                    program.assigned[id(node.item)] = (target.value, "with")
+                bound = node.asname.name
+                if isinstance(bound, cst.Name):
+                    self._bind(bound.value, scope, Binding("with", node.item, scope, top))
+                    program.assigned[id(node.item)] = (bound.value, "with")
                 else:
-                    self._bind_targets(target, scope, top)
+                    self._bind_targets(bound, scope, top)
         elif isinstance(node, (cst.AugAssign, cst.For, cst.CompFor)):
             self._bind_targets(node.target, scope, top)
         elif isinstance(node, cst.NamedExpr):
@@ -230,8 +238,8 @@ class _Walker:
                 module = _dotted(node.module) if node.module is not None and not node.relative else ""
                 for alias in node.names:
                     imported = f"{module}.{_dotted(alias.name)}" if module else ""
-                    bound = alias.asname.name if alias.asname is not None else alias.name
-                    self._bind_targets(bound, scope, top,
+                    name: cst.CSTNode = alias.asname.name if alias.asname is not None else alias.name
+                    self._bind_targets(name, scope, top,
                                        Binding("import", None, scope, top, imported) if imported else None)
             return []
         elif isinstance(node, cst.Global):
@@ -250,9 +258,10 @@ class _Walker:
             self._bind_targets(node.name, scope, top)
         return [(child, scope, top) for child in _children(node)]
 
-    def _definition(self, node, scope: Scope, top: int) -> list[tuple[cst.CSTNode, Scope, int]]:
+    def _definition(self, node: Union[cst.FunctionDef, cst.ClassDef], scope: Scope,
+                    top: int) -> list[tuple[cst.CSTNode, Scope, int]]:
         self._bind(node.name.value, scope, Binding("other", node, scope, top))
-        outside = [(decorator, scope, top) for decorator in node.decorators]
+        outside: list[tuple[cst.CSTNode, Scope, int]] = [(decorator, scope, top) for decorator in node.decorators]
         if isinstance(node, cst.ClassDef):
             inner = Scope("class", scope)
             outside += [(argument, scope, top) for argument in (*node.bases, *node.keywords)]
@@ -265,7 +274,7 @@ class _Walker:
     def _parameters(self, parameters: cst.Parameters, outside: Scope, inner: Scope,
                     top: int) -> list[tuple[cst.CSTNode, Scope, int]]:
         """Parameters are bound inside; their defaults and annotations are evaluated outside."""
-        children = []
+        children: list[tuple[cst.CSTNode, Scope, int]] = []
         for parameter in (*parameters.posonly_params, *parameters.params, *parameters.kwonly_params,
                           parameters.star_arg, parameters.star_kwarg):
             if not isinstance(parameter, cst.Param):

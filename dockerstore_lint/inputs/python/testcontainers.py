@@ -21,7 +21,7 @@ are both recognised: a class is known by its name under the `testcontainers` pac
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Optional
+from typing import Mapping, Optional, Union
 
 import libcst as cst
 
@@ -109,8 +109,8 @@ def read(program: Program, values: Values) -> list[PythonContainer]:
     return containers
 
 
-def _container(program: Program, values: Values, call: Located, qualified: str,
-               later: dict[int, list[Located]]) -> PythonContainer:
+def _container(program: Program, values: Values, call: Located[cst.Call], qualified: str,
+               later: dict[int, list[Located[cst.Call]]]) -> PythonContainer:
     class_name = qualified.rsplit(".", 1)[1]
     image_position, default = CLASSES[class_name]
     own = _OWN_PARAMETERS.get(class_name, frozenset())
@@ -137,11 +137,11 @@ def _container(program: Program, values: Values, call: Located, qualified: str,
                      image_is_default=default is not None, throwaway=True)
 
 
-def _calls_on_names(program: Program) -> dict[int, list[Located]]:
+def _calls_on_names(program: Program) -> dict[int, list[Located[cst.Call]]]:
     """The `with_*` calls made later on a name, by the value the name is bound to (`c = DockerContainer(...)`,
     also rebound as `c = c.with_env(...)`), each with the calls chained on it, in the order of the file.
     Not a name bound by `with ... as name:`: the container has started by then."""
-    later: dict[int, list[Located]] = defaultdict(list)
+    later: dict[int, list[Located[cst.Call]]] = defaultdict(list)
     owners: dict[int, Optional[cst.CSTNode]] = {}
     for call in program.calls:
         func = call.node.func
@@ -164,15 +164,21 @@ def _owner(program: Program, name: str, scope: Scope,
     return owners[id(bindings)]
 
 
-def _chain(program: Program, start: Located) -> tuple[list[Located], Located]:
+def _chain(program: Program, start: Located[cst.Call]) -> tuple[list[Located[cst.Call]], Located[cst.Call]]:
     """The calls chained on `start` that return the container, and the last of the chain."""
-    calls, current = [], start
+    calls: list[Located[cst.Call]] = []
+    current = start
     while True:
         outer = program.receivers.get(id(current.node))
-        if outer is None or not _continues(outer.node.func.attr.value):
+        if outer is None or not _continues(_method_name(outer.node)):
             return calls, current
         calls.append(outer)
         current = outer
+
+
+def _method_name(call: cst.Call) -> str:
+    """The method a call of `receiver.method(...)` calls (every call in `Program.receivers` is one)."""
+    return call.func.attr.value if isinstance(call.func, cst.Attribute) else ""
 
 
 def _continues(method: str) -> bool:
@@ -180,7 +186,7 @@ def _continues(method: str) -> bool:
     return method.startswith("with_") or method == "start"
 
 
-def _rooted_at(expression: cst.CSTNode, name: str) -> bool:
+def _rooted_at(expression: Optional[cst.CSTNode], name: str) -> bool:
     """`name.with_a(...).with_b(...)`."""
     while isinstance(expression, cst.Call) and isinstance(expression.func, cst.Attribute):
         expression = expression.func.value
@@ -192,9 +198,9 @@ _METHODS = {"with_volume_mapping": ("host", "container", "mode"), "with_env": ("
             "with_command": ("command",), "with_tmpfs_mount": ("container_path", "size")}
 
 
-def _method(arguments: Arguments, call: Located) -> None:
+def _method(arguments: Arguments, call: Located[cst.Call]) -> None:
     values = arguments.values
-    method = call.node.func.attr.value
+    method = _method_name(call.node)
     if any(argument.star for argument in call.node.args):
         arguments.unreadable(f"{method}(*)")
         return
@@ -208,15 +214,15 @@ def _method(arguments: Arguments, call: Located) -> None:
             arguments.keyword(key, node, call.scope, call.top)
     elif method in _METHODS:
         positional = (argument.value for argument in call.node.args if argument.keyword is None)
-        parts = dict(zip(_METHODS[method], positional))
+        parts = dict(zip(_METHODS[method], positional, strict=False))  # a parameter not given stays out
         parts.update((key, node) for key, node in keywords.items() if key in _METHODS[method])
         _parts(arguments, call, method, parts)
 
 
-def _parts(arguments: Arguments, call: Located, method: str, parts: dict[str, cst.CSTNode]) -> None:
+def _parts(arguments: Arguments, call: Located[cst.Call], method: str, parts: Mapping[str, cst.CSTNode]) -> None:
     program, values = arguments.program, arguments.values
     if method == "with_volume_mapping" and "host" in parts and "container" in parts:
-        arguments.lists["volumes"].append(_mapping(arguments, call, parts))
+        arguments.volumes.append(_mapping(arguments, call, parts))
     elif method in ("with_name", "with_command") and parts:
         name = method[len("with_"):]
         arguments.keyword(name, parts[name], call.scope, call.top)
@@ -224,13 +230,13 @@ def _parts(arguments: Arguments, call: Located, method: str, parts: dict[str, cs
         key, value = (values.text(parts[name], call.scope, call.top) for name in ("key", "value"))
         arguments.lists["environment"].append(composed([key, "=", value], *_method_site(program, call)))
     elif method == "with_tmpfs_mount" and "container_path" in parts:
-        pieces = [values.text(parts["container_path"], call.scope, call.top)]
+        pieces: list[Union[Text, str]] = [values.text(parts["container_path"], call.scope, call.top)]
         if "size" in parts and not values.is_none(parts["size"]):
             pieces += [":", values.text(parts["size"], call.scope, call.top)]
         arguments.lists["tmpfs"].append(composed(pieces, *_method_site(program, call)))
 
 
-def _mapping(arguments: Arguments, call: Located, parts: dict[str, cst.CSTNode]) -> Bind:
+def _mapping(arguments: Arguments, call: Located[cst.CSTNode], parts: Mapping[str, cst.CSTNode]) -> Bind:
     """`with_volume_mapping(host, container, mode="ro")`, which testcontainers hands to docker-py's dict form."""
     program, values = arguments.program, arguments.values
     written, span = _method_site(program, call)
@@ -240,7 +246,7 @@ def _mapping(arguments: Arguments, call: Located, parts: dict[str, cst.CSTNode])
     return Bind(composed([source, ":", target, ":", mode], written, span), source, target, mode)
 
 
-def _method_site(program: Program, call: Located) -> tuple[str, Span]:
+def _method_site(program: Program, call: Located[cst.CSTNode]) -> tuple[str, Span]:
     """A method call as written and where it is, from the method's name to the end of the call:
     `with_volume_mapping(...)`, not the chain before it."""
     node = call.node
@@ -250,7 +256,7 @@ def _method_site(program: Program, call: Located) -> tuple[str, Span]:
     return program.code(node), program.span(node, call.top)
 
 
-def _volume_tuples(arguments: Arguments, node: cst.CSTNode, call: Located) -> None:
+def _volume_tuples(arguments: Arguments, node: cst.CSTNode, call: Located[cst.Call]) -> None:
     """`DockerContainer(image, volumes=[(host, container, mode), ...])`: a `with_volume_mapping` each."""
     found = arguments.literal(node, call.scope, call.top, (cst.List, cst.Tuple))
     if found is None:
@@ -262,5 +268,5 @@ def _volume_tuples(arguments: Arguments, node: cst.CSTNode, call: Located) -> No
                 not isinstance(part, cst.Element) for part in item.elements):
             arguments.unreadable("volumes")
             continue
-        parts = dict(zip(("host", "container", "mode"), (part.value for part in item.elements)))
-        arguments.lists["volumes"].append(_mapping(arguments, Located(item, found.scope, found.top), parts))
+        parts = dict(zip(("host", "container", "mode"), (part.value for part in item.elements), strict=False))
+        arguments.volumes.append(_mapping(arguments, Located(item, found.scope, found.top), parts))

@@ -74,7 +74,8 @@ class Values:
             if node.value in ("True", "False") and not self.program.bindings(node.value, scope):
                 return node.value == "True"
             binding = self.program.binding(node.value, scope)
-            if binding is not None and binding.kind == "assign" and depth < _MAX_INDIRECTION:
+            if binding is not None and binding.kind == "assign" and binding.value is not None \
+                    and depth < _MAX_INDIRECTION:
                 return self.boolean(binding.value, binding.scope, depth + 1)
         return None
 
@@ -148,7 +149,7 @@ class Values:
         if node.value == "__file__" and not self.program.bindings("__file__", scope):
             return _Value(f"{HERE}/{self.file_name}", directory=self.directory)
         binding = self.program.binding(node.value, scope)
-        if binding is None or binding.kind != "assign":
+        if binding is None or binding.kind != "assign" or binding.value is None:
             return None
         value = self._known.get(id(binding.value))
         if value is None:

@@ -16,7 +16,7 @@ substitutions, arithmetic, globs and brace expansions. The few references to a k
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Optional
+from typing import TYPE_CHECKING, Callable, NamedTuple, Optional
 
 from dockerstore_lint.inputs.shell.commands import (
     MAX_COMMANDS,
@@ -39,6 +39,12 @@ from dockerstore_lint.inputs.shell.variables import (
 )
 from dockerstore_lint.text.positions import Embedded
 from dockerstore_lint.text.shell import HERE, HOME, SimpleCommand, Word
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Parser, Tree
+
+    # an assignment as written: (its node, the kind of value, the value's node, declared `local`)
+    _Written = tuple[Node, str, Optional[Node], bool]
 
 # the script's own path: a value only `dirname`, `realpath` and `readlink -f` see, never a word's
 SCRIPT = "\ue0ff"
@@ -84,10 +90,10 @@ def bash_commands(text: Embedded, context: ShellContext, limit: int = MAX_COMMAN
     return _Reader(text, parsed, data, tree, context).commands(limit)
 
 
-_PARSER = None
+_PARSER: Optional[Parser] = None
 
 
-def _parser():
+def _parser() -> Parser:
     global _PARSER
     if _PARSER is None:
         import tree_sitter  # only when a shell text is read: 20 ms, and most runs have none
@@ -104,7 +110,7 @@ class _Part(NamedTuple):
 
 
 class _Reader:
-    def __init__(self, text: Embedded, parsed: str, data: bytes, tree, context: ShellContext) -> None:
+    def __init__(self, text: Embedded, parsed: str, data: bytes, tree: Tree, context: ShellContext) -> None:
         self.text = text  # values and positions come from here; `parsed` (as long) is what tree-sitter read
         self.data = data
         self.context = context
@@ -112,9 +118,9 @@ class _Reader:
         self.nodes = nodes_of_kinds(tree, _READ_KINDS)
         self._scope_index = ScopeIndex([Scope(_SCOPES[node.type], node.start_byte, node.end_byte)
                                         for kind in _SCOPES for node in self.nodes[kind]], MAX_BLOCK_DEPTH)
-        self._written: Optional[dict[str, list[tuple]]] = None  # name -> (node, kind, value node)
+        self._written: Optional[dict[str, list[_Written]]] = None  # name -> its assignments
         self._assignments: dict[str, Optional[list[Assignment]]] = {}
-        self._value_nodes: list = []  # Assignment.handle -> (kind, node)
+        self._value_nodes: list[tuple[str, Optional[Node]]] = []  # Assignment.handle -> (kind, node)
         self._values: dict[int, Optional[str]] = {}
         self._busy: set[int] = set()
         self._depth = 0  # command substitutions being read, one inside the other
@@ -129,7 +135,7 @@ class _Reader:
                 break
             name = node.child_by_field_name("name")
             # a container tool's name is short: a long one is not even copied out of the tree
-            if name is None or name.end_byte - name.start_byte > 256 or not _may_be_container_tool(name.text):
+            if name is None or name.end_byte - name.start_byte > 256 or not _may_be_container_tool(name.text or b""):
                 continue
             scopes = self._scopes(node)
             if node.has_error or scopes is None or any(scope.kind == HEREDOC for scope in scopes):
@@ -139,12 +145,12 @@ class _Reader:
                 found.append(command)
         return tuple(found)
 
-    def _scopes(self, node) -> Optional[tuple[Scope, ...]]:
+    def _scopes(self, node: Node) -> Optional[tuple[Scope, ...]]:
         """The scopes around a node, outermost first; None when they are nested too deep."""
         return self._scope_index.around(node.start_byte, node.end_byte)
 
-    def _words(self, command) -> list[Word]:
-        groups: list[list] = []
+    def _words(self, command: Node) -> list[Word]:
+        groups: list[list[Node]] = []
         end = -1
         for child in command.children:
             if child.type in _NOT_WORDS:
@@ -162,7 +168,7 @@ class _Reader:
             words.extend(self._fields(group))
         return words
 
-    def _fields(self, nodes: list) -> list[Word]:
+    def _fields(self, nodes: list[Node]) -> list[Word]:
         start, end = self.chars(nodes[0].start_byte), self.chars(nodes[-1].end_byte)
         raw = self.text.text[start:end]
         parts: list[_Part] = []
@@ -176,13 +182,13 @@ class _Reader:
 
     # --- word values --------------------------------------------------------------------------
 
-    def _raw(self, node) -> str:
+    def _raw(self, node: Node) -> str:
         return self.text.text[self.chars(node.start_byte):self.chars(node.end_byte)]
 
-    def _unknown(self, node) -> _Part:
+    def _unknown(self, node: Node) -> _Part:
         return _Part(self.text.written(self.chars(node.start_byte), self.chars(node.end_byte)), False, False)
 
-    def _parts(self, node, first: bool, raw_word: str, depth: int, quoted: bool = False) -> list[_Part]:
+    def _parts(self, node: Node, first: bool, raw_word: str, depth: int, quoted: bool = False) -> list[_Part]:
         if depth > MAX_WORD_DEPTH:
             return [self._unknown(node)]
         kind = node.type
@@ -210,7 +216,7 @@ class _Reader:
             return [_Part(value, False, True) if value is not None else self._unknown(node)]
         return [self._unknown(node)]
 
-    def _literal(self, raw: str, first: bool, raw_word: str, node) -> _Part:
+    def _literal(self, raw: str, first: bool, raw_word: str, node: Node) -> _Part:
         value = _unescape(raw)
         if first and value.startswith("~"):
             head = value.split("/", 1)[0]
@@ -221,7 +227,7 @@ class _Reader:
             return _Part(value, False, False)
         return _Part(value, False, True)
 
-    def _string(self, node, depth: int) -> list[_Part]:
+    def _string(self, node: Node, depth: int) -> list[_Part]:
         start, end = node.start_byte, node.end_byte
         opening = 2 if self.data[start:start + 1] == b"$" else 1
         closing = 1 if end - start > opening and self.data[end - 1:end] == b'"' else 0
@@ -245,13 +251,13 @@ class _Reader:
     def _slice(self, start_byte: int, end_byte: int) -> str:
         return self.text.text[self.chars(start_byte):self.chars(end_byte)]
 
-    def _expansion(self, node, name: str, quoted: bool) -> _Part:
+    def _expansion(self, node: Node, name: str, quoted: bool) -> _Part:
         value = self._lookup(name, node)
         if value is None or (SCRIPT in value and not self._script_operand):
             return self._unknown(node)
         return _Part(value, not quoted, True)
 
-    def _braced(self, node, quoted: bool) -> _Part:
+    def _braced(self, node: Node, quoted: bool) -> _Part:
         named = [child for child in node.children if child.type not in ("${", "}")]
         if len(named) == 1 and named[0].type in ("variable_name", "subscript"):
             return self._expansion(node, self._raw(named[0]), quoted)
@@ -261,7 +267,7 @@ class _Reader:
                 return _Part(value, not quoted, True)
         return self._unknown(node)
 
-    def _lookup(self, name: str, node) -> Optional[str]:
+    def _lookup(self, name: str, node: Node) -> Optional[str]:
         if name in _SCRIPT_NAMES:
             return SCRIPT if self.context.script_directory else None
         assignments = self._assignments_of(name)
@@ -278,7 +284,7 @@ class _Reader:
             return self.context.environment.get(name)
         return value
 
-    def _substitution(self, node) -> Optional[str]:
+    def _substitution(self, node: Node) -> Optional[str]:
         """`HERE` (or the script's path, for `dirname`) for the idioms that name a known directory."""
         if self._depth >= MAX_WORD_DEPTH:
             return None
@@ -288,7 +294,7 @@ class _Reader:
         finally:
             self._depth -= 1
 
-    def _directory_idiom(self, node) -> Optional[str]:
+    def _directory_idiom(self, node: Node) -> Optional[str]:
         statements = [child for child in node.children if child.is_named and child.type != "comment"]
         if len(statements) == 1 and statements[0].type == "list":
             statements = [child for child in statements[0].children if child.is_named]
@@ -300,6 +306,8 @@ class _Reader:
                 return None
             return self._absolute(self._cd_target(_strip_redirects(change)), node)
         command = _strip_redirects(statements[0])
+        if command is None:
+            return None
         name = _command_name(command)
         if name == "pwd":
             return self._lookup("PWD", command)
@@ -317,14 +325,14 @@ class _Reader:
             return HERE if value == SCRIPT else None
         return value if value in (HERE, SCRIPT) else None
 
-    def _absolute(self, directory: Optional[str], node) -> Optional[str]:
+    def _absolute(self, directory: Optional[str], node: Node) -> Optional[str]:
         """What `cd DIRECTORY && pwd` prints: the directory, made absolute against a known `$PWD`."""
         if directory is None or directory.startswith(("/", HERE, HOME)):
             return directory
         here = self._lookup("PWD", node)
         return None if here is None else f"{here}/{directory}"
 
-    def _cd_target(self, command) -> Optional[str]:
+    def _cd_target(self, command: Optional[Node]) -> Optional[str]:
         if command is None:
             return None
         operands = [word for word in self._words(command)[1:] if word.value not in ("-P", "-L", "-e", "-@", "--")]
@@ -358,11 +366,11 @@ class _Reader:
         self._assignments[name] = assignments
         return assignments
 
-    def _collect_assignments(self) -> dict[str, list[tuple]]:
+    def _collect_assignments(self) -> dict[str, list[_Written]]:
         """name -> (node, kind of value, value node, declared `local`), for every assignment written."""
-        found: dict[str, list[tuple]] = {}
+        found: dict[str, list[_Written]] = {}
 
-        def add(name: str, node, value_kind: str, value_node, local: bool = False) -> None:
+        def add(name: str, node: Node, value_kind: str, value_node: Optional[Node], local: bool = False) -> None:
             found.setdefault(name, []).append((node, value_kind, value_node, local))
 
         # `X=1 cmd` gives X to the command's environment only; `local X=1` is the function's own
@@ -417,7 +425,7 @@ class _Reader:
                 parts = self._parts(node, True, self._raw(node), 0)
                 if all(part.resolved for part in parts):
                     value = "".join(part.text for part in parts)
-        elif kind == "cd":
+        elif kind == "cd" and node is not None:  # (the `cd` command's node)
             value = self._absolute(self._cd_target(node), node)
         self._busy.discard(index)
         self._values[index] = value
@@ -430,23 +438,23 @@ def _may_be_container_tool(name: bytes) -> bool:
             or name in (b"sudo", b"doas", b"exec", b"command", b"builtin", b"nohup", b"time", b"env", b"nice"))
 
 
-def _command_name(node) -> Optional[str]:
+def _command_name(node: Optional[Node]) -> Optional[str]:
     node = _strip_redirects(node)
     if node is None or node.type != "command":
         return None
     name = node.child_by_field_name("name")
     if name is None or name.end_byte - name.start_byte > 256:
         return None  # not a name this reader looks for (and not worth copying)
-    return name.text.decode("utf-8", "replace")
+    return (name.text or b"").decode("utf-8", "replace")
 
 
-def _strip_redirects(node):
+def _strip_redirects(node: Optional[Node]) -> Optional[Node]:
     while node is not None and node.type == "redirected_statement":
         node = node.child_by_field_name("body")
     return node
 
 
-def _is_local(declaration, raw) -> bool:
+def _is_local(declaration: Optional[Node], raw: Callable[[Node], str]) -> bool:
     """`local`, `declare` or `typeset` (without `-g`), which in a function make a variable its own."""
     if declaration is None or declaration.type != "declaration_command":
         return False
@@ -495,8 +503,9 @@ def _unescape_quoted(raw: str) -> str:
 
 
 def _ansi_c(body: str) -> str:
-    def replace(match: re.Match) -> str:
-        hex2, hex4, hex8, octal, control, other = match.groups()
+    def replace(match: re.Match[str]) -> str:
+        # "" for the groups that did not match: as false as None, and typed as text
+        hex2, hex4, hex8, octal, control, other = match.groups("")
         number = hex2 or hex4 or hex8
         if number:
             code = int(number, 16)

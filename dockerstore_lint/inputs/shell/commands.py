@@ -68,7 +68,7 @@ def reveal_opaque(word: Word, context: ShellContext) -> Word:
     if not context.opaque or not _OPAQUE.search(word.value):
         return word
 
-    def written(match: re.Match) -> str:
+    def written(match: re.Match[str]) -> str:
         index = ord(match.group()) - _OPAQUE_FIRST
         return context.opaque[index] if index < len(context.opaque) else ""
 
@@ -150,7 +150,7 @@ def tool_name(value: str) -> Optional[str]:
     return base if base in CONTAINER_TOOLS else None
 
 
-def container_command(words: Sequence[Word], directory) -> Optional[SimpleCommand]:
+def container_command(words: Sequence[Word], directory: Optional[Path]) -> Optional[SimpleCommand]:
     """The container command these words run (wrappers looked through), or None."""
     start = _command_start(words)
     if start is None:

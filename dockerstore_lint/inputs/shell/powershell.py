@@ -19,7 +19,7 @@ PowerShell expands it for a program depends on its version.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Optional
+from typing import TYPE_CHECKING, NamedTuple, Optional, Union
 
 from dockerstore_lint.inputs.shell.commands import (
     MAX_COMMANDS,
@@ -41,6 +41,13 @@ from dockerstore_lint.inputs.shell.variables import (
 )
 from dockerstore_lint.text.positions import Embedded
 from dockerstore_lint.text.shell import HERE, SimpleCommand, Word
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Parser, Tree
+
+    # an assignment as written: its node, and the value's node (a plain `=`), `("cd", command)` for a
+    # Set-Location, or None for a value this reader cannot know
+    _Written = tuple[Node, Union[Node, tuple[str, Node], None]]
 
 MAX_BLOCK_DEPTH = 400
 MAX_VARIABLE_DEPTH = 64
@@ -73,10 +80,10 @@ def powershell_commands(text: Embedded, context: ShellContext,
     return _Reader(text, parsed, data, tree, context).commands(limit)
 
 
-_PARSER = None
+_PARSER: Optional[Parser] = None
 
 
-def _parser():
+def _parser() -> Parser:
     global _PARSER
     if _PARSER is None:
         import tree_sitter  # only when a PowerShell text is read
@@ -94,7 +101,7 @@ class _Token(NamedTuple):
 
 
 class _Reader:
-    def __init__(self, text: Embedded, parsed: str, data: bytes, tree, context: ShellContext) -> None:
+    def __init__(self, text: Embedded, parsed: str, data: bytes, tree: Tree, context: ShellContext) -> None:
         self.text = text
         self.source = text.text
         self.context = context
@@ -102,9 +109,9 @@ class _Reader:
         self.nodes = nodes_of_kinds(tree, _READ_KINDS)
         self._scope_index = ScopeIndex([Scope(_SCOPES[node.type], node.start_byte, node.end_byte)
                                         for kind in _SCOPES for node in self.nodes[kind]], MAX_BLOCK_DEPTH)
-        self._written: Optional[dict[str, list[tuple]]] = None  # name -> (node, value node)
+        self._written: Optional[dict[str, list[_Written]]] = None  # name -> (node, value node)
         self._assignments: dict[str, Optional[list[Assignment]]] = {}
-        self._handles: list[tuple] = []  # Assignment.handle -> (node, value node)
+        self._handles: list[_Written] = []  # Assignment.handle -> (node, value node)
         self._values: dict[int, Optional[str]] = {}
         self._busy: set[int] = set()
 
@@ -121,7 +128,7 @@ class _Reader:
                     or _first_named(node, ("command_name", "command_name_expr")))
             if name is None:
                 continue
-            raw = name.text.lower()
+            raw = (name.text or b"").lower()
             if b"docker" not in raw and b"podman" not in raw and b"$" not in raw:
                 continue
             start = self.chars(name.start_byte)
@@ -321,15 +328,15 @@ class _Reader:
         self._assignments[key] = found
         return found
 
-    def _collect(self) -> dict[str, list[tuple]]:
-        found: dict[str, list[tuple]] = {}
+    def _collect(self) -> dict[str, list[_Written]]:
+        found: dict[str, list[_Written]] = {}
         for node in self.nodes["assignment_expression"]:
             left = _first_named(node, ("left_assignment_expression",))
             operator = _first_named(node, ("assignement_operator", "assignment_operator"))
             value = node.children[-1] if node.child_count else None
             if left is None:
                 continue
-            name = left.text.decode("utf-8", "replace").strip()
+            name = (left.text or b"").decode("utf-8", "replace").strip()
             if not name.startswith("$"):
                 continue  # a typed or indexed target: `[string]$x`, `$a[0]`
             plain = operator is not None and operator.text == b"="
@@ -337,10 +344,10 @@ class _Reader:
         for loop in self.nodes["foreach_statement"]:
             variable = _first_named(loop, ("variable",))
             if variable is not None:
-                found.setdefault(variable.text.decode("utf-8", "replace")[1:].lower(), []).append((loop, None))
+                found.setdefault((variable.text or b"").decode("utf-8", "replace")[1:].lower(), []).append((loop, None))
         for node in self.nodes["command"]:
-            name = node.child_by_field_name("command_name") or _first_named(node, ("command_name",))
-            command = name.text.decode("utf-8", "replace").lower() if name is not None else ""
+            name_node = node.child_by_field_name("command_name") or _first_named(node, ("command_name",))
+            command = (name_node.text or b"").decode("utf-8", "replace").lower() if name_node is not None else ""
             if command in _DIRECTORY_CHANGES:
                 found.setdefault("pwd", []).append((node, ("cd", node)))
             elif command in _DIRECTORY_RESTORES:
@@ -375,7 +382,7 @@ class _Reader:
         return value
 
 
-def _first_named(node, kinds: tuple[str, ...]):
+def _first_named(node: Node, kinds: tuple[str, ...]) -> Optional[Node]:
     for child in node.children:
         if child.type in kinds:
             return child

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Tree
 
 # the walk does not go deeper than this into a tree
 MAX_TREE_DEPTH = 1000
@@ -48,15 +52,16 @@ class Chars:
         return char + (self.extra[index] if index >= 0 else 0)
 
 
-def nodes_of_kinds(tree, kinds: frozenset[str]) -> dict[str, list]:
+def nodes_of_kinds(tree: Tree, kinds: frozenset[str]) -> dict[str, list[Node]]:
     """The nodes of the given kinds, in text order, by kind: one walk of the tree with a cursor, not
     deeper than MAX_TREE_DEPTH (nothing nested that deep is read). Faster than tree-sitter's queries,
     which cost 10-25 ms to compile per process and grow with the square of the nesting."""
-    found: dict[str, list] = {kind: [] for kind in kinds}
+    found: dict[str, list[Node]] = {kind: [] for kind in kinds}
     cursor = tree.walk()
     depth = 0
     while True:
         node = cursor.node
+        assert node is not None  # a cursor over a tree is always on one of its nodes
         if node.type in kinds:
             found[node.type].append(node)
         if depth < MAX_TREE_DEPTH and cursor.goto_first_child():
