@@ -203,8 +203,9 @@ def lint_request(paths, values: dict):
     values = dict(values)
     for field in ("select", "ignore"):
         values[field] = tuple(part.upper() for part in _split(values[field]))
-    for field in ("exclude", "extend_exclude"):
-        values[field] = _split(values[field])
+    values["extend_exclude"] = _split(values["extend_exclude"])
+    # `--exclude ""` replaces the configuration's globs with none
+    values["exclude"] = _split(values["exclude"]) if values["exclude"] else None
     return LintRequest(paths=[Path(path) for path in paths] or [Path(".")], **values)
 
 

@@ -41,7 +41,7 @@ class LintRequest(NamedTuple):
     env: Sequence[str] = ()  # KEY=VALUE
     env_files: Sequence[Path] = ()
     env_from_process: bool = False
-    exclude: Sequence[str] = ()  # globs relative to the current directory, in place of the configuration's
+    exclude: Optional[Sequence[str]] = None  # globs relative to the current directory, in place of the configuration's
     extend_exclude: Sequence[str] = ()  # ... and besides them
     statistics: bool = False
     show_settings: bool = False
@@ -227,16 +227,16 @@ def _config(request: LintRequest, cwd: Path) -> Config:
         overrides["select"] = list(request.select)
     if request.ignore:
         overrides["ignore"] = [*config.ignore, *request.ignore]
-    if request.exclude or request.extend_exclude:
+    if request.exclude is not None or request.extend_exclude:
         from dockerstore_lint.config import relative_globs
 
-        given = relative_globs([*request.exclude, *request.extend_exclude], cwd, config.base)
-        overrides["exclude"] = given if request.exclude else [*config.exclude, *given]
+        given = relative_globs([*(request.exclude or ()), *request.extend_exclude], cwd, config.base)
+        overrides["exclude"] = given if request.exclude is not None else [*config.exclude, *given]
     if request.fail_level:
         overrides["fail-level"] = request.fail_level
     if request.max_file_size:
         overrides["max-file-size"] = request.max_file_size
-    merged = {"ignore": bool(config.ignore), "exclude": bool(config.exclude) and not request.exclude}
+    merged = {"ignore": bool(config.ignore), "exclude": bool(config.exclude) and request.exclude is None}
     _apply_command_line(config, overrides, merged)
     if request.env or request.env_files or request.env_from_process:
         _apply_command_line(config, {"env": _variables(request, config), "env-from-process":
