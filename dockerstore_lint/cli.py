@@ -258,5 +258,5 @@ def _where_to_report() -> str:
         from dockerstore_lint.docs import repository_url
 
         return f" at {repository_url()}/issues"
-    except Exception:  # noqa: BLE001 - the bug being reported may be in the very modules this needs
+    except Exception:  # the bug being reported may be in the very modules this needs
         return ""

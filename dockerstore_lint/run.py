@@ -165,9 +165,8 @@ def summary(findings: list, checked: int, unsafe_fixes: bool) -> str:
     if not shown:
         line = f"no findings ({files})"
     else:
-        counts = [sum(1 for finding in shown if finding.level == level) for level in LABELS]
-        levels = ", ".join(f"{count} {label}{'s' * (count != 1 and label != 'info')}"
-                           for count, label in zip(counts, LABELS.values()))
+        counts = {label: sum(1 for finding in shown if finding.level == level) for level, label in LABELS.items()}
+        levels = ", ".join(f"{count} {label}{'s' * (count != 1 and label != 'info')}" for label, count in counts.items())
         in_files = len({finding.span.file for finding in shown})
         line = f"{len(shown)} finding{'s' * (len(shown) != 1)} ({levels}) in {in_files} file{'s' * (in_files != 1)}; " \
                f"{files}"
