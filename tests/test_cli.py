@@ -474,3 +474,11 @@ def test_show_source():
 def test_paths_are_relative_to_the_current_directory():
     done = run_cli([*ONLY[ANONYMOUS], "dsl102_anonymous_volume/bad_short_and_long.yaml"], cwd=FIXTURES)
     assert done.stdout.startswith("dsl102_anonymous_volume/bad_short_and_long.yaml:5:9: ")
+
+
+def test_the_readme_documents_every_option_of_check():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Options of `check`", 1)[1].split("\n## ", 1)[0]
+    for option in cli.CHECK_OPTIONS:
+        assert any(f"`{flag}" in table or f", {flag}" in table or f"/ {flag}" in table for flag in option.flags), \
+            option.flags
