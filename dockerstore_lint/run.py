@@ -237,10 +237,12 @@ def _config(request: LintRequest, cwd: Path) -> Config:
         overrides["max-file-size"] = request.max_file_size
     merged = {"ignore": bool(config.ignore), "exclude": bool(config.exclude) and request.exclude is None}
     _apply_command_line(config, overrides, merged)
-    if request.env or request.env_files or request.env_from_process:
-        _apply_command_line(config, {"env": _variables(request, config), "env-from-process":
-                                     config.env_from_process or request.env_from_process},
-                            {"env": bool(config.env), "env-from-process": config.env_from_process})
+    variables: dict = {}
+    if request.env or request.env_files:
+        variables["env"] = _variables(request, config)
+    if request.env_from_process:
+        variables["env-from-process"] = True
+    _apply_command_line(config, variables, {"env": bool(config.env)})
     return config
 
 

@@ -176,6 +176,7 @@ def test_show_settings_says_where_each_value_comes_from(tmp_path):
     assert shown["fail-level"] == ('"error"', "command line")
     assert shown["max-file-size"] == ("5MB", "default")
     assert shown["env"] == ('["SECRET", "TOKEN"]', ".dockerstore-lint.yaml, command line")
+    assert shown["env-from-process"] == ("false", "default"), "--env does not set it"
     assert "s3cr3t" not in done.stdout and "t0ken" not in done.stdout, "variables are shown by name"
     assert list(shown) == ["select", "ignore", "levels", "per-path-ignores", "fail-level", "exclude",
                            "max-file-size", "throwaway", "env", "env-from-process"]
