@@ -4,7 +4,8 @@
 Scenarios (see benchmarks/README.md):
   1. corpus   dockerstore-lint on the whole corpus (SARIF) vs hadolint on the same Dockerfiles
   2. compose  dockerstore-lint vs dclint on the Compose files of awesome-compose
-  3. on save  one Dockerfile, text output, vs hadolint; and `dockerstore-lint server` didSave -> diagnostics
+  3. on save  one Dockerfile, text output, vs hadolint; the same with the options an editor passes (JSON, standard
+              input) vs the bare interpreter; and `dockerstore-lint server` didSave -> diagnostics
   4. scale    the corpus copied 10 times vs once: wall time, peak memory, cost per file
 
 Installs nothing: dockerstore-lint is the console script next to this Python, the peers come from
@@ -53,6 +54,7 @@ class Command:
     files: int
     accepted_status: tuple[int, ...] = (0,)
     output: Optional[Path] = None  # where the report lands, to count its findings
+    stdin: Optional[Path] = None  # a file to read standard input from
 
 
 @dataclass
@@ -114,11 +116,11 @@ def run_once(command: Command, scratch: Path) -> tuple[Sample, str]:
     which `getrusage(RUSAGE_CHILDREN)` cannot (it keeps the largest child ever seen)."""
     stdout_path = command.output or scratch / "stdout"
     stderr_path = scratch / "stderr"
-    with open(stdout_path, "wb") as stdout, open(stderr_path, "wb") as stderr:
+    with open(stdout_path, "wb") as stdout, open(stderr_path, "wb") as stderr, \
+            open(command.stdin or os.devnull, "rb") as stdin:
         parent_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         start = time.perf_counter()
-        process = subprocess.Popen(command.argv, cwd=command.cwd, stdin=subprocess.DEVNULL, stdout=stdout,
-                                   stderr=stderr)
+        process = subprocess.Popen(command.argv, cwd=command.cwd, stdin=stdin, stdout=stdout, stderr=stderr)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -342,12 +344,26 @@ def on_save_scenario(settings: Settings) -> Outcome:
                    accepted_status=(0, 1))
     theirs = Command("hadolint (text)", [str(tools.hadolint), ON_SAVE_FILE] if tools.hadolint else None, project, 1,
                      accepted_status=(0, 1))
+    # the options editors pass (nvim-lint, ALE, efm): the buffer on standard input, a JSON report
+    editor = Command("dockerstore-lint check --format json --stdin-filename FILE - (editor)",
+                     [str(tools.dockerstore_lint), "check", "--format", "json", "--stdin-filename", ON_SAVE_FILE, "-"],
+                     project, 1, accepted_status=(0, 1), stdin=project / ON_SAVE_FILE)
+    # what no Python program can start faster than: the interpreter of the same environment, doing nothing
+    interpreter = Command("python -c pass (same environment)", [sys.executable, "-c", "pass"], project, 0)
     runs = settings.runs * ON_SAVE_RUNS_FACTOR
     progress(f"3 on save: {ON_SAVE_PROJECT}/{ON_SAVE_FILE}")
-    timings = measure([ours, theirs], runs, settings.warmup, settings.work)
-    outcome = compared("3 on save", [ours, theirs], timings,
+    commands = [ours, theirs, editor, interpreter]
+    timings = measure(commands, runs, settings.warmup, settings.work)
+    outcome = compared("3 on save", commands, timings,
                        ratio_check("on save: dockerstore-lint / hadolint", 2.5, timings, ours, theirs),
                        settings.work)
+    start_up = ratio_check("on save with an editor's options: dockerstore-lint / python -c pass", 4.0, timings,
+                           editor, interpreter)
+    without_options = timings.median(ours.label)
+    if start_up.measured is not None and without_options is not None:
+        start_up.aside += f"; without options {without_options / timings.median(interpreter.label):.2f}"
+    outcome.rows[2].ratio = start_up.measured
+    outcome.checks.append(start_up)
     lsp_rows, lsp_check = lsp_scenario(settings, runs)
     outcome.rows.extend(lsp_rows)
     outcome.checks.append(lsp_check)

@@ -1,7 +1,10 @@
 """Configuration: `.dockerstore-lint.yaml` or `[tool.dockerstore-lint]` in pyproject.toml, plus CLI flags.
 
-Unknown keys, codes and levels are usage errors: a typo must not silently turn a rule off. An error
-names the key, never the value it holds: a configuration may be a link to a file of secrets.
+The configuration is the first found from the current directory upwards (up to the repository's top); in one
+directory `.dockerstore-lint.yaml` wins over `.dockerstore-lint.yml`, which wins over pyproject.toml. Unknown
+keys, codes and levels are usage errors: a typo must not silently turn a rule off. An error names the key,
+never the value it holds: a configuration may be a link to a file of secrets. Where a list is expected, a
+single string is a list too, split at commas (codes also at spaces), as on the command line.
 """
 
 from __future__ import annotations
@@ -42,7 +45,8 @@ class Config:
     """The defaults; `apply` sets what a configuration file, then the command line, says."""
 
     __slots__ = ("select", "ignore", "levels", "per_path_ignores", "fail_level", "exclude", "max_file_size",
-                 "throwaway", "env", "env_from_process", "base", "source", "_ignore_globs", "_exclude_globs")
+                 "throwaway", "env", "env_from_process", "base", "source", "origins", "_ignore_globs",
+                 "_exclude_globs")
 
     def __init__(self, base: Optional[Path] = None, source: Optional[str] = None) -> None:
         self.select: list[str] = ["DSL"]
@@ -57,6 +61,7 @@ class Config:
         self.env_from_process = False  # whether the linter's own environment is read too
         self.base = Path.cwd() if base is None else base  # globs are relative to the config file's directory
         self.source = source
+        self.origins: dict[str, list[str]] = {}  # key -> where its value comes from (unset: the default)
         # each list of globs compiled once into one matcher (set by `apply`)
         self._ignore_globs: Optional[tuple[GlobSet, list[list[str]]]] = None  # and the selectors of each glob
         self._exclude_globs: Optional[GlobSet] = None
@@ -102,6 +107,35 @@ def load_config(explicit: Optional[Path], cwd: Path) -> Config:
     return config
 
 
+def relative_globs(globs: list[str], directory: Path, base: Path) -> list[str]:
+    """Globs written relative to `directory` (the command line's, from the current directory) as globs relative
+    to `base` (a configuration's directory), which match what they match from `directory`."""
+    import glob
+
+    try:
+        prefix = directory.relative_to(base).as_posix()
+    except ValueError:  # outside the configuration's directory: matched as absolute paths are
+        prefix = directory.as_posix()
+    if prefix == ".":
+        return list(globs)
+    return [f"{glob.escape(prefix)}/{pattern}" for pattern in globs]
+
+
+def other_configurations(path: Path) -> list[Path]:
+    """The configuration files beside `path`, the one `find_config` chose, that it wins over (a warning: one of
+    them is ignored)."""
+    directory = path.parent
+    candidates = [directory / name for name in (*CONFIG_FILES, "pyproject.toml")]
+    later = candidates[candidates.index(path) + 1:] if path in candidates else []
+    return [other for other in later if other.is_file() and (other.name != "pyproject.toml" or _has_section(other))]
+
+
+def _has_section(pyproject: Path) -> bool:
+    # read as carefully as any other file; one that cannot be read is reported by `_read`
+    source, _ = read_source(pyproject, str(pyproject))
+    return source is None or "[tool.dockerstore-lint" in source.text
+
+
 def find_config(cwd: Path) -> Optional[Path]:
     """The configuration for `cwd`: searched in it and the directories above, up to its repository's top.
 
@@ -119,11 +153,8 @@ def find_config(cwd: Path) -> Optional[Path]:
                     raise ConfigError(f"{directory / name}: not read: a link to a file outside the repository")
                 return directory / name
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and is_inside(pyproject, top):
-            # read as carefully as any other file; one that cannot be read is reported by `_read`
-            source, _ = read_source(pyproject, str(pyproject))
-            if source is None or "[tool.dockerstore-lint" in source.text:
-                return pyproject
+        if pyproject.is_file() and is_inside(pyproject, top) and _has_section(pyproject):
+            return pyproject
         if directory == repository:
             return None
     return None
@@ -134,6 +165,7 @@ def apply(config: Config, data: dict[str, Any], where: str) -> None:
     unknown = [key for key in data if key not in KEYS]
     if unknown:
         raise ConfigError(f"{where}: unknown setting '{_key(unknown[0])}' (known: {', '.join(KEYS)})")
+    config.origins.update((key, [where]) for key in data)
     if "select" in data:
         config.select = _codes(data["select"], "select", where)
     if "ignore" in data:
@@ -258,8 +290,10 @@ def _unquoted(message: str) -> str:
 
 
 def _list(value: Any, key: str, where: str) -> list[Any]:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
     if not isinstance(value, list):
-        raise ConfigError(f"{where}: {key} must be a list")
+        raise ConfigError(f"{where}: {key} must be a list or a string")
     return value
 
 

@@ -18,12 +18,13 @@ from dockerstore_lint.model.span import INVALID, NOT_FOLLOWED, Problem, Span
 _TEST_DATA = re.compile(r"^(?:testdata|test[-_]data|fixtures|__fixtures__|__snapshots__)$"
                         r"|[._]test\.|[._]spec\.|^test_.*\.py$")
 # what a repository keeps of other people's code, caches and tools: not the project's own files
-_SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "third-party", "__pycache__",
+_VCS_DIRS = {".git", ".hg", ".svn"}
+_SKIPPED_DIRS = {*_VCS_DIRS, "node_modules", "vendor", "third_party", "third-party", "__pycache__",
                  ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".venv", "venv", ".terraform"}
 
 
 class Discovered:
-    __slots__ = ("root", "files", "explicit", "candidates", "links", "problems")
+    __slots__ = ("root", "files", "explicit", "candidates", "links", "problems", "skipped")
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -32,6 +33,9 @@ class Discovered:
         self.candidates: set[Path] = set()  # found in a walk, claimed by no name: kept if a kind recognises them
         self.links: dict[Path, list[Path]] = {}  # a file's real path -> the symlinks the walk found to it
         self.problems: list[Problem] = []
+        # what was left out, where telling why costs nothing (`--show-files`): folders a walk does not enter,
+        # files a kind would read that are excluded or ignored, named files --force-exclude drops
+        self.skipped: dict[Path, str] = {}
 
 
 def discover(paths: list[Path], root: Path, display: Callable[[Path], str],
@@ -42,8 +46,11 @@ def discover(paths: list[Path], root: Path, display: Callable[[Path], str],
     found = Discovered(root)
     for path in paths:
         absolute = Path(os.path.abspath(path))
-        if force_exclude and not _walk_would_take(absolute, exclude):
-            continue
+        if force_exclude:
+            left_out = _why_a_walk_leaves_out(absolute, exclude)
+            if left_out is not None:
+                found.skipped[absolute] = f"{left_out} (--force-exclude)"
+                continue
         try:
             info = os.stat(absolute)
         except OSError as error:
@@ -68,17 +75,21 @@ def discover(paths: list[Path], root: Path, display: Callable[[Path], str],
     return found
 
 
-def _walk_would_take(path: Path, exclude: Callable[[Path], bool]) -> bool:
-    """Whether a walk would lint the file (git aside): not excluded, not below a folder walks skip or (for a
-    file no name claims) test data, and claimed by its name or worth reading to be recognised."""
+def _why_a_walk_leaves_out(path: Path, exclude: Callable[[Path], bool]) -> Optional[str]:
+    """Why a walk would not lint the file (git aside), or None if it would: excluded, below a folder walks skip or
+    (for a file no name claims) test data, or neither claimed by its name nor worth reading to be recognised."""
     if exclude(path) or any(exclude(folder) for folder in path.parents):
-        return False
+        return "excluded by `exclude`"
     folders = path.parent.parts
     if any(folder in _SKIPPED_DIRS for folder in folders):
-        return False
+        return "in a folder walks skip"
     if kind_of_path(path) is not None:
-        return True
-    return is_candidate(path) and not any(_TEST_DATA.search(folder) for folder in folders)
+        return None
+    if not is_candidate(path):
+        return "not a kind of file the linter reads"
+    if any(_TEST_DATA.search(folder) for folder in folders):
+        return "test data, and not named like a Compose file"
+    return None
 
 
 def _walk(top: Path, found: Discovered, display: Callable[[Path], str], exclude: Callable[[Path], bool]) -> None:
@@ -107,21 +118,32 @@ def _walk(top: Path, found: Discovered, display: Callable[[Path], str], exclude:
                 continue
             if is_dir:
                 path = Path(entry.path)
-                if entry.name in _SKIPPED_DIRS or exists(path / "pyvenv.cfg") or exclude(path):
-                    continue
-                if directory_rules is not None and directory_rules.ignored(path, True):
-                    continue
-                subdirectories.append(path)
+                if entry.name in _SKIPPED_DIRS:
+                    if entry.name not in _VCS_DIRS:
+                        found.skipped[path] = "other people's code, a cache or a tool's folder"
+                elif exists(path / "pyvenv.cfg"):
+                    found.skipped[path] = "a virtualenv"
+                elif exclude(path):
+                    found.skipped[path] = "excluded by `exclude`"
+                elif directory_rules is not None and directory_rules.ignored(path, True):
+                    found.skipped[path] = "ignored by git"
+                else:
+                    subdirectories.append(path)
                 continue
             path = Path(entry.path)
             kind = kind_of_path(path)
             if not is_file or (kind is None and (test_data or not is_candidate(path))):
                 continue
-            if (directory_rules is not None and directory_rules.ignored(path, False)) or exclude(path):
+            if directory_rules is not None and directory_rules.ignored(path, False):
+                found.skipped[path] = "ignored by git"
+                continue
+            if exclude(path):
+                found.skipped[path] = "excluded by `exclude`"
                 continue
             if entry.is_symlink():
                 # linted once, at the real path, wherever the walk meets it
                 if not is_inside(path, found.root):
+                    found.skipped[path] = "a link out of the scanned root"
                     continue
                 real = Path(os.path.realpath(path))
                 found.links.setdefault(real, []).append(path)

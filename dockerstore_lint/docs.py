@@ -3,7 +3,6 @@ under docs/rules/ that reports link to, SARIF help."""
 
 from __future__ import annotations
 
-import inspect
 import os
 import re
 import sys
@@ -17,19 +16,27 @@ from dockerstore_lint.rule import DOC_SECTIONS, Rule
 
 PAGES = Path("docs") / "rules"  # in the repository: one Markdown page per built-in rule, from its docstring
 _HEADING = re.compile(r"^## (.+)$", re.MULTILINE)
+FIX_SAFETY = "Fix safety"  # the docstring section of a rule that has fixes
 _MARKERS = re.compile(r"<!-- rules:begin -->\n.*?<!-- rules:end -->", re.DOTALL)
 
 
 def summary(rule: type[Rule]) -> str:
     """The docstring's first line: one sentence that stands alone."""
-    return (inspect.getdoc(rule) or "").split("\n", 1)[0].strip()
+    return _docstring(rule).split("\n", 1)[0].strip()
 
 
 def sections(rule: type[Rule]) -> dict[str, str]:
     """`## Heading` -> body, in order."""
-    text = inspect.getdoc(rule) or ""
+    text = _docstring(rule)
     parts = _HEADING.split(text)
     return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
+
+
+def _docstring(rule: type[Rule]) -> str:
+    # `inspect` costs 4 ms to import: a JSON report, which only links the rules' pages, does not pay for it
+    import inspect
+
+    return inspect.getdoc(rule) or ""
 
 
 def markdown(rule: type[Rule]) -> str:
@@ -102,9 +109,24 @@ def rule_text(code: str) -> Optional[str]:
     return markdown(rule) if rule is not None else None
 
 
+def can_fix(rule: type[Rule]) -> bool:
+    """Whether `--fix` can fix some findings of the rule: a rule that has fixes says how safe they are."""
+    return FIX_SAFETY in sections(rule)
+
+
 def rules_table() -> str:
-    rows = [f"{rule.code}  {rule.name:<34} {rule.level:<8} {summary(rule)}" for rule in all_rules()]
+    """`dockerstore-lint rules`: code, name, default level, `[*]` for a rule --fix can fix (ruff's mark), summary."""
+    rows = [f"{rule.code}  {rule.name:<34} {rule.level:<8} {'[*]' if can_fix(rule) else '   '} {summary(rule)}"
+            for rule in all_rules()]
     return "\n".join(rows)
+
+
+def rules_json() -> str:
+    """`dockerstore-lint rules --format json`: a list of the rules, for scripts (keys may be added, never changed)."""
+    import json
+
+    return json.dumps([{"code": rule.code, "name": rule.name, "level": rule.level, "fixable": can_fix(rule),
+                        "summary": summary(rule), "url": help_uri(rule)} for rule in all_rules()], indent=2)
 
 
 def readme_table() -> str:

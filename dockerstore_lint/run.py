@@ -46,19 +46,39 @@ class LintRequest(NamedTuple):
     env: Sequence[str] = ()  # KEY=VALUE
     env_files: Sequence[Path] = ()
     env_from_process: bool = False
+    exclude: Optional[Sequence[str]] = None  # globs relative to the current directory, in place of the configuration's
+    extend_exclude: Sequence[str] = ()  # ... and besides them
+    statistics: bool = False
+    show_settings: bool = False
+    show_files: bool = False
 
 
 def run_check(request: LintRequest) -> int:
     from dockerstore_lint.engine import lint, selected_rules
     from dockerstore_lint.reporters import ReportContext, reporter
 
+    if request.statistics and request.output_format not in STATISTICS_FORMATS:
+        raise UsageError(f"--statistics prints {' or '.join(STATISTICS_FORMATS)}, not {request.output_format}")
     cwd = Path.cwd()
-    try:
-        config = _config(request, cwd)
-    except ConfigError as error:
-        raise UsageError(str(error)) from None
+    warn = _warning if not request.quiet else lambda message: None
+    config = _checked_config(request, cwd, warn)
+    if request.show_settings:
+        from dockerstore_lint.show import settings_text
+
+        sys.stdout.write(settings_text(config, cwd))
+        return 0
     loader, paths, report_files = _loader(request, cwd, config)
     workspace = loader.load(paths, request.force_exclude)
+    checked = [path for path in loader.linted() if report_files is None or loader.display(path) in report_files]
+    if not checked:
+        # a mistyped path in CI must not pass silently (ruff says so too)
+        warn(f"no Dockerfile, Compose file, script or other file it reads found under "
+             f"{', '.join(str(path) for path in request.paths)}")
+    if request.show_files:
+        from dockerstore_lint.show import files_text
+
+        sys.stdout.write(files_text(loader, request.paths, report_files, request.force_exclude))
+        return 0
     findings = lint(workspace, config, loader.lines_of, report_files)
     stream = sys.stdout
     if request.fix or request.diff:
@@ -98,7 +118,7 @@ def run_check(request: LintRequest) -> int:
         files=loader.files_seen(),
         lines_of=loader.lines_of,
         color=_use_color(request.color, request.output),
-        terminal=request.output is None and stream.isatty(),
+        terminal=False,  # the summary is written below, wherever the report goes
         show_source=request.show_source,
         quiet=request.quiet,
         sarif_category=request.sarif_category,
@@ -107,7 +127,14 @@ def run_check(request: LintRequest) -> int:
     )
     report = reporter(request.output_format)
     with _report_output(request.output, report.ERRORS, stream) as out:
-        report.write(findings, context, out)
+        if request.statistics:
+            out(statistics(findings, request.unsafe_fixes, request.output_format))
+        else:
+            report.write(findings, context, out)
+    if request.output_format == "text" and not request.quiet:
+        # for people: after the report at a terminal, else on standard error, out of the pipe's way
+        to = stream if request.output is None and stream.isatty() else sys.stderr
+        to.write(summary(findings, len(checked), request.unsafe_fixes))
     if request.exit_zero or config.fail_level == "none":
         return 0
     threshold = LEVEL_RANK[config.fail_level]
@@ -122,10 +149,7 @@ def run_inspect(request: LintRequest) -> int:
     from dockerstore_lint.inspection import model_json, model_text
 
     cwd = Path.cwd()
-    try:
-        config = _config(request, cwd)
-    except ConfigError as error:
-        raise UsageError(str(error)) from None
+    config = _checked_config(request, cwd, _warning)
     loader = _workspace_loader(request.paths, cwd, request.root, config)
     workspace = loader.load(request.paths)
     if request.output_format == "json":
@@ -136,6 +160,70 @@ def run_inspect(request: LintRequest) -> int:
     return 0
 
 
+def summary(findings: list, checked: int, unsafe_fixes: bool) -> str:
+    """The summary of a text report: how many findings of each level, in how many files, and how many files were
+    checked (a cross-file finding about a file checked may be located in another); then what --fix would fix."""
+    from dockerstore_lint.reporters.text import LABELS, fixes_summary
+
+    shown = [finding for finding in findings if finding.suppressed is None]
+    files = f"{checked} file{'s' * (checked != 1)} checked"
+    if not shown:
+        line = f"no findings ({files})"
+    else:
+        counts = {label: sum(1 for finding in shown if finding.level == level) for level, label in LABELS.items()}
+        levels = ", ".join(f"{count} {label}{'s' * (count != 1 and label != 'info')}" for label, count in counts.items())
+        in_files = len({finding.span.file for finding in shown})
+        line = f"{len(shown)} finding{'s' * (len(shown) != 1)} ({levels}) in {in_files} file{'s' * (in_files != 1)}; " \
+               f"{files}"
+    fixes = fixes_summary(shown, unsafe_fixes)
+    return line + "\n" + (fixes + "\n" if fixes else "")
+
+
+STATISTICS_FORMATS = ("text", "json")
+
+
+def statistics(findings: list, unsafe_fixes: bool, output_format: str) -> str:
+    """`--statistics`: the findings counted by rule, most first, in ruff's layout (count, code, `[*]` when --fix
+    fixes every one of them, name), or as JSON."""
+    counted: dict[str, list] = {}
+    for finding in findings:
+        if finding.suppressed is None:
+            counted.setdefault(finding.code, []).append(finding)
+    rows = [{"code": code, "name": same[0].name, "count": len(same),
+             "fixable": all(f.fix is not None and f.fix.applies(unsafe_fixes) for f in same)}
+            for code, same in sorted(counted.items(), key=lambda item: (-len(item[1]), item[0]))]
+    if output_format == "json":
+        import json
+
+        return json.dumps(rows, indent=2) + "\n"
+    if not rows:
+        return ""
+    count_width = max(len(str(row["count"])) for row in rows)
+    code_width = max(len(row["code"]) for row in rows)
+    marks = ("[*] ", "[ ] ") if any(row["fixable"] for row in rows) else ("", "")
+    return "".join(f"{row['count']:>{count_width}}\t{row['code']:<{code_width}}\t"
+                   f"{marks[0] if row['fixable'] else marks[1]}{row['name']}\n" for row in rows)
+
+
+def _warning(message: str) -> None:
+    sys.stderr.write(f"dockerstore-lint: warning: {message}\n")
+
+
+def _checked_config(request: LintRequest, cwd: Path, warn: Callable[[str], None]) -> Config:
+    """The configuration of a lint; a warning when the file chosen silently shadows another one."""
+    from dockerstore_lint.config import other_configurations
+
+    try:
+        config = _config(request, cwd)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    found = Path(config.source) if request.config_path is None and config.source is not None else None
+    for other in other_configurations(found) if found is not None else ():
+        warn(f"{found.name} and {other.name} in {found.parent} both configure dockerstore-lint: {found.name} is "
+             f"used, {other.name} is ignored (pass --config to choose)")
+    return config
+
+
 def _config(request: LintRequest, cwd: Path) -> Config:
     config = load_config(request.config_path, cwd)
     overrides: dict[str, Any] = {}
@@ -143,15 +231,33 @@ def _config(request: LintRequest, cwd: Path) -> Config:
         overrides["select"] = list(request.select)
     if request.ignore:
         overrides["ignore"] = [*config.ignore, *request.ignore]
+    if request.exclude is not None or request.extend_exclude:
+        from dockerstore_lint.config import relative_globs
+
+        given = relative_globs([*(request.exclude or ()), *request.extend_exclude], cwd, config.base)
+        overrides["exclude"] = given if request.exclude is not None else [*config.exclude, *given]
     if request.fail_level:
         overrides["fail-level"] = request.fail_level
     if request.max_file_size:
         overrides["max-file-size"] = request.max_file_size
-    apply(config, overrides, "command line")
-    if request.env or request.env_files or request.env_from_process:
-        apply(config, {"env": _variables(request, config), "env-from-process": config.env_from_process
-                       or request.env_from_process}, "command line")
+    merged = {"ignore": bool(config.ignore), "exclude": bool(config.exclude) and request.exclude is None}
+    _apply_command_line(config, overrides, merged)
+    variables: dict = {}
+    if request.env or request.env_files:
+        variables["env"] = _variables(request, config)
+    if request.env_from_process:
+        variables["env-from-process"] = True
+    _apply_command_line(config, variables, {"env": bool(config.env)})
     return config
+
+
+def _apply_command_line(config: Config, overrides: dict, merged: dict[str, bool]) -> None:
+    """Apply the command line's settings; those `merged` with what was configured come from both places."""
+    before = {key: config.origins.get(key, []) for key, both in merged.items() if both}
+    apply(config, overrides, "command line")
+    for key, origins in before.items():
+        if key in overrides:
+            config.origins[key] = [*origins, "command line"]
 
 
 def _variables(request: LintRequest, config: Config) -> dict[str, str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dockerstore_lint.commands import FORMATS
+from dockerstore_lint.cli import FORMATS
 from dockerstore_lint.loader import Options, WorkspaceLoader
 from tests import bombs
 from tests.cli_process import run_cli

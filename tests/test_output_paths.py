@@ -41,7 +41,7 @@ def device(folder: Path, name: str, minor: int) -> Path:
 
 def test_a_null_device_is_written_not_replaced(project, tmp_path_factory):
     null = device(tmp_path_factory.mktemp("dev"), "null", 3)
-    done = run_cli(["-o", str(null), "Dockerfile"], cwd=project)
+    done = run_cli(["-q", "-o", str(null), "Dockerfile"], cwd=project)  # -q: no summary line on stderr
     assert (done.status, done.stderr) == (1, "")
     assert stat.S_ISCHR(null.stat().st_mode), "the device was replaced by a regular file"
     assert [p.name for p in null.parent.iterdir()] == ["null"], "a temporary file was left behind"
@@ -81,8 +81,8 @@ def test_a_fifo_is_written_to_its_reader(project, tmp_path):
 
 @pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"])
 def test_a_path_naming_standard_output_writes_it(project, name):
-    expected = run_cli(["Dockerfile"], cwd=project).stdout
-    done = run_cli(["-o", name, "Dockerfile"], cwd=project)
+    expected = run_cli(["-q", "Dockerfile"], cwd=project).stdout
+    done = run_cli(["-q", "-o", name, "Dockerfile"], cwd=project)  # -q: no summary line on stderr
     assert (done.status, done.stdout, done.stderr) == (1, expected, "")
     assert os.path.islink("/dev/stdout")
 

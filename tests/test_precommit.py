@@ -3,8 +3,9 @@
 Cost: pre-commit builds the hook's environment the way users get it, a fresh virtualenv with
 `pip install .` of this repository, which fetches the build backend and the dependencies from
 PyPI (pip's cache helps). try-repo keeps that environment in a temporary store, so every run
-builds it again: the two runs go in parallel, about 10 s together on a warm pip cache.
-The file-pattern test needs neither network nor pre-commit runs.
+builds it again: the runs go in parallel, about 10 s together on a warm pip cache.
+The file-pattern test needs neither network nor pre-commit runs; a third run checks that a file the
+configuration excludes is left out though pre-commit names it (the hook's `--force-exclude`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.cli_process import run_cli
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 # what `pip install .` needs, and the hook definition
@@ -128,6 +131,7 @@ def user_repository(where: Path, files: dict[str, str], staged: dict[str, str]) 
     where.mkdir()
     git(where, "init", "-q")
     for name, text in {**files, **staged}.items():
+        (where / name).parent.mkdir(parents=True, exist_ok=True)
         (where / name).write_text(text, encoding="utf-8")
         if name in files:
             git(where, "add", name)
@@ -154,7 +158,13 @@ def test_pre_commit_try_repo_fails_on_a_volume_and_passes_a_clean_dockerfile(tmp
                               "USER node\nVOLUME /data\n"})
     passing = user_repository(tmp_path / "passing", files={},
                               staged={"Dockerfile": "FROM alpine:3.20\nUSER 65532\nCMD [\"true\"]\n"})
-    runs = {name: try_repo(hooks, repository) for name, repository in (("failing", failing), ("passing", passing))}
+    # a file the configuration excludes: named by pre-commit, left out by the hook's --force-exclude
+    excluded = user_repository(tmp_path / "excluded", files={
+        ".dockerstore-lint.yaml": "exclude: [legacy/**]\nfail-level: note\n"},
+        staged={"legacy/Dockerfile": "FROM alpine:3.20\nUSER 65532\nVOLUME /data\n"})
+    assert run_cli(["legacy/Dockerfile"], cwd=excluded).status == 1, "linted when named without --force-exclude"
+    runs = {name: try_repo(hooks, repository)
+            for name, repository in (("failing", failing), ("passing", passing), ("excluded", excluded))}
     done = {name: (process.wait(timeout=TIMEOUT), process.stdout.read()) for name, process in runs.items()}
 
     status, output = done["failing"]
@@ -163,6 +173,7 @@ def test_pre_commit_try_repo_fails_on_a_volume_and_passes_a_clean_dockerfile(tmp
     assert re.search(r"^Dockerfile:6:8: info: VOLUME /data .*\[DSL101\]$", output, re.MULTILINE), output
     assert re.search(r"^compose\.yaml:5:9: warning: .*node_modules.*\[DSL301\]$", output, re.MULTILINE), output
 
-    status, output = done["passing"]
-    assert status == 0, output
-    assert re.search(r"^dockerstore-lint\.+Passed$", output, re.MULTILINE), output
+    for name in ("passing", "excluded"):
+        status, output = done[name]
+        assert status == 0, output
+        assert re.search(r"^dockerstore-lint\.+Passed$", output, re.MULTILINE), output

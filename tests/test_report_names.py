@@ -21,9 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dockerstore_lint import commands
+from dockerstore_lint import cli
 
-FORMATS = commands.FORMATS  # every format, each read back below
+FORMATS = cli.FORMATS  # every format, each read back below
 FINDING_LINE = re.compile(r"^(?P<file>.+?):\d+:\d+: (?:error|warning|info): .* \[DSL\d{3}\]$")
 # what the text and GitHub formats must never print: controls but tab and newline, and bidi overrides
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")

@@ -599,7 +599,8 @@ def test_every_format_reports_the_fixture_findings(code, fixture):
     assert expected, "the fixture must have findings"
 
     def report(output_format: str) -> str:
-        done = run_cli(["--select", code, "--format", output_format, "--exit-zero", fixture], cwd=folder)
+        # -q: the text format's summary line goes to stderr when the report is piped
+        done = run_cli(["-q", "--select", code, "--format", output_format, "--exit-zero", fixture], cwd=folder)
         assert done.status == 0 and done.stderr == "", done.stderr
         return done.stdout
 
@@ -717,3 +718,10 @@ def test_a_streamed_document_is_what_json_dumps_writes(before, after, items):
     dump(document, pieces.append)
     expected = {"before": before, "nested": [{"items": items}, after], "after": after}
     assert "".join(pieces) == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_every_format_the_command_line_offers_has_its_reporter():
+    from dockerstore_lint.cli import FORMATS
+    from dockerstore_lint.reporters import _MODULES
+
+    assert set(FORMATS) == set(_MODULES)

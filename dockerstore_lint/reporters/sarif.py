@@ -48,7 +48,6 @@ ERRORS = JSON_ERRORS
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 TOOL_NAME = "dockerstore-lint"
-INFORMATION_URI = "https://github.com/dockerstore-lint/dockerstore-lint"
 SRCROOT = "%SRCROOT%"
 # code scanning orders and filters results by these two (by `security-severity` for security rules)
 PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
@@ -81,7 +80,7 @@ def write(findings: list[Finding], context: ReportContext, out: Callable[[str], 
         tool=om.Tool(driver=om.ToolComponent(
             name=TOOL_NAME,
             semantic_version=__version__,
-            information_uri=INFORMATION_URI,
+            information_uri=docs.repository_url(),
             rules=[_descriptor(om, rule) for rule in rules],
         )),
         automation_details=_automation(om, context.sarif_category),
