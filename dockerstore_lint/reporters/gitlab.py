@@ -15,9 +15,6 @@ from dockerstore_lint.reporters.fingerprints import fingerprints
 from dockerstore_lint.reporters.json_stream import Streamed, dump
 from dockerstore_lint.text.escape import JSON_ERRORS
 
-if TYPE_CHECKING:
-    from _hashlib import HASH
-
 ERRORS = JSON_ERRORS
 
 SEVERITIES = {"error": "major", "warning": "minor", "note": "info"}
