@@ -24,7 +24,8 @@ class AnonymousVolume(Rule):
     a source mount: it is reported only as a note, and only for Compose when the image has files
     there, because Compose keeps re-attaching the old copy after the image changes. One over files
     of the image that no bind mount hides is flagged as useless and stale. Containers that are
-    thrown away with their volumes (`--rm`, test and CI projects) are not judged.
+    thrown away with their volumes (`--rm`, test and CI projects, CI jobs' containers and the
+    `docker run` steps of jobs on hosted runners) are not judged.
 
     ## Why it matters
     Compose creates a volume with a random name for it. It survives a plain `docker compose up` that

@@ -56,8 +56,8 @@ class _CommandFile(InputKind):
             # a test's or CI's script (the `throwaway` globs) throws its containers away, as a Compose file there
             commands = CommandGroup(loader, path, source.file, self.group_kind, throwaway=loader.throwaway(path),
                                     knows_directory=self.knows_directory)
-            for command in found.commands:
-                commands.add(command)
+            for command, discarded in found.each():
+                commands.add(command, discarded)
             group = commands.group()
             if group is not None:
                 groups.append(group)
@@ -185,8 +185,8 @@ class GitHubActionsKind(_CommandFile):
             found = read_workflow(source)
             problems.extend(found.problems)
             commands = CommandGroup(loader, path, source.file, self.group_kind, throwaway=loader.throwaway(path))
-            for command in found.commands:
-                commands.add(command)
+            for command, discarded in zip(found.commands, found.discarded, strict=True):
+                commands.add(command, discarded)
             for job in found.jobs:
                 services = CommandGroup(loader, path, source.file, "ci-job", throwaway=True)
                 for declared in job.containers:

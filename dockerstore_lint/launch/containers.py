@@ -51,10 +51,14 @@ class CommandGroup:
         self.volumes: dict[str, NamedVolume] = {}
         self._builds: dict[str, tuple[Build, Path]] = {}  # image tag -> the build and its Dockerfile
 
-    def add(self, command: SimpleCommand) -> None:
+    def add(self, command: SimpleCommand, discarded: bool = False) -> None:
+        """Read one command; `discarded` when the machine it runs on is discarded after it (a CI job on a hosted
+        runner), with the containers it starts."""
         recognised = interpret(command)
         if isinstance(recognised, Invocation) and recognised.image is not None:
             container = self.container(recognised, command.directory if self.knows_directory else None)
+            if discarded:
+                container = container._replace(throwaway=True)
             self.containers[f"{container.span.line}:{container.span.column}"] = container
         elif isinstance(recognised, VolumeCreation) and recognised.name is not None and recognised.name.resolved:
             self.volumes[recognised.name.value] = _volume(recognised)
