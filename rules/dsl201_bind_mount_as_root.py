@@ -31,8 +31,9 @@ class BindMountAsRoot(Rule):
     read-only binds, single files, images whose entrypoint switches to another user (postgres,
     mysql, redis..., and Dockerfiles that install gosu or su-exec) or may do so (nginx and
     Apache-based images run their workers as another user), images the knowledge base does not
-    know, Windows containers, and absolute host paths such as the Docker socket (system paths
-    are DSL701's business).
+    know, Windows containers, containers started on a Windows host (by a PowerShell script: with
+    Docker Desktop the files a container makes in a bind of a Windows folder belong to the Windows
+    user), and absolute host paths such as the Docker socket (system paths are DSL701's business).
 
     ## Why it matters
     Files and directories the container creates in the mount belong to root on the host. Back in
@@ -72,6 +73,8 @@ class BindMountAsRoot(Rule):
     targets = ("container",)
 
     def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        if group.host_os == "windows":
+            return  # Docker Desktop on Windows: files a container makes in a bind of a Windows folder are the user's
         binds = [m for m in judged_mounts(container, BIND, writable=True) if _user_directory(m)]
         if not binds or is_windows_container(container):
             return

@@ -38,8 +38,9 @@ class CommandGroup:
     """The containers, named volumes and image builds of one file's commands, read in order."""
 
     def __init__(self, loader: WorkspaceLoader, path: Path, file: str, kind: str, throwaway: bool = False,
-                 knows_directory: bool = True):
+                 knows_directory: bool = True, host_os: Optional[str] = None):
         self.loader = loader
+        self.host_os = host_os  # see Group.host_os
         # whether `$PWD` in the file's commands is the directory the readers say (a script's own, a CI
         # checkout), or whatever directory a reader of a page happens to be in
         self.knows_directory = knows_directory
@@ -175,7 +176,7 @@ class CommandGroup:
         if not self.containers and not self.volumes:
             return None
         return Group(label or f"{self.kind} {self.file}", self.kind, self.file, None, (self.file,), self.containers,
-                     self.volumes, volumes_on_demand=True)
+                     self.volumes, volumes_on_demand=True, host_os=self.host_os)
 
     def _build(self, build: ImageBuild, directory: Optional[Path]) -> None:
         """Remember which Dockerfile a tag is built from, when the context is a directory of the repository."""
