@@ -15,6 +15,7 @@ _NOT_FIRST_IN_VOLUME_NAME = re.compile(r"^[^a-zA-Z0-9]+")
 # the Dev Containers CLI replaces a dev container on a rebuild with `docker rm -f`, which keeps its anonymous volumes
 _REMOVAL = {"compose": "`docker compose down`", "devcontainer": "rebuilding the dev container"}
 _USER = {"compose": "`user:`", "python": "`user=`", "devcontainer": "`containerUser`"}
+_ENTRYPOINT = {"compose": "`entrypoint:`", "python": "`entrypoint=`"}
 
 
 def removal(container: Container) -> str:
@@ -46,6 +47,11 @@ def volume_option(volume_origin: str, key: str, value: str) -> str:
 def user_setting(container: Container) -> str:
     """Where the user sets who the container runs as."""
     return _USER.get(container.origin, "`-u`/`--user`")
+
+
+def entrypoint_setting(container: Container) -> str:
+    """Where the user replaces the image's entrypoint."""
+    return _ENTRYPOINT.get(container.origin, "`--entrypoint`")
 
 
 def read_only_hint(mount: Mount) -> str:

@@ -93,6 +93,7 @@ class CommandGroup:
             read_only=bool(invocation.read_only),
             environment=dict(_pair(word) for word in invocation.environment if word.resolved and "=" in word.value),
             command=tuple(word.value for word in invocation.command),
+            entrypoint=(invocation.entrypoint.value,) if invocation.entrypoint is not None else None,
             workdir=invocation.workdir.value if invocation.workdir is not None and invocation.workdir.resolved
             else None,
             mounts=tuple(self.mount(spec, directory, split.get((spec.span.line, spec.span.column)))

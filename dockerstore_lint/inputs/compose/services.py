@@ -106,6 +106,7 @@ def read_service(name: YScalar, node: YNode, context: ServiceContext) -> Optiona
         read_only=is_true(node.get("read_only")),
         environment=_environment(node, context),
         command=_command(node.get("command")),
+        entrypoint=_entrypoint(node.get("entrypoint")),
         workdir=text_of(node.get("working_dir")) or None,
         mounts=tuple(mounts),
         volumes_from=tuple(_volumes_from(node.get("volumes_from"))),
@@ -245,6 +246,11 @@ def _command(node: Optional[YNode]) -> tuple[str, ...]:
         words = _shell_words(node.value)
         return tuple(words if words is not None else node.value.split())
     return ()
+
+
+def _entrypoint(node: Optional[YNode]) -> Optional[tuple[str, ...]]:
+    """The service's own entrypoint: none (the image's) when it is not set or null; `[]` and `""` clear it."""
+    return None if node is None or is_null(node) else _command(node)
 
 
 def _shell_words(text: str) -> Optional[list[str]]:
