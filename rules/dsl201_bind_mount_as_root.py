@@ -25,12 +25,14 @@ class BindMountAsRoot(Rule):
     """A writable bind mount of a project or home directory is written by a process running as root.
 
     ## What it does
-    Flags a writable directory bind mount of a relative (`./data`) or home (`~/.cache`) path in a
-    service whose process runs as root: the service sets no `user:`, and either the Dockerfile it
-    builds ends with a root USER (or none, FROM an image known to run as root, or FROM scratch), or
-    its image is known to run as root. `user: root` and `user: "0"` count too. Not flagged:
+    Flags a writable directory bind mount of a relative (`./data`, `$PWD/data`) or home (`~/.cache`)
+    path in a container whose process runs as root: it sets no user (`user:`, `-u`), and either the
+    Dockerfile it builds ends with a root USER (or none, FROM an image known to run as root, or FROM
+    scratch), or its image is known to run as root. `user: root` and `user: "0"` count too. Not flagged:
     read-only binds, single files, images whose entrypoint switches to another user (postgres,
-    mysql, redis..., and Dockerfiles that install gosu or su-exec) or may do so (nginx and
+    mysql, redis..., and Dockerfiles that install gosu or su-exec; the database images do it only
+    for their own server, so another command, `sh -c ...` or a replaced entrypoint, runs as root
+    and is flagged) or may do so (nginx and
     Apache-based images run their workers as another user), images the knowledge base does not
     know, Windows containers, containers started on a Windows host (by a PowerShell script: with
     Docker Desktop the files a container makes in a bind of a Windows folder belong to the Windows
