@@ -98,7 +98,7 @@ class AnonymousVolume(Rule):
                     mount.span,
                     f"{container.label} keeps {mount.target} in an anonymous volume: {removal(container)} leaves it "
                     f"behind unnamed, and the next container starts with a new one",
-                    f"use a named volume ({named_volume_hint(container, name, str(mount.target))})",
+                    f"use a named volume ({named_volume_hint(container, name, mount)})",
                     fix=_named(mount, name, group))
             elif image_files:
                 # the image has files there: the volume is a copy of them, frozen at its creation
@@ -113,7 +113,7 @@ class AnonymousVolume(Rule):
                     mount.span,
                     f"{container.label} keeps {mount.target} in an anonymous volume: {removal(container)} orphans "
                     f"it and the next container starts empty",
-                    f"use a named volume ({named_volume_hint(container, name, str(mount.target))})",
+                    f"use a named volume ({named_volume_hint(container, name, mount)})",
                     fix=_named(mount, name, group))
 
 

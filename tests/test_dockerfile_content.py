@@ -218,3 +218,20 @@ def test_windows_run_paths_keep_backslashes():
                        "RUN dotnet publish -o C:\\app\\out; npm ci\n").content
     assert [(c.path.text, c.path.os) for c in entries] == [("C:\\app\\out", "windows"),
                                                            ("C:\\src\\node_modules", "windows")]
+
+
+@pytest.mark.parametrize("build, copy, expected", [
+    # `go build -o /out/api` made a file: its copy is one, at the destination or inside a known directory
+    ("RUN go build -o /out/api ./cmd/api", "COPY --from=build /out/api /usr/local/bin/api",
+     ("/usr/local/bin/api", True)),
+    ("RUN go build -o /out/api ./cmd/api", "COPY --from=build /out/api /usr/local/bin/", ("/usr/local/bin/api", True)),
+    # a relative source is taken from the stage's root, not from its WORKDIR
+    ("RUN go build -o /src/api ./cmd/api", "COPY --from=build src/api /srv/api", ("/srv/api", True)),
+    ("RUN go build -o api ./cmd/api", "COPY --from=build api /srv/api", ("/srv/api", False)),
+    # a directory, or what the stage has not plainly made: recorded as the directory
+    ("RUN go build -o /out/ ./...", "COPY --from=build /out /srv/bin", ("/srv/bin", False)),
+    ("RUN make", "COPY --from=build /out/api /srv/api", ("/srv/api", False)),
+])
+def test_a_copy_of_a_file_an_earlier_stage_made_is_a_file(build, copy, expected):
+    text = f"FROM golang:1.22 AS build\nWORKDIR /src\n{build}\nFROM debian:12\n{copy}\n"
+    assert [(c.path.text, c.is_file) for c in stage_of(text).content] == [expected]

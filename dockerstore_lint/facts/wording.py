@@ -27,14 +27,17 @@ def volumes_from_setting(container: Container) -> str:
     return "volumes_from" if container.origin == "compose" else "--volumes-from"
 
 
-def anonymous_volume_hint(container: Container, path: str) -> str:
-    """How to write an anonymous volume at `path` where the container is defined."""
+def anonymous_volume_hint(container: Container, path: str, like: Mount) -> str:
+    """How to write an anonymous volume at `path` where the container is defined, in the syntax of the mount `like`
+    (`--mount` for a command that wrote it with `--mount`)."""
     if container.origin == "compose":
         return f"`- {path}`"
     if container.origin == "devcontainer":
         return f'`"target={path},type=volume"` in `mounts`'
     if container.origin == "python":
         return f"`Mount('{path}', None, type='volume')` in `mounts=`"
+    if like.written_as == "docker-mount":
+        return f"`--mount type=volume,target={path}`"
     return f"`-v {path}`"
 
 
@@ -73,12 +76,16 @@ def volume_name(wanted: str) -> str:
     return name
 
 
-def named_volume_hint(container: Container, name: str, target: str) -> str:
-    """How to put a path in a named volume (`name`, see `volume_name`) where the container is defined."""
+def named_volume_hint(container: Container, name: str, mount: Mount) -> str:
+    """How to put the mount's target in a named volume (`name`, see `volume_name`) where the container is defined,
+    in the syntax the mount is written in (`--mount` or `-v` for a command)."""
+    target = str(mount.target)
     if container.origin == "compose":
         return f"'{name}:{target}', declared under top-level volumes"
     if container.origin == "python":
         return f"`volumes={{'{name}': {{'bind': '{target}'}}}}`"
     if container.origin == "devcontainer":
         return f'`"source={name},target={target},type=volume"` in `mounts`'
+    if mount.written_as == "docker-mount":
+        return f"`--mount type=volume,source={name},target={target}`"
     return f"`-v {name}:{target}`"
