@@ -12,6 +12,7 @@ any `cd DIR` earlier in the same RUN):
 | `composer install` | `vendor` (under `--working-dir`/`-d` if given) |
 | `bundle install --deployment` / `--path DIR` | `vendor/bundle` / `DIR` |
 | `pip install -t/--target DIR` (also `python -m pip`) | `DIR` |
+| `python -m venv DIR...`, `virtualenv DIR`, `uv venv [DIR]` | `DIR` (`.venv` for `uv venv`) |
 | `go build -o OUT` | the file `OUT` (a directory when it ends in `/`) |
 | `dotnet publish -o/--output DIR` | `DIR` |
 | `git clone URL [DIR]` | `DIR`, or the repository's name |
@@ -40,13 +41,18 @@ from dockerstore_lint.model.dockerfile import Content, Run, RunMount, RunWrite
 from dockerstore_lint.model.span import Span
 
 _MAY_MATTER = re.compile(r"(?<![\w.-])(?:npm|yarn|pnpm|composer(?:\.phar)?|bundle|pip[\d.]*|python[\d.]*|go|dotnet"
-                         r"|git|tar|mkdir|touch|chown|chgrp|chmod|rm|tee|cp|mv)(?![\w-])|>")
+                         r"|git|tar|virtualenv|uv|mkdir|touch|chown|chgrp|chmod|rm|tee|cp|mv)(?![\w-])|>")
 _SHELLS = frozenset(("sh", "bash", "ash", "dash", "zsh", "ksh"))
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _PREFIX_WORDS = frozenset(("if", "then", "else", "elif", "do", "while", "until", "!", "time", "sudo", "exec",
                            "command", "nohup", "nice", "env", "{"))
 _PIP = re.compile(r"pip[\d.]*\Z")
 _PYTHON = re.compile(r"python[\d.]*\Z")
+# options of `python -m venv`, `virtualenv` and `uv venv` that take the next word as their value
+_VENV_VALUES = frozenset(("--prompt", "-p", "--python", "--seeder", "--creator", "--activators", "--app-data",
+                          "--discovery", "--extra-search-dir", "--pip", "--setuptools", "--wheel", "--index-url",
+                          "--extra-index-url", "--cache-dir", "--python-preference", "--index-strategy",
+                          "--keyring-provider", "--link-mode", "--exclude-newer", "-i", "--directory", "--project"))
 # git clone options that take the next word as their value
 _GIT_CLONE_VALUES = frozenset(("-b", "--branch", "--depth", "-c", "--config", "-o", "--origin", "--reference",
                                "--separate-git-dir", "-j", "--jobs", "--filter", "--template", "-u",
@@ -191,8 +197,10 @@ def _unquoted(match: re.Match[str]) -> str:
 def _known_outputs(program: str, words: list[str]) -> list[tuple[str, bool, str]]:
     if program == "php" and len(words) > 1 and words[1].endswith("composer.phar"):
         program, words = "composer", words[1:]
-    if _PYTHON.match(program) and words[1:3] == ["-m", "pip"]:
-        program, words = "pip", words[2:]
+    if _PYTHON.match(program) and len(words) > 2 and words[1] == "-m" and words[2] in ("pip", "venv", "virtualenv"):
+        program, words = words[2], words[2:]
+    if program in ("venv", "virtualenv") or (program == "uv" and words[1:2] == ["venv"]):
+        return _venvs(words[2:] if program == "uv" else words[1:], default=".venv" if program == "uv" else None)
     # the subcommand comes first (`npm ci`); `yarn --frozen-lockfile` has none and installs
     sub = words[1] if len(words) > 1 and not words[1].startswith("-") else ""
     is_global = any(word in ("-g", "--global", "--location=global") for word in words)
@@ -225,6 +233,22 @@ def _known_outputs(program: str, words: list[str]) -> list[tuple[str, bool, str]
         directory = _option(words, "--directory", "-C")
         return [(directory, False, "unpacked files")] if directory else []
     return []
+
+
+def _venvs(arguments: list[str], default: Optional[str]) -> list[tuple[str, bool, str]]:
+    """The directories a virtual environment is made in: the operands (`python -m venv` takes several), else
+    `default`."""
+    directories = []
+    index = 0
+    while index < len(arguments):
+        word = arguments[index]
+        if word in _VENV_VALUES:
+            index += 2
+            continue
+        if not word.startswith("-"):
+            directories.append(word)
+        index += 1
+    return [(directory, False, "virtual environment") for directory in directories or ([default] if default else [])]
 
 
 def _git_clone(words: list[str]) -> list[tuple[str, bool, str]]:
