@@ -57,14 +57,6 @@ _VENV_VALUES = frozenset(("--prompt", "-p", "--python", "--seeder", "--creator",
 _GIT_CLONE_VALUES = frozenset(("-b", "--branch", "--depth", "-c", "--config", "-o", "--origin", "--reference",
                                "--separate-git-dir", "-j", "--jobs", "--filter", "--template", "-u",
                                "--upload-pack", "--shallow-since", "--shallow-exclude"))
-# a POSIX shell word: plain characters, `\x`, or a quoted run; `#` starts a comment only at a word's start;
-# redirection operators (`>`, `2>>`, `&>`, `<<`...) are tokens of their own. Runs of plain characters are
-# taken whole (`[...]+`): a group repeated once per character costs the regex engine memory per character.
-_POSIX_TOKEN = re.compile(r"""(?P<redirect>\d*(?:&>>?|>>|>&|>\||<<-|<<<|<<|<&|<>|[<>]))"""
-                          r"""|(?P<separator>[;&|\n()])|(?P<comment>\#[^\n]*)"""
-                          r"""|(?P<word>(?:[^\s'"\\;&|()<>]+|\\[\s\S]?|'[^']*'?|"(?:[^"\\]+|\\[\s\S]?)*"?)+)""")
-_POSIX_UNQUOTE = re.compile(r"""\\([\s\S])|'([^']*)'?|"((?:[^"\\]+|\\[\s\S])*)"?""")
-_ESCAPED = re.compile(r"\\([\s\S])")
 # cmd and PowerShell: `\` is a path separator, not an escape
 _PLAIN_TOKEN = re.compile(r"""(?P<separator>[;&|\n()])|(?P<word>(?:[^\s'";&|()]+|'[^']*'?|"[^"]*"?)+)""")
 
@@ -93,31 +85,14 @@ def runs_as_script(command: str) -> bool:
 
 
 def parse_mounts(values: tuple[str, ...], scope: Scope, escape: str) -> tuple[RunMount, ...]:
-    """`--mount=type=cache,target=/root/.cache` as BuildKit reads it: one CSV record of key=value
-    fields, `bind` by default, values expanded like other words."""
+    """`--mount=type=cache,target=/root/.cache` as BuildKit reads it (`launch/mount_spec.py`), values expanded
+    like other words; a malformed one is left out."""
     if not values:
         return ()
-    import csv  # only a RUN with --mount needs it
+    from dockerstore_lint.launch.mount_spec import buildkit_mount  # only a RUN with --mount needs it
 
-    mounts = []
-    for value in values:
-        try:
-            fields = next(csv.reader([value]), [])
-        except csv.Error:
-            continue
-        kind, target, options = "bind", None, {}
-        for field in fields:
-            key, equals, raw = field.partition("=")
-            key = key.strip().lower()
-            text = expand(raw, scope, escape).text if equals else ""
-            if key == "type":
-                kind = text.lower()
-            elif key in ("target", "dst", "destination"):
-                target = text
-            else:
-                options[key] = text
-        mounts.append(RunMount(kind, target, options))
-    return tuple(mounts)
+    mounts = (buildkit_mount(value, lambda raw: expand(raw, scope, escape).text) for value in values)
+    return tuple(mount for mount in mounts if mount is not None)
 
 
 def run_outputs(step: RunStep, workdir: ContainerPath, stage: int) -> tuple[Run, list[Content]]:
@@ -126,15 +101,14 @@ def run_outputs(step: RunStep, workdir: ContainerPath, stage: int) -> tuple[Run,
     if step.script:
         commands = _commands(step.script, posix)
     elif step.argv:
-        commands = [list(step.argv)]
+        commands = [(list(step.argv), [])]
     else:
         return Run(step.text, step.span, step.order, workdir, step.mounts), []
     mounted = [place(workdir, mount.target) for mount in step.mounts if mount.target]
     contents: list[Content] = []
     writes: list[RunWrite] = []
     cwd: Optional[ContainerPath] = workdir  # None once a `cd` went somewhere unknown
-    for words in commands:
-        words, targets = _redirections(words)
+    for words, targets in commands:
         words = _strip_prefix(words)
         if posix:
             writes.extend(RunWrite(path, _short(words + [">", target]))
@@ -165,33 +139,32 @@ def _expand(word: str, scope: Scope, posix: bool) -> str:
     return expand(word, scope).text if posix and "$" in word else word
 
 
-def _commands(script: str, posix: bool) -> list[list[str]]:
-    """Simple commands of a shell script: words with quotes removed, split at `&& || ; | &`,
-    parentheses and newlines. Enough to recognise a command and its options, not a shell."""
-    commands: list[list[str]] = []
-    words: list[str] = []
-    for token in (_POSIX_TOKEN if posix else _PLAIN_TOKEN).finditer(script):
-        kind = token.lastgroup
-        if kind == "redirect":
-            words.append(_Redirect(token.group()))
-        elif kind == "word":
-            word = token.group()
-            words.append(_POSIX_UNQUOTE.sub(_unquoted, word) if posix else word.replace('"', "").replace("'", ""))
-        elif kind == "separator" and words:
-            commands.append(words)
-            words = []
-    if words:
-        commands.append(words)
-    return commands
+def _commands(script: str, posix: bool) -> list[tuple[list[str], list[str]]]:
+    """Simple commands of a shell script: each one's words (quotes removed, what is not known left as written)
+    and the files its output is redirected to. A POSIX script is read by the shared shell reader
+    (`text/shell_words.py`); a Windows one (cmd, PowerShell, where a backslash is a path separator) is only
+    split at blanks, quotes and `& | ; ( )`: enough to recognise a command and its options."""
+    if not posix:
+        commands: list[tuple[list[str], list[str]]] = []
+        words: list[str] = []
+        for token in _PLAIN_TOKEN.finditer(script):
+            if token.lastgroup == "word":
+                words.append(token.group().replace('"', "").replace("'", ""))
+            elif words:
+                commands.append((words, []))
+                words = []
+        return commands + [(words, [])] if words else commands
+    from dockerstore_lint.text.shell_words import parse_shell, resolve_word
+
+    return [([resolve_word(word).value for word in command.words],
+             [resolve_word(redirection.target).value for redirection in command.redirections
+              if redirection.target is not None and _writes_file(redirection.operator)])
+            for command in parse_shell(script, "").commands]
 
 
-def _unquoted(match: re.Match[str]) -> str:
-    escaped, single, double = match.groups()
-    if escaped is not None:
-        return escaped
-    if single is not None:
-        return single
-    return _ESCAPED.sub(r"\1", double)
+def _writes_file(operator: str) -> bool:
+    """`> FILE`, `>> FILE`, `&> FILE` write a file; `>&2` duplicates a descriptor; `<` reads."""
+    return ">" in operator and not operator.endswith("&")
 
 
 def _known_outputs(program: str, words: list[str]) -> list[tuple[str, bool, str]]:
@@ -291,29 +264,6 @@ def _option(words: list[str], *names: str) -> Optional[str]:
 
 def _under(directory: Optional[str], name: str) -> str:
     return f"{directory.rstrip('/')}/{name}" if directory else name
-
-
-class _Redirect(str):
-    """A redirection operator (`>`, `2>>`, `<<`), told apart from a quoted word that reads the same."""
-
-
-def _redirections(words: list[str]) -> tuple[list[str], list[str]]:
-    """A command's words without its redirections, and the files its output goes to."""
-    kept: list[str] = []
-    targets: list[str] = []
-    index = 0
-    while index < len(words):
-        word = words[index]
-        if isinstance(word, _Redirect):
-            following = words[index + 1] if index + 1 < len(words) else ""
-            # `> FILE`, `>> FILE`, `&> FILE` write a file; `>&2` duplicates a descriptor; `<` reads
-            if ">" in word and not word.endswith("&") and following and not isinstance(following, _Redirect):
-                targets.append(following)
-            index += 2
-            continue
-        kept.append(word)
-        index += 1
-    return kept, targets
 
 
 # per command whose operands it changes, the options that take the next word as their value
