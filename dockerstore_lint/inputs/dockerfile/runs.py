@@ -23,9 +23,12 @@ linter does not read. Whatever lands under a `--mount` target of the same RUN (a
 bind) is not in the image and is dropped.
 
 Separately, `Run.writes` lists the paths a POSIX shell command plainly changes: the operands of
-`mkdir`, `touch`, `chown`, `chgrp`, `chmod`, `rm` and `tee`, the destination of `cp` and `mv`, and
-output redirections (`echo x > FILE`). A path that depends on anything unknown (an unset variable,
-`~`, a command substitution, a `cd` to an unknown place) is left out.
+`mkdir`, `touch`, `chown`, `chgrp`, `chmod`, `rm` and `tee`, the destination of `cp` and `mv`, where
+`curl -o` and `wget -O`/`-P` save a download, and output redirections (`echo x > FILE`). A path that
+depends on anything unknown (an unset variable, `~`, a command substitution, a `cd` to an unknown place)
+is left out. What a RUN makes and then removes itself (`curl -o /data/x.tgz ... && rm /data/x.tgz`) is
+not left in the image: an `rm` drops the content and writes before it that it deletes, and is kept as a
+write of its own (it may delete what earlier instructions left).
 """
 
 from __future__ import annotations
@@ -41,7 +44,8 @@ from dockerstore_lint.model.dockerfile import Content, Run, RunMount, RunWrite
 from dockerstore_lint.model.span import Span
 
 _MAY_MATTER = re.compile(r"(?<![\w.-])(?:npm|yarn|pnpm|composer(?:\.phar)?|bundle|pip[\d.]*|python[\d.]*|go|dotnet"
-                         r"|git|tar|virtualenv|uv|mkdir|touch|chown|chgrp|chmod|rm|tee|cp|mv)(?![\w-])|>")
+                         r"|git|tar|virtualenv|uv|curl|wget|mkdir|touch|chown|chgrp|chmod|rm|tee|cp|mv)(?![\w-])|>")
+_GLOB = re.compile(r"[*?\[]")
 _SHELLS = frozenset(("sh", "bash", "ash", "dash", "zsh", "ksh"))
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _PREFIX_WORDS = frozenset(("if", "then", "else", "elif", "do", "while", "until", "!", "time", "sudo", "exec",
@@ -125,13 +129,53 @@ def run_outputs(step: RunStep, workdir: ContainerPath, stage: int) -> tuple[Run,
                 path = place(cwd, _expand(output, step.scope, posix))
                 contents.append(Content(path, "RUN", step.span, step.order, what=f"{label} from `{_short(words)}`",
                                         is_file=is_file, stage=stage))
-        if posix:
-            writes.extend(RunWrite(path, _short(words), recursive) for operand, recursive in _changed_operands(words)
-                          if (path := _shell_path(operand, cwd, step.scope)) is not None)
+        if not posix:
+            continue
+        writes.extend(RunWrite(path, _short(words)) for output in _downloads(program, words)
+                      if (path := _shell_path(output, cwd, step.scope)) is not None)
+        for operand, recursive in _changed_operands(words):
+            path = _shell_path(operand, cwd, step.scope)
+            if path is None:
+                continue
+            if program == "rm":
+                # what this RUN made and removes again is not left in the image
+                contents = [c for c in contents if not _removes(path, c.path)]
+                writes = [w for w in writes if not _removes(path, w.path)]
+            writes.append(RunWrite(path, _short(words), recursive, removes=program == "rm",
+                                   makes_directory=program == "mkdir"))
     # written into a build-time mount: gone afterwards
     contents = [c for c in contents if not any(c.path.is_within(target) for target in mounted)]
     writes = [w for w in writes if not any(w.path.is_within(target) for target in mounted)]
     return Run(step.text, step.span, step.order, workdir, step.mounts, tuple(writes)), contents
+
+
+def _removes(removed: ContainerPath, path: ContainerPath) -> bool:
+    """Whether `rm` of `removed` (a path, or a glob in its last part: `/data/*`) deletes `path`."""
+    if not _GLOB.search(removed.name):
+        return path.is_within(removed)
+    from fnmatch import fnmatchcase
+
+    parent = removed.parent
+    return path.strictly_within(parent) and fnmatchcase(path.parts[len(parent.parts)], removed.name)
+
+
+def _downloads(program: str, words: list[str]) -> list[str]:
+    """Where `curl -o FILE` and `wget -O FILE` (or `-P DIR`) save what they download (not `-`, standard output)."""
+    if program == "curl":
+        names, glued = ("-o", "--output"), "-o"
+    elif program == "wget":
+        names, glued = ("-O", "--output-document", "-P", "--directory-prefix"), "-O"
+    else:
+        return []
+    found = []
+    for index, word in enumerate(words[1:], 1):
+        if word in names and index + 1 < len(words):
+            found.append(words[index + 1])
+        elif word.startswith(tuple(f"{name}=" for name in names if name.startswith("--"))):
+            found.append(word.split("=", 1)[1])
+        elif word.startswith(glued) and len(word) > 2 and not word.startswith("--"):
+            found.append(word[2:])
+    return [output for output in found if output != "-"]
 
 
 def _expand(word: str, scope: Scope, posix: bool) -> str:
