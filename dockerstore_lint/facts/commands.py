@@ -73,9 +73,9 @@ def entrypoint_drops_root(container: Container) -> Optional[bool]:
     base does not know whether the image switches at all.
     """
     facts = facts_for(container)
-    drop = facts.privilege_drop if facts is not None else None
-    if drop is None:
+    if facts is None or facts.privilege_drop is None:
         return None
+    drop = facts.privilege_drop
     if not drop.drops:
         return False
     if _defines_own_process(container) or (container.entrypoint is None and not container.command):
@@ -118,7 +118,7 @@ def _given_is(start: Optional[CommandStart], command: Sequence[str], default: Op
 def _programs(command: Sequence[str]) -> Optional[list[str]]:
     """The programs a command runs, by name: its own, and those of a shell's `-c` script; None when the script
     cannot be read or a program is not known."""
-    programs = [_program(command)]
+    commands = [command]
     script = _shell_script(command)
     if script is not None:
         from dockerstore_lint.text.shell_words import parse_shell, resolve_word
@@ -126,17 +126,24 @@ def _programs(command: Sequence[str]) -> Optional[list[str]]:
         parsed = parse_shell(script, "")
         if parsed.problems:
             return None
-        programs += [_program([resolve_word(word).value for word in found.words])
-                     for found in parsed.commands if found.words]
-    return None if any(program is None for program in programs) else programs  # type: ignore[return-value]
+        commands += [[resolve_word(word).value for word in found.words] for found in parsed.commands if found.words]
+    programs = []
+    for words in commands:
+        program = _program(words)
+        if program is None:
+            return None
+        programs.append(program)
+    return programs
 
 
 def _program(words: Sequence[str]) -> Optional[str]:
-    """The program a command runs (`exec`, `env` and the like looked through), by name; None when not known."""
+    """The program a command runs (`exec`, `env` and the like looked through, with their options and
+    `NAME=value` operands), by name; None when not known."""
     index = 0
-    while index < len(words) and (words[index] in _RUNNERS or (index and ("=" in words[index]
-                                                                          or words[index].startswith("-")))):
+    while index < len(words) and words[index] in _RUNNERS:
         index += 1
+        while index < len(words) and (words[index].startswith("-") or "=" in words[index]):
+            index += 1
     if index >= len(words) or _UNKNOWN.search(words[index]):
         return None
     return words[index].rsplit("/", 1)[-1]

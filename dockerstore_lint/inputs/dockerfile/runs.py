@@ -46,6 +46,8 @@ from dockerstore_lint.model.span import Span
 _MAY_MATTER = re.compile(r"(?<![\w.-])(?:npm|yarn|pnpm|composer(?:\.phar)?|bundle|pip[\d.]*|python[\d.]*|go|dotnet"
                          r"|git|tar|virtualenv|uv|curl|wget|mkdir|touch|chown|chgrp|chmod|rm|tee|cp|mv)(?![\w-])|>")
 _GLOB = re.compile(r"[*?\[]")
+# where a download is saved: the short option first
+_DOWNLOAD_OPTIONS = {"curl": ("-o", "--output"), "wget": ("-O", "--output-document", "-P", "--directory-prefix")}
 _SHELLS = frozenset(("sh", "bash", "ash", "dash", "zsh", "ksh"))
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _PREFIX_WORDS = frozenset(("if", "then", "else", "elif", "do", "while", "until", "!", "time", "sudo", "exec",
@@ -161,12 +163,10 @@ def _removes(removed: ContainerPath, path: ContainerPath) -> bool:
 
 def _downloads(program: str, words: list[str]) -> list[str]:
     """Where `curl -o FILE` and `wget -O FILE` (or `-P DIR`) save what they download (not `-`, standard output)."""
-    if program == "curl":
-        names, glued = ("-o", "--output"), "-o"
-    elif program == "wget":
-        names, glued = ("-O", "--output-document", "-P", "--directory-prefix"), "-O"
-    else:
+    names = _DOWNLOAD_OPTIONS.get(program, ())
+    if not names:
         return []
+    glued = names[0]  # `-ofile`
     found = []
     for index, word in enumerate(words[1:], 1):
         if word in names and index + 1 < len(words):
