@@ -65,6 +65,18 @@ class User(NamedTuple):
         return self.uid == 0 or self.name in ("root", "ContainerAdministrator")
 
 
+class CommandStart(NamedTuple):
+    """The commands of a container's own (in place of the image's CMD) that an entrypoint treats a certain way, by
+    their first word: a pattern is a word, or a word with `*` at its start or end (`mongo*`, `*.conf`); `-*` is an
+    option, which the official entrypoints hand to their server (`postgres -c ...`)."""
+
+    patterns: tuple[str, ...]
+    source: Citation
+
+    def matches(self, word: str) -> bool:
+        return any(_word_matches(word, pattern) for pattern in self.patterns)
+
+
 class PrivilegeDrop(NamedTuple):
     """Whether the entrypoint starts as root and switches to `to` itself (gosu, su-exec, setpriv, s6)."""
 
@@ -74,6 +86,9 @@ class PrivilegeDrop(NamedTuple):
     # variables whose value becomes the uid / gid switched to (linuxserver.io's PUID/PGID)
     uid_env: Optional[str] = None
     gid_env: Optional[str] = None
+    # the commands of the container's own it switches for, when they are more than those that start the service
+    # (mongo's entrypoint steps down for every `mongo*` tool); None: those of `DefaultCommand.given`
+    given: Optional[CommandStart] = None
 
     def uid(self, environment: Optional[Mapping[str, str]] = None) -> Optional[int]:
         """The uid the process ends up with: the variable's when set, else the image's; None when not known."""
@@ -95,6 +110,8 @@ class DefaultCommand(NamedTuple):
     service: bool
     command: Optional[str]  # ENTRYPOINT then CMD as the image's Dockerfile writes them, when recorded
     source: Citation
+    # the commands of the container's own that still start the service; None: not known
+    given: Optional[CommandStart] = None
 
 
 class Supervisor(NamedTuple):
@@ -371,11 +388,15 @@ def _facts(entry: Mapping[str, Any], name: str, version: Version | str) -> Image
         return User(raw["name"], raw.get("uid"), raw.get("gid"), source(raw["src"])) if raw else None
 
     user = user_of(entry.get("user"))
+    def start(raw: Optional[Mapping[str, Any]]) -> Optional[CommandStart]:
+        return CommandStart(tuple(raw["first_word"]), source(raw["src"])) if raw else None
+
     drop = entry.get("drops_root")
     privilege_drop = None
     if drop is not None:
         to = User(drop["to"], drop.get("uid"), drop.get("gid"), source(drop["src"])) if drop.get("to") else None
-        privilege_drop = PrivilegeDrop(drop["value"], to, source(drop["src"]), drop.get("uid_env"), drop.get("gid_env"))
+        privilege_drop = PrivilegeDrop(drop["value"], to, source(drop["src"]), drop.get("uid_env"), drop.get("gid_env"),
+                                       start(drop.get("given_command")))
 
     volumes = None
     if "volumes" in entry:
@@ -419,7 +440,8 @@ def _facts(entry: Mapping[str, Any], name: str, version: Version | str) -> Image
             for r in present(entry.get("rejects_mounts", ()))
         ),
         note=entry.get("note", ""),
-        default_command=(DefaultCommand(command["value"], command.get("command"), source(command["src"]))
+        default_command=(DefaultCommand(command["value"], command.get("command"), source(command["src"]),
+                                        start(command.get("given_command")))
                          if command else None),
         worker_user=user_of(entry.get("worker_user")),
         supervisor=Supervisor(supervisor["name"], source(supervisor["src"])) if supervisor else None,
@@ -433,6 +455,14 @@ def _id_from(environment: Optional[Mapping[str, str]], variable: Optional[str],
     if not value:
         return default
     return int(value) if value.isdigit() else None
+
+
+def _word_matches(word: str, pattern: str) -> bool:
+    if pattern.endswith("*"):
+        return word.startswith(pattern[:-1])
+    if pattern.startswith("*"):
+        return word.endswith(pattern[1:])
+    return word == pattern
 
 
 def _mentions(command: Sequence[str], word: str) -> bool:

@@ -24,7 +24,8 @@ class AnonymousVolume(Rule):
     a source mount: it is reported only as a note, and only for Compose when the image has files
     there, because Compose keeps re-attaching the old copy after the image changes. One over files
     of the image that no bind mount hides is flagged as useless and stale. Containers that are
-    thrown away with their volumes (`--rm`, test and CI projects) are not judged.
+    thrown away with their volumes (`--rm`, test and CI projects, CI jobs' containers and the
+    `docker run` steps of jobs on hosted runners) are not judged.
 
     ## Why it matters
     Compose creates a volume with a random name for it. It survives a plain `docker compose up` that
@@ -97,7 +98,7 @@ class AnonymousVolume(Rule):
                     mount.span,
                     f"{container.label} keeps {mount.target} in an anonymous volume: {removal(container)} leaves it "
                     f"behind unnamed, and the next container starts with a new one",
-                    f"use a named volume ({named_volume_hint(container, name, str(mount.target))})",
+                    f"use a named volume ({named_volume_hint(container, name, mount)})",
                     fix=_named(mount, name, group))
             elif image_files:
                 # the image has files there: the volume is a copy of them, frozen at its creation
@@ -112,7 +113,7 @@ class AnonymousVolume(Rule):
                     mount.span,
                     f"{container.label} keeps {mount.target} in an anonymous volume: {removal(container)} orphans "
                     f"it and the next container starts empty",
-                    f"use a named volume ({named_volume_hint(container, name, str(mount.target))})",
+                    f"use a named volume ({named_volume_hint(container, name, mount)})",
                     fix=_named(mount, name, group))
 
 

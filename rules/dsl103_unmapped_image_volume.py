@@ -2,6 +2,7 @@
 
 from typing import Iterator
 
+from dockerstore_lint.facts.commands import runs_image_service
 from dockerstore_lint.facts.image import data_dirs, image_volumes, is_scratch_directory, registry_image
 from dockerstore_lint.facts.storage import known_target
 from dockerstore_lint.facts.wording import removal
@@ -20,7 +21,9 @@ class UnmappedImageVolume(Rule):
     path. A mount above the path does not count: Docker still mounts an anonymous volume at the
     VOLUME, on top of it, and neither does a mount below it. Volumes that hold no state (logs,
     `/tmp` and `/var/tmp`) are not flagged, nor those that hold state only with some command
-    line (MongoDB's `/data/configdb` without `--configsvr`). Unknown images, services with
+    line (MongoDB's `/data/configdb` without `--configsvr`), nor the volumes of a container that runs
+    another command than the image's service (`sh -c 'pg_dumpall ...'` in postgres, a replaced
+    entrypoint) unless the command names the path. Unknown images, services with
     `volumes_from` or a mount built from an unset variable, and a mount next to the image's
     data directory (DSL505 says what is wrong with that one) are left alone.
 
@@ -65,9 +68,14 @@ class UnmappedImageVolume(Rule):
         mounts = [m for m in container.mounts if m.target is not None]
         data = [d.path for d in data_dirs(container)]
         image = registry_image(container)
+        # a one-off command in the image (`sh -c 'pg_dumpall ...'`, `psql`) instead of its service: the volume holds
+        # only what that command writes there, if it names the path at all
+        other_command = runs_image_service(container) is False
         for volume in image_volumes(container):
             if not volume.holds_state or is_scratch_directory(volume.path) or not volume.path.absolute \
                     or not volume.path.resolved:
+                continue
+            if other_command and not any(str(volume.path) in word for word in container.command):
                 continue
             if any(known_target(m).same(volume.path) for m in mounts):
                 continue
@@ -88,10 +96,11 @@ class UnmappedImageVolume(Rule):
             else:
                 situation = "nothing is mounted there: each new container gets a fresh anonymous volume"
             related = (Related(volume.span, f"VOLUME {volume.path} is declared here"),) if volume.span else ()
+            kept = "what its command writes there" if other_command else "the data"
             yield self.finding(
                 container.anchor,
                 f"{container.label}: {declared} VOLUME {volume.path} and {situation} "
-                f"({removal(container)} orphans it with the data)",
+                f"({removal(container)} orphans it with {kept})",
                 f"mount a named volume at {volume.path}",
                 related,
             )

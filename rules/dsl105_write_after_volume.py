@@ -2,17 +2,16 @@
 
 from typing import Iterator, Optional
 
+from dockerstore_lint.facts.builders import buildkit_only
 from dockerstore_lint.finding import Finding, Related
-from dockerstore_lint.knowledge import image_facts
+from dockerstore_lint.knowledge import ImageFacts, image_facts
 from dockerstore_lint.model.container_paths import ContainerPath
-from dockerstore_lint.model.dockerfile import Content, Dockerfile, Run, Stage, VolumeDecl
+from dockerstore_lint.model.dockerfile import Content, Dockerfile, Run, RunWrite, Stage, VolumeDecl
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.rule import Rule
 
 # a volume path, and the VOLUME that declares it (None: the base image's)
 Volume = tuple[ContainerPath, Optional[VolumeDecl]]
-# a path a RUN changes, whether everything below it changes too, and what changes it
-Write = tuple[ContainerPath, bool, str]
 # a node of the tree of volume paths: (its children by path component, the volumes at its path)
 _Node = tuple[dict[str, "_Node"], list[Volume]]
 
@@ -26,9 +25,15 @@ class WriteAfterVolume(Rule):
     knows, such as `jenkins/jenkins` and its `/var/jenkins_home`). A RUN writes there when it
     demonstrably creates content there (`npm ci`, `git clone`, `tar -C`...), or when its command
     line plainly does: `mkdir`, `touch`, `chown`, `chgrp`, `chmod`, `rm`, `tee`, the destination
-    of `cp` or `mv`, an output redirection (`echo x > FILE`), and `chown -R`/`chmod -R` of a
-    directory that holds the volume. COPY and ADD are not flagged: both builders keep what they
-    write under a VOLUME.
+    of `cp` or `mv`, a download (`curl -o`, `wget -O`), an output redirection (`echo x > FILE`),
+    and `chown -R`/`chmod -R` of a directory that holds the volume. Only what the RUN leaves
+    counts: what it makes and removes again (a tarball downloaded, unpacked elsewhere and
+    deleted) is nothing, `mkdir` of a directory that is already there (the VOLUME's own) changes
+    nothing, and an `rm` is a change only where the image had files before the VOLUME line (or
+    the base image is known to have them there). COPY and ADD are not flagged: both builders keep
+    what they write under a VOLUME. Neither is a Dockerfile only BuildKit can build (`RUN
+    --mount`, `COPY --chmod`, `--link`, heredocs): the legacy builder refuses it, so no image
+    depends on which builder made it.
 
     ## Why it matters
     The legacy builder runs each RUN in a container where every VOLUME is a fresh anonymous
@@ -61,6 +66,8 @@ class WriteAfterVolume(Rule):
     targets = ("dockerfile",)
 
     def dockerfile(self, dockerfile: Dockerfile) -> Iterator[Finding]:
+        if buildkit_only(dockerfile) is not None:
+            return  # the legacy builder refuses the file: every image of it is BuildKit's
         for stage in dockerfile.stages:
             base_stage = dockerfile.base_stage(stage)
             facts = image_facts(base_stage.base)
@@ -75,6 +82,7 @@ class WriteAfterVolume(Rule):
             for content in stage.content:
                 if content.instruction == "RUN":
                     created.setdefault(content.span, []).append(content)
+            earlier = _Earlier(dockerfile, stage, facts)
             for run in stage.runs:
                 start = (run.span.line, run.span.column)
                 while upcoming is not None and (upcoming.span.line, upcoming.span.column) < start:
@@ -82,24 +90,24 @@ class WriteAfterVolume(Rule):
                     upcoming = next(declared, None)
                 if not volumes.count:
                     continue
-                writes = [(w.path, w.recursive, f"`{w.command}`") for w in run.writes]
-                writes += [(c.path, False, c.what) for c in created.get(run.span, ())]
-                yield from self._findings(run, volumes, writes, base_stage)
+                writes = [(write, f"`{write.command}`") for write in run.writes]
+                writes += [(RunWrite(c.path, c.what), c.what) for c in created.get(run.span, ())]
+                yield from self._findings(run, volumes, writes, base_stage, earlier)
 
-    def _findings(self, run: Run, volumes: "_Volumes", writes: list[Write],
-                  base_stage: Stage) -> Iterator[Finding]:
+    def _findings(self, run: Run, volumes: list[Volume], writes: list[tuple[RunWrite, str]], base_stage: Stage,
+                  earlier: "_Earlier") -> Iterator[Finding]:
         reported: set[tuple[str, ...]] = set()
-        for path, recursive, what in writes:
+        for write, what in writes:
             # the innermost volume holding the path, and with `-R` every volume below it
-            holding = volumes.holding(path)
+            holding = volumes.holding(write.path)
             hit = holding[-1:]
-            if recursive:
-                hit += volumes.below(path)
+            if write.recursive:
+                hit += volumes.below(write.path)
             for volume, declaration in hit:
-                if volume.parts in reported:
+                if volume.parts in reported or not earlier.changed_by(write, volume, declaration):
                     continue
                 reported.add(volume.parts)
-                yield self._finding(run, path, what, volume, declaration, base_stage)
+                yield self._finding(run, write.path, what, volume, declaration, base_stage)
 
     def _finding(self, run: Run, path: ContainerPath, what: str, volume: ContainerPath,
                  declaration: Optional[VolumeDecl], base_stage: Stage) -> Finding:
@@ -119,6 +127,37 @@ class WriteAfterVolume(Rule):
             fix,
             related,
         )
+
+
+class _Earlier:
+    """What the image has before a VOLUME line, to tell a removal or a `mkdir` that changes something from one
+    that changes nothing: under the legacy builder a RUN after the VOLUME finds only what was there before it."""
+
+    def __init__(self, dockerfile: Dockerfile, stage: Stage, facts: Optional[ImageFacts]):
+        self.content = stage.content
+        self.writes = [(run.span, write) for member in dockerfile.lineage(stage) for run in member.runs
+                       for write in run.writes if not write.removes]
+        self.known = tuple(content.path for content in facts.content) if facts is not None else ()
+
+    def changed_by(self, write: RunWrite, volume: ContainerPath, declaration: Optional[VolumeDecl]) -> bool:
+        if not (write.removes or write.makes_directory):
+            return True
+        if write.makes_directory and volume.is_within(write.path):
+            return False  # the VOLUME's own directory, or one above it: there already
+        had = self._had(write.path, declaration)
+        return had if write.removes else not had
+
+    def _had(self, path: ContainerPath, declaration: Optional[VolumeDecl]) -> bool:
+        """Whether the image has something at `path` or below it before the VOLUME line (the base image's known
+        files when the VOLUME is the base image's)."""
+        found = [*self.known]
+        if declaration is not None:
+            line = declaration.span.line
+            found += [c.path for c in self.content if c.stage != declaration.stage or c.span.line < line]
+            found += [write.path for span, write in self.writes if span.line < line]
+        if path.name and any(char in path.name for char in "*?["):
+            return any(other.strictly_within(path.parent) for other in found)
+        return any(other.is_within(path) for other in found)
 
 
 class _Volumes:

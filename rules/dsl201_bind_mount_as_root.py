@@ -2,13 +2,14 @@
 
 from typing import Iterator
 
-from dockerstore_lint.facts.commands import working_directory, writes_where_it_runs
+from dockerstore_lint.facts.commands import entrypoint_drops_root, working_directory, writes_where_it_runs
 from dockerstore_lint.facts.files import single_file_source
 from dockerstore_lint.facts.image import facts_for, is_windows_container, registry_image
 from dockerstore_lint.facts.storage import judged_mounts
 from dockerstore_lint.facts.users import RuntimeUser, installs_privilege_drop, runtime_user
-from dockerstore_lint.facts.wording import read_only_hint, user_setting
+from dockerstore_lint.facts.wording import entrypoint_setting, read_only_hint, user_setting
 from dockerstore_lint.finding import Finding, Related
+from dockerstore_lint.knowledge import ImageFacts
 from dockerstore_lint.model.container import BIND, REFUSE, Container, Mount
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.host_paths import DIRECTORY, HOME, WORKING_DIRECTORY
@@ -24,15 +25,18 @@ class BindMountAsRoot(Rule):
     """A writable bind mount of a project or home directory is written by a process running as root.
 
     ## What it does
-    Flags a writable directory bind mount of a relative (`./data`) or home (`~/.cache`) path in a
-    service whose process runs as root: the service sets no `user:`, and either the Dockerfile it
-    builds ends with a root USER (or none, FROM an image known to run as root, or FROM scratch), or
-    its image is known to run as root. `user: root` and `user: "0"` count too. Not flagged:
+    Flags a writable directory bind mount of a relative (`./data`, `$PWD/data`) or home (`~/.cache`)
+    path in a container whose process runs as root: it sets no user (`user:`, `-u`), and either the
+    Dockerfile it builds ends with a root USER (or none, FROM an image known to run as root, or FROM
+    scratch), or its image is known to run as root. `user: root` and `user: "0"` count too. Not flagged:
     read-only binds, single files, images whose entrypoint switches to another user (postgres,
-    mysql, redis..., and Dockerfiles that install gosu or su-exec) or may do so (nginx and
+    mysql, redis..., and Dockerfiles that install gosu or su-exec; the database images do it only
+    for their own server, so another command, `sh -c ...` or a replaced entrypoint, runs as root
+    and is flagged) or may do so (nginx and
     Apache-based images run their workers as another user), images the knowledge base does not
-    know, Windows containers, and absolute host paths such as the Docker socket (system paths
-    are DSL701's business).
+    know, Windows containers, containers started on a Windows host (by a PowerShell script: with
+    Docker Desktop the files a container makes in a bind of a Windows folder belong to the Windows
+    user), and absolute host paths such as the Docker socket (system paths are DSL701's business).
 
     ## Why it matters
     Files and directories the container creates in the mount belong to root on the host. Back in
@@ -72,6 +76,8 @@ class BindMountAsRoot(Rule):
     targets = ("container",)
 
     def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        if group.host_os == "windows":
+            return  # Docker Desktop on Windows: files a container makes in a bind of a Windows folder are the user's
         binds = [m for m in judged_mounts(container, BIND, writable=True) if _user_directory(m)]
         if not binds or is_windows_container(container):
             return
@@ -82,13 +88,15 @@ class BindMountAsRoot(Rule):
         if user.is_root is not True:
             return
         facts = facts_for(container)
-        if (facts is not None and facts.drops_root) or (
-                container.stage is not None and container.dockerfile is not None
-                and installs_privilege_drop(container.dockerfile, container.stage)):
+        drops = entrypoint_drops_root(container)
+        if drops or (container.stage is not None and container.dockerfile is not None
+                     and installs_privilege_drop(container.dockerfile, container.stage)):
             return  # the entrypoint starts as root only to switch to its own user
         if user.span is None and facts is not None and facts.drops_root is None:
             return  # the image starts as root, but whether it switches user is not known
         reason, related = _why_root(container, user)
+        if facts is not None and facts.privilege_drop is not None and facts.privilege_drop.drops:
+            reason += _no_step_down(container, facts)
         fix = f"set {user_setting(container)} to your uid:gid" + \
             (", a non-root USER in the Dockerfile," if container.stage else "")
         for mount in binds:
@@ -117,6 +125,19 @@ class BindMountAsRoot(Rule):
                     f"user (no {user_setting(container)}, and dockerstore-lint does not know the image's): "
                     f"`{writer}` runs in {workdir} and its files in {mount.source} are owned by root on the host",
                     f"set {user_setting(container)} to your uid:gid")
+
+
+def _no_step_down(container: Container, facts: ImageFacts) -> str:
+    """Why an image whose entrypoint switches to its own user leaves this container's command to root."""
+    drop = facts.privilege_drop
+    assert drop is not None
+    to = drop.to.name if drop.to is not None else "its own user"
+    if container.entrypoint is not None:
+        return f"; {entrypoint_setting(container)} replaces the entrypoint that switches to {to}"
+    given = drop.given or (facts.default_command.given if facts.default_command is not None else None)
+    assert given is not None  # what tells that this command is not stepped down for
+    programs = "/".join(f"`{pattern}`" for pattern in given.patterns if not pattern.startswith(("-", "*")))
+    return f"; its entrypoint switches to {to} only for {programs}, not for `{container.command[0]}`"
 
 
 def _user_directory(mount: Mount) -> bool:

@@ -18,7 +18,7 @@ from dockerstore_lint.facts.wording import anonymous_volume_hint
 from dockerstore_lint.finding import UNSAFE, Finding, Fix
 from dockerstore_lint.fixes.intents import AddShield
 from dockerstore_lint.model.container import BIND, Container, Mount
-from dockerstore_lint.model.container_paths import ContainerPath
+from dockerstore_lint.model.container_paths import ContainerPath, container_path
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.host_paths import DIRECTORY, PIPE
 from dockerstore_lint.rule import Rule
@@ -107,23 +107,47 @@ class BindMountHidesImageContent(Rule):
         else:
             what = f"hides {count} paths of the image that {host} does not provide: {shown}"
         return self.finding(mount.span, f"{container.label}: bind mount {mount.source}:{mount.target} {what}",
-                            _advice(container, mount, hidden), related_for(hidden), fix=_shield(mount, hidden))
+                            _advice(container, mount, hidden), related_for(hidden), fix=_shield(container, mount, hidden))
 
 
-def _shield(mount: Mount, hidden: list[ImageFiles]) -> Optional[Fix]:
+def _shield(container: Container, mount: Mount, hidden: list[ImageFiles]) -> Optional[Fix]:
     """Anonymous volumes at the directories the build made below the mount, when they are all it hides."""
     assert mount.target is not None
-    built = _built_below(mount, hidden)
+    built = _built_below(container, mount, hidden)
     if not built or not all(any(f.path.is_within(path) for path in built) for f in hidden):
         return None
     return Fix("Keep " + ", ".join(str(path) for path in built) + " with an anonymous volume", applicability=UNSAFE,
                intent=AddShield(mount, tuple(path.text for path in built)))
 
 
-def _built_below(mount: Mount, hidden: list[ImageFiles]) -> list[ContainerPath]:
+def _built_below(container: Container, mount: Mount, hidden: list[ImageFiles]) -> list[ContainerPath]:
+    """Where anonymous volumes would keep what the build made below the mount: its directories, and for a file the
+    directory that holds it (a volume is a directory: Docker refuses to mount one over a file) when that is below
+    the mount too. A path the image runs as its program is a file."""
     assert mount.target is not None
-    return list(dict.fromkeys(f.path for f in hidden
-                              if _kind(f) == BUILT and not f.is_file and f.path.strictly_within(mount.target)))
+    programs = _programs(container)
+    paths = []
+    for files in hidden:
+        if _kind(files) != BUILT:
+            continue
+        is_file = files.is_file or any(files.path.same(program) for program in programs)
+        path = files.path.parent if is_file else files.path
+        if path.strictly_within(mount.target):
+            paths.append(path)
+    return [path for path in dict.fromkeys(paths) if not any(path.strictly_within(other) for other in paths)]
+
+
+def _programs(container: Container) -> list[ContainerPath]:
+    """The files the built image runs: the first words of its ENTRYPOINT and its CMD that are absolute paths."""
+    if container.stage is None or container.dockerfile is None:
+        return []
+    found: dict[str, ContainerPath] = {}
+    for member in container.dockerfile.lineage(container.stage):
+        for instruction in reversed(member.instructions):
+            if instruction.keyword in ("ENTRYPOINT", "CMD") and instruction.keyword not in found:
+                first = instruction.args[0] if instruction.args else ""
+                found[instruction.keyword] = container_path(first, member.os)
+    return [path for path in found.values() if path.absolute]
 
 
 def _brought_back(files: ImageFiles, mount: Mount, container: Container) -> bool:
@@ -186,9 +210,9 @@ def _advice(container: Container, mount: Mount, hidden: list[ImageFiles]) -> str
     if copied is not None and copied.content is not None and mount.host is not None and mount.host.local is not None:
         source = _written_like(mount, _copied_from(container, copied.content.sources[0]))
         advice.append(f"bind the directory the Dockerfile copies there instead ({source}:{copied.path})")
-    built = _built_below(mount, hidden)
+    built = _built_below(container, mount, hidden)
     if built:
-        volumes = ", ".join(anonymous_volume_hint(container, path.text) for path in built[:SHOWN_PATHS])
+        volumes = ", ".join(anonymous_volume_hint(container, path.text, mount) for path in built[:SHOWN_PATHS])
         advice.append(f"keep what the build made with a volume at {'that path' if len(built) == 1 else 'each path'} "
                       f"({volumes})")
     if advice:

@@ -65,7 +65,7 @@ class StateInWritableLayer(Rule):
         related: tuple[Related, ...] = ()
         if container.stage is not None and container.dockerfile is not None:
             base = container.dockerfile.base_stage(container.stage)
-            related = (Related(base.span, f"the service's image is built FROM {image.display}"),)
+            related = (Related(base.span, f"the container's image is built FROM {image.display}"),)
         # one finding for the container: a nested data directory is in its outer one's
         outer = [d for d in exposed if not any(d.path.strictly_within(other.path) for other in exposed)]
         kinds = {d.kind for d in outer}

@@ -43,7 +43,7 @@ HOME_SECRETS = {
 # home directories, by the host's kind of path; `*` is any user name (a drive's parts are lower-cased)
 HOME_DIRECTORIES = {ABSOLUTE: ("/root", "/home/*", "/Users/*"), DRIVE: ("c:/users/*",)}
 DOCKER_PIPE_PREFIX = "docker"
-ADVICE = "mount only the files the service needs, read-only, or pass credentials as secrets"
+ADVICE = "mount only the files the container needs, read-only, or pass credentials as secrets"
 
 
 class SensitiveHostMount(Rule):
@@ -147,7 +147,7 @@ def _sensitive(mount: Mount, host: HostPath) -> Optional[tuple[str, str]]:
 def _engine_api(mount: Mount) -> tuple[str, str]:
     read_only = " (read-only does not help: using the API is writing to the socket)" if mount.read_only else ""
     return (f"it can drive the container engine's API{read_only}, which is full control of the host",
-            "drop the mount or put a socket proxy that allows only the calls the service needs in between")
+            "drop the mount or put a socket proxy that allows only the calls the container needs in between")
 
 
 def _parts(pattern: str) -> tuple[str, ...]:

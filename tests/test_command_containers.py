@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dockerstore_lint.facts.wording import named_volume_hint, removal, volume_name
-from dockerstore_lint.model.container import Container
+from dockerstore_lint.facts.wording import anonymous_volume_hint, named_volume_hint, removal, volume_name
+from dockerstore_lint.model.container import VOLUME, Container, Mount
+from dockerstore_lint.model.container_paths import container_path
 from dockerstore_lint.model.span import Span
 from tests.linting import lint_paths, text_lines
 
@@ -64,8 +65,20 @@ def test_a_suggested_volume_name_is_one_docker_accepts(name, shown):
 def test_dev_containers_are_rebuilt_and_take_mounts_entries():
     dev = container("devcontainer")
     assert removal(dev) == "rebuilding the dev container"
-    assert named_volume_hint(dev, volume_name("-cache"), "/home/vscode/.cache") == \
+    cache = Mount(VOLUME, container_path("/home/vscode/.cache"), Span("f", 1, 1, 1, 2), written_as="docker-mount")
+    assert named_volume_hint(dev, volume_name("-cache"), cache) == \
         '`"source=cache,target=/home/vscode/.cache,type=volume"` in `mounts`'
+
+
+def test_volume_hints_for_a_command_follow_the_syntax_the_mount_is_written_in():
+    command = container("command")
+    target = container_path("/cache")
+    mounted = Mount(VOLUME, target, Span("f", 1, 1, 1, 2), written_as="docker-mount")
+    flagged = mounted._replace(written_as="docker-v")
+    assert named_volume_hint(command, "cache", mounted) == "`--mount type=volume,source=cache,target=/cache`"
+    assert named_volume_hint(command, "cache", flagged) == "`-v cache:/cache`"
+    assert anonymous_volume_hint(command, "/app/vendor", mounted) == "`--mount type=volume,target=/app/vendor`"
+    assert anonymous_volume_hint(command, "/app/vendor", flagged) == "`-v /app/vendor`"
 
 
 def test_the_throwaway_globs_apply_to_scripts_as_to_compose_files(tmp_path):

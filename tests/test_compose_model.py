@@ -612,3 +612,32 @@ services:
         ("explicit", "ub", "linux/b", {"B": "b"})]
     twice = load(tmp_path, {"compose.yaml": anchors + "  twice:\n    <<: *a\n    <<: *b\n"}, compose_accepts=False)
     assert dsl001(twice) == ["duplicate key '<<' (first defined on line 9)"]
+
+
+@pytest.mark.parametrize("text, words", [
+    ("postgres -c 'max_connections=200'", ["postgres", "-c", "max_connections=200"]),
+    ('sh -c "pg_dumpall -U postgres > /backup/all.sql"', ["sh", "-c", "pg_dumpall -U postgres > /backup/all.sql"]),
+    (r'echo \"quoted\" $HOME ~/x', ["echo", '"quoted"', "$HOME", "~/x"]),
+    ("FOO=1 node app.js", ["FOO=1", "node", "app.js"]),  # no shell runs it: the assignment is a word
+    # go-shellwords stops at the first unquoted operator or redirection: Compose gets the words before it
+    ("python manage.py migrate && python manage.py runserver", ["python", "manage.py", "migrate"]),
+    ("node mock.mjs 8090 2>&1", ["node", "mock.mjs", "8090"]),
+    ("echo $(date) now", ["echo", "$(date)", "now"]),
+    ("", []),
+    ("unterminated 'quote", None),
+])
+def test_compose_splits_a_command_string_as_go_shellwords_does(text, words):
+    from dockerstore_lint.inputs.compose.services import command_words
+
+    assert command_words(text) == words
+
+
+def test_a_service_entrypoint_is_kept_apart_from_the_image_default(tmp_path):
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  a: {image: postgres:16}\n  b: {image: postgres:16, entrypoint: null}\n"
+        "  c: {image: postgres:16, entrypoint: ''}\n  d: {image: postgres:16, entrypoint: /bin/sh -c}\n",
+        encoding="utf-8")
+    loader = WorkspaceLoader(tmp_path, tmp_path, Options(environ={}))
+    (group,) = loader.load([tmp_path / "compose.yaml"]).groups
+    assert {name: c.entrypoint for name, c in group.containers.items()} == {
+        "a": None, "b": None, "c": (), "d": ("/bin/sh", "-c")}

@@ -155,6 +155,13 @@ def test_run_text_keeps_heredoc_bodies_and_args_are_unexpanded_words():
      "repository from `git clone git@github.com:x/y.git /src/y`"),
     ("tar -xzf /tmp/a.tgz -C /opt/a", "/opt/a", False, "unpacked files from `tar -xzf /tmp/a.tgz -C /opt/a`"),
     ("tar xjf b.tbz --directory=/opt/b", "/opt/b", False, "unpacked files from `tar xjf b.tbz --directory=/opt/b`"),
+    ("python -m venv .venv", "/app/.venv", False, "virtual environment from `python -m venv .venv`"),
+    ("python3.12 -m venv --upgrade-deps --prompt app /opt/venv", "/opt/venv", False,
+     "virtual environment from `python3.12 -m venv --upgrade-deps --prompt app /opt/venv`"),
+    ("virtualenv -p python3 env", "/app/env", False, "virtual environment from `virtualenv -p python3 env`"),
+    ("uv venv", "/app/.venv", False, "virtual environment from `uv venv`"),
+    ("uv venv --python 3.12 /opt/venv", "/opt/venv", False,
+     "virtual environment from `uv venv --python 3.12 /opt/venv`"),
     ("cd /srv/web && NODE_ENV=production npm ci", "/srv/web/node_modules", False, "node_modules from `npm ci`"),
     ("cd sub; cd deeper && sudo npm ci", "/app/sub/deeper/node_modules", False, "node_modules from `npm ci`"),
     ("set -e; if true; then npm ci; fi", "/app/node_modules", False, "node_modules from `npm ci`"),
@@ -173,6 +180,8 @@ def test_run_content(command, path, is_file, what):
     "pnpm add -g pnpm",
     "bundle install",
     "pip install -r requirements.txt",
+    "python -m venv --help",
+    "uv pip install -r requirements.txt",
     "go build ./...",
     "dotnet publish -c Release",
     "tar -czf /tmp/out.tgz -C /src .",
@@ -218,3 +227,20 @@ def test_windows_run_paths_keep_backslashes():
                        "RUN dotnet publish -o C:\\app\\out; npm ci\n").content
     assert [(c.path.text, c.path.os) for c in entries] == [("C:\\app\\out", "windows"),
                                                            ("C:\\src\\node_modules", "windows")]
+
+
+@pytest.mark.parametrize("build, copy, expected", [
+    # `go build -o /out/api` made a file: its copy is one, at the destination or inside a known directory
+    ("RUN go build -o /out/api ./cmd/api", "COPY --from=build /out/api /usr/local/bin/api",
+     ("/usr/local/bin/api", True)),
+    ("RUN go build -o /out/api ./cmd/api", "COPY --from=build /out/api /usr/local/bin/", ("/usr/local/bin/api", True)),
+    # a relative source is taken from the stage's root, not from its WORKDIR
+    ("RUN go build -o /src/api ./cmd/api", "COPY --from=build src/api /srv/api", ("/srv/api", True)),
+    ("RUN go build -o api ./cmd/api", "COPY --from=build api /srv/api", ("/srv/api", False)),
+    # a directory, or what the stage has not plainly made: recorded as the directory
+    ("RUN go build -o /out/ ./...", "COPY --from=build /out /srv/bin", ("/srv/bin", False)),
+    ("RUN make", "COPY --from=build /out/api /srv/api", ("/srv/api", False)),
+])
+def test_a_copy_of_a_file_an_earlier_stage_made_is_a_file(build, copy, expected):
+    text = f"FROM golang:1.22 AS build\nWORKDIR /src\n{build}\nFROM debian:12\n{copy}\n"
+    assert [(c.path.text, c.is_file) for c in stage_of(text).content] == [expected]

@@ -99,3 +99,14 @@ def test_expressions_in_a_powershell_step_leave_their_words_unresolved():
             "      - run: docker run -v ${{ github.workspace }}:C:\\w -v ${{ matrix.dir }}:C:\\m img\n")
     (command,) = read(text).commands
     assert values(command)[3::2][:2] == ["{HERE}:C:\\w", "?${{ matrix.dir }}:C:\\m"]
+
+
+def test_steps_on_hosted_runners_are_discarded_with_the_job_and_self_hosted_ones_are_not():
+    step = "    steps:\n      - run: docker run -d redis:7\n"
+    text = ("jobs:\n"
+            "  hosted:\n    runs-on: ubuntu-latest\n" + step +
+            "  larger:\n    runs-on: ${{ matrix.os }}\n" + step +
+            "  own:\n    runs-on: [self-hosted, linux]\n" + step +
+            "  own-group:\n    runs-on:\n      group: builders\n      labels: self-hosted\n" + step +
+            "  group:\n    runs-on:\n      group: larger-runners\n" + step)
+    assert read(text).discarded == (True, True, False, False, True)

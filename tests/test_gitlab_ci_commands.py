@@ -42,3 +42,13 @@ def test_services_and_images_are_not_commands():
 
 def test_names():
     assert claims(PurePath("/repo/.gitlab-ci.yml")) and not claims(PurePath("gitlab-ci.yml"))
+
+
+def test_jobs_on_an_own_runner_without_docker_in_docker_keep_their_containers():
+    script = "  script: docker run -d redis:7\n"
+    text = ("default:\n  tags: [saas-linux-small-amd64]\n"
+            "hosted:\n" + script +
+            "untagged:\n  tags: []\n" + script +
+            "own:\n  tags: [deploy]\n" + script +
+            "own-dind:\n  tags: [deploy]\n  services:\n    - name: docker:27-dind\n" + script)
+    assert read(text).discarded == (True, True, False, True)

@@ -35,8 +35,9 @@ FACT_KEYS = {
     "replaceable": {"path", "what", "versions", "src"},
     "rejects_mounts": {"path", "unless_env", "why", "moving", "versions", "src"},
 }
-DROP_KEYS = {"value", "to", "uid", "gid", "uid_env", "gid_env", "src"}
-RUNS_SERVICE_KEYS = {"value", "command", "src"}
+DROP_KEYS = {"value", "to", "uid", "gid", "uid_env", "gid_env", "given_command", "src"}
+RUNS_SERVICE_KEYS = {"value", "command", "given_command", "src"}
+GIVEN_COMMAND_KEYS = {"first_word", "src"}
 USER_KEYS = {"name", "uid", "gid", "src"}
 # fields whose value is itself a citation of the fact they state
 CITING_FIELDS = ("src", "network_fs_unsafe", "takes_ownership")
@@ -102,6 +103,11 @@ def test_entry_shape(entry):
     if command is not None:
         assert set(command) <= RUNS_SERVICE_KEYS and isinstance(command["value"], bool)
         assert isinstance(command.get("command", ""), str)
+    for given in (fact["given_command"] for fact in (drop, command) if fact is not None and "given_command" in fact):
+        assert set(given) == GIVEN_COMMAND_KEYS
+        # a word, or a word with `*` at one end: what `CommandStart.matches` reads
+        assert given["first_word"] and all(word.strip("*") and "*" not in word.strip("*") and word != "*"
+                                           for word in given["first_word"])
     for field in ("user", "worker_user"):
         assert set(entry.get(field, {})) <= USER_KEYS, field
     assert set(entry.get("supervisor", {})) <= {"name", "src"}
@@ -822,3 +828,14 @@ def test_grafana_runs_as_472_from_5_1(reference, key):
         assert (facts.user.name, facts.user.uid, facts.drops_root) == ("grafana", 472, False)
         assert not facts.user.privileged and facts.volumes == ()
         assert [str(d.path) for d in facts.data_dirs_for()] == ["/var/lib/grafana"]
+
+
+def test_commands_that_still_start_the_service_or_step_down_from_root():
+    postgres = image_facts(_ref("postgres:16"))
+    assert [postgres.default_command.given.matches(word) for word in ("postgres", "-c", "sh", "pg_dumpall")] == \
+        [True, True, False, False]
+    mongo = image_facts(_ref("mongo:7"))
+    assert not mongo.default_command.given.matches("mongodump") and mongo.privilege_drop.given.matches("mongodump")
+    assert image_facts(_ref("redis:7")).default_command.given.matches("/etc/redis/redis.conf")
+    assert postgres.privilege_drop.given is None  # the service's commands
+    assert image_facts(_ref("nginx:1.27")).default_command.given is None  # not known

@@ -76,3 +76,32 @@ def test_windows_shells_are_not_read():
 ])
 def test_scratch_directories(path, scratch):
     assert is_scratch_directory(container_path(path)) is scratch
+
+
+@pytest.mark.parametrize("run, expected", [
+    # a download saved under a path, then unpacked elsewhere and deleted: nothing of it is left
+    ("RUN curl -fsSL -o /data/x.tgz https://e.org/x.tgz && tar -xzf /data/x.tgz -C /opt && rm /data/x.tgz",
+     [("/data/x.tgz", False)]),  # only the removal itself
+    ("RUN wget -O /data/y.zip https://e.org/y.zip", [("/data/y.zip", False)]),
+    ("RUN wget -q -P /data https://e.org/y.zip", [("/data", False)]),
+    ("RUN curl --output=/data/z https://e.org/z", [("/data/z", False)]),
+    ("RUN curl -o- https://e.org/i.sh | sh", []),  # standard output
+    ("RUN mkdir -p /data/tmp && touch /data/tmp/a && rm -rf /data/tmp", [("/data/tmp", False)]),
+    ("RUN touch /data/a /data/b.log && rm -f /data/*.log", [("/data/a", False), ("/data/*.log", False)]),
+])
+def test_what_a_run_removes_itself_is_not_left(run, expected):
+    assert writes(run) == expected
+
+
+def test_a_removal_is_marked_and_so_is_a_mkdir():
+    dockerfile = parse_dockerfile(Source(Path("/project/Dockerfile"), "Dockerfile",
+                                         "FROM alpine\nRUN mkdir /a && rm -r /b\n"))
+    (mkdir, rm) = dockerfile.stages[-1].runs[0].writes
+    assert (mkdir.makes_directory, mkdir.removes, rm.makes_directory, rm.removes) == (True, False, False, True)
+
+
+def test_content_a_run_removes_itself_is_not_left():
+    dockerfile = parse_dockerfile(Source(Path("/project/Dockerfile"), "Dockerfile",
+                                         "FROM alpine\nWORKDIR /app\nRUN git clone https://e.org/t.git /tmp/t && "
+                                         "make -C /tmp/t install && rm -rf /tmp/t\nRUN npm ci\n"))
+    assert [c.path.text for c in dockerfile.stages[-1].content] == ["/app/node_modules"]

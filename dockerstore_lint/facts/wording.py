@@ -15,6 +15,7 @@ _NOT_FIRST_IN_VOLUME_NAME = re.compile(r"^[^a-zA-Z0-9]+")
 # the Dev Containers CLI replaces a dev container on a rebuild with `docker rm -f`, which keeps its anonymous volumes
 _REMOVAL = {"compose": "`docker compose down`", "devcontainer": "rebuilding the dev container"}
 _USER = {"compose": "`user:`", "python": "`user=`", "devcontainer": "`containerUser`"}
+_ENTRYPOINT = {"compose": "`entrypoint:`", "python": "`entrypoint=`"}
 
 
 def removal(container: Container) -> str:
@@ -26,14 +27,17 @@ def volumes_from_setting(container: Container) -> str:
     return "volumes_from" if container.origin == "compose" else "--volumes-from"
 
 
-def anonymous_volume_hint(container: Container, path: str) -> str:
-    """How to write an anonymous volume at `path` where the container is defined."""
+def anonymous_volume_hint(container: Container, path: str, like: Mount) -> str:
+    """How to write an anonymous volume at `path` where the container is defined, in the syntax of the mount `like`
+    (`--mount` for a command that wrote it with `--mount`)."""
     if container.origin == "compose":
         return f"`- {path}`"
     if container.origin == "devcontainer":
         return f'`"target={path},type=volume"` in `mounts`'
     if container.origin == "python":
         return f"`Mount('{path}', None, type='volume')` in `mounts=`"
+    if like.written_as == "docker-mount":
+        return f"`--mount type=volume,target={path}`"
     return f"`-v {path}`"
 
 
@@ -46,6 +50,11 @@ def volume_option(volume_origin: str, key: str, value: str) -> str:
 def user_setting(container: Container) -> str:
     """Where the user sets who the container runs as."""
     return _USER.get(container.origin, "`-u`/`--user`")
+
+
+def entrypoint_setting(container: Container) -> str:
+    """Where the user replaces the image's entrypoint."""
+    return _ENTRYPOINT.get(container.origin, "`--entrypoint`")
 
 
 def read_only_hint(mount: Mount) -> str:
@@ -69,12 +78,16 @@ def volume_name(wanted: str) -> str:
     return name
 
 
-def named_volume_hint(container: Container, name: str, target: str) -> str:
-    """How to put a path in a named volume (`name`, see `volume_name`) where the container is defined."""
+def named_volume_hint(container: Container, name: str, mount: Mount) -> str:
+    """How to put the mount's target in a named volume (`name`, see `volume_name`) where the container is defined,
+    in the syntax the mount is written in (`--mount` or `-v` for a command)."""
+    target = str(mount.target)
     if container.origin == "compose":
         return f"'{name}:{target}', declared under top-level volumes"
     if container.origin == "python":
         return f"`volumes={{'{name}': {{'bind': '{target}'}}}}`"
     if container.origin == "devcontainer":
         return f'`"source={name},target={target},type=volume"` in `mounts`'
+    if mount.written_as == "docker-mount":
+        return f"`--mount type=volume,source={name},target={target}`"
     return f"`-v {name}:{target}`"

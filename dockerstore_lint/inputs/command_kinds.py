@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Optional
 
 from dockerstore_lint.inputs.kind import InputKind, Loaded
 from dockerstore_lint.model.group import Group
@@ -34,6 +34,7 @@ class _CommandFile(InputKind):
     produces = ("container",)
     group_kind: ClassVar[str] = ""  # the group's kind: "script", "makefile"...
     knows_directory: ClassVar[bool] = True  # whether `$PWD` is the file's directory when its commands run
+    host_os: ClassVar[Optional[str]] = None  # the OS of the machine the commands run on, when the kind tells
 
     def read(self, source: Source) -> Commands:
         raise NotImplementedError
@@ -55,9 +56,9 @@ class _CommandFile(InputKind):
             problems.extend(found.problems)
             # a test's or CI's script (the `throwaway` globs) throws its containers away, as a Compose file there
             commands = CommandGroup(loader, path, source.file, self.group_kind, throwaway=loader.throwaway(path),
-                                    knows_directory=self.knows_directory)
-            for command in found.commands:
-                commands.add(command)
+                                    knows_directory=self.knows_directory, host_os=self.host_os)
+            for command, discarded in found.each():
+                commands.add(command, discarded)
             group = commands.group()
             if group is not None:
                 groups.append(group)
@@ -108,6 +109,8 @@ class PowerShellKind(_CommandFile):
     language_ids = ("powershell", "ps1", "pwsh")
     comments = POWERSHELL
     group_kind = "script"
+    # a `.ps1` next to a project's shell scripts is its Windows users' way to start the containers
+    host_os = "windows"
 
     def claims(self, path: PurePath) -> bool:
         return path.name.lower().endswith(".ps1")
@@ -185,8 +188,8 @@ class GitHubActionsKind(_CommandFile):
             found = read_workflow(source)
             problems.extend(found.problems)
             commands = CommandGroup(loader, path, source.file, self.group_kind, throwaway=loader.throwaway(path))
-            for command in found.commands:
-                commands.add(command)
+            for command, discarded in zip(found.commands, found.discarded, strict=True):
+                commands.add(command, discarded)
             for job in found.jobs:
                 services = CommandGroup(loader, path, source.file, "ci-job", throwaway=True)
                 for declared in job.containers:

@@ -13,6 +13,14 @@ and removes after it: `image`, `volumes` (`docker -v` strings) and `options` (mo
 flags) are returned as `JobContainer`s, grouped per job. The runner splits `options` at blanks with
 double quotes grouping (it is not a POSIX shell: single quotes are ordinary characters there).
 
+A job's `run:` steps run on the machine `runs-on` picks. GitHub's hosted runners are virtual machines
+made for the job and discarded after it, with the Docker daemon and every container and volume on it: the
+containers those steps start are thrown away with the job, as with `--rm`. A self-hosted runner keeps its
+daemon between jobs, so what a step leaves there stays: a job whose `runs-on` names the `self-hosted` label
+(which every self-hosted runner has unless it was registered without its default labels) is judged like a
+script. Any other `runs-on` (hosted and larger-runner labels, runner groups, an expression) is taken as a
+hosted runner, rather than flagged on a guess.
+
 Comments are YAML's: `#` to the end of the line.
 """
 
@@ -61,6 +69,7 @@ class WorkflowCommands(NamedTuple):
     commands: tuple[SimpleCommand, ...] = ()
     jobs: tuple[JobContainers, ...] = ()
     problems: tuple[Problem, ...] = ()
+    discarded: tuple[bool, ...] = ()  # per command, whether its job's runner is discarded after the job
 
 
 def claims(path: PurePath) -> bool:
@@ -91,6 +100,7 @@ def read_workflow(source: Source) -> WorkflowCommands:
     if not isinstance(jobs_node, YMap):
         return WorkflowCommands(problems=problems)
     commands: list[SimpleCommand] = []
+    discarded: list[bool] = []
     jobs: list[JobContainers] = []
     budget = Budget(source.file)
     workflow_env = _environment(workflow.get("env"), {})
@@ -104,10 +114,21 @@ def read_workflow(source: Source) -> WorkflowCommands:
         if not isinstance(steps, YSeq):
             continue
         job_env = _environment(job.get("env"), workflow_env)
+        hosted = not _self_hosted(job.get("runs-on"))
         for step in steps.items:
             if isinstance(step, YMap) and isinstance(step.get("run"), YScalar):
-                commands.extend(_run_commands(step, job, workflow, job_env, origin, root, budget))
-    return WorkflowCommands(tuple(commands), tuple(jobs), problems + budget.problems())
+                found = _run_commands(step, job, workflow, job_env, origin, root, budget)
+                commands.extend(found)
+                discarded.extend([hosted] * len(found))
+    return WorkflowCommands(tuple(commands), tuple(jobs), problems + budget.problems(), tuple(discarded))
+
+
+def _self_hosted(runs_on: Optional[YNode]) -> bool:
+    """Whether `runs-on` asks for a self-hosted runner: the `self-hosted` label, alone, in a list, or in the
+    `labels` of a runner group."""
+    if isinstance(runs_on, YMap):
+        runs_on = runs_on.get("labels")
+    return "self-hosted" in _text(runs_on).lower().split()
 
 
 def _run_commands(step: YMap, job: YMap, workflow: YMap, job_env: dict[str, str], origin: FileText,

@@ -7,6 +7,13 @@ the file): `$CI_PROJECT_DIR` and `$PWD` are that directory. Variables from `vari
 project and pipeline settings can override them. `image:` and `services:` declare no storage and are
 not read, and neither are the files `include:` names (each is read when it is linted itself).
 
+A job's containers are thrown away with the job (as with `--rm`) unless its commands talk to a Docker daemon
+that outlives it. GitLab.com's hosted runners run each job in a new VM deleted after it, and a
+Docker-in-Docker service (`docker:dind`) is a daemon in a container of the job; a job whose `tags:` pick a
+runner of the project's own (any tag but the hosted runners' `saas-...`) and that has no such service uses the
+runner's daemon, where containers and their volumes stay. An untagged job may run on a hosted runner: taken as
+thrown away, rather than flagged on a guess.
+
 Comments are YAML's: `#` to the end of the line.
 """
 
@@ -30,6 +37,8 @@ _GLOBAL_KEYWORDS = frozenset({"stages", "variables", "include", "workflow", "ima
 _SECTIONS = (("before_script", "script"), ("after_script",))
 # deeper lists of lines than GitLab allows are not read
 _MAX_NESTING = 10
+# the tags of GitLab.com's hosted runners (`saas-linux-small-amd64`...)
+_HOSTED_RUNNER_TAG = "saas-"
 
 
 def claims(path: PurePath) -> bool:
@@ -52,7 +61,11 @@ def read_gitlab_ci(source: Source) -> Commands:
     budget = Budget(source.file)
     scripts = [document] + [job for key, job in document.pairs
                             if isinstance(job, YMap) and key.value not in _GLOBAL_KEYWORDS]
+    discarded: list[bool] = []
+    default = document.get("default")
+    defaults = (default, document) if isinstance(default, YMap) else (document,)
     for job in scripts:
+        on_kept_daemon = _on_kept_daemon(job, defaults)
         for names in _SECTIONS:
             lines = [line for name in names for line in _lines(job.get(name), 0)]
             text = _joined(origin, lines)
@@ -60,8 +73,34 @@ def read_gitlab_ci(source: Source) -> Commands:
                 continue
             if not budget.parse(lines[0].span):
                 break
-            commands.extend(budget.keep(bash_commands(text, context, budget.commands)))
-    return Commands(tuple(commands), tuple(loaded.problems) + budget.problems())
+            kept = budget.keep(bash_commands(text, context, budget.commands))
+            commands.extend(kept)
+            discarded.extend([not on_kept_daemon] * len(kept))
+    return Commands(tuple(commands), tuple(loaded.problems) + budget.problems(), tuple(discarded))
+
+
+def _on_kept_daemon(job: YMap, defaults: tuple[YMap, ...]) -> bool:
+    """Whether the job's commands talk to a Docker daemon that outlives the job (see the module's docstring)."""
+    tags = _inherited(job, defaults, "tags")
+    own_runner = any(not tag.value.startswith(_HOSTED_RUNNER_TAG) for tag in _lines(tags, 0))
+    services = _inherited(job, defaults, "services")
+    names = (item.get("name") if isinstance(item, YMap) else item for item in _items(services))
+    in_job_daemon = any(isinstance(name, YScalar) and "dind" in name.value for name in names)
+    return own_runner and not in_job_daemon
+
+
+def _inherited(job: YMap, defaults: tuple[YMap, ...], key: str) -> Optional[YNode]:
+    """The job's own `key`, else the one of `default:` (or the deprecated top-level one)."""
+    for level in (job, *defaults):
+        if level.key(key) is not None:
+            return level.get(key)
+    return None
+
+
+def _items(node: Optional[YNode]) -> tuple[YNode, ...]:
+    if isinstance(node, YSeq):
+        return tuple(node.items)
+    return (node,) if node is not None else ()
 
 
 def _lines(node: Optional[YNode], depth: int) -> Iterator[YScalar]:

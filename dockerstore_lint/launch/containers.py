@@ -39,8 +39,9 @@ class CommandGroup:
     """The containers, named volumes and image builds of one file's commands, read in order."""
 
     def __init__(self, loader: WorkspaceLoader, path: Path, file: str, kind: str, throwaway: bool = False,
-                 knows_directory: bool = True):
+                 knows_directory: bool = True, host_os: Optional[str] = None):
         self.loader = loader
+        self.host_os = host_os  # see Group.host_os
         # whether `$PWD` in the file's commands is the directory the readers say (a script's own, a CI
         # checkout), or whatever directory a reader of a page happens to be in
         self.knows_directory = knows_directory
@@ -52,10 +53,14 @@ class CommandGroup:
         self.volumes: dict[str, NamedVolume] = {}
         self._builds: dict[str, tuple[Build, Path]] = {}  # image tag -> the build and its Dockerfile
 
-    def add(self, command: SimpleCommand) -> None:
+    def add(self, command: SimpleCommand, discarded: bool = False) -> None:
+        """Read one command; `discarded` when the machine it runs on is discarded after it (a CI job on a hosted
+        runner), with the containers it starts."""
         recognised = interpret(command)
         if isinstance(recognised, Invocation) and recognised.image is not None:
             container = self.container(recognised, command.directory if self.knows_directory else None)
+            if discarded:
+                container = container._replace(throwaway=True)
             self.containers[f"{container.span.line}:{container.span.column}"] = container
         elif isinstance(recognised, VolumeCreation) and recognised.name is not None and recognised.name.resolved:
             self.volumes[recognised.name.value] = _volume(recognised)
@@ -89,6 +94,7 @@ class CommandGroup:
             read_only=bool(invocation.read_only),
             environment=dict(_pair(word) for word in invocation.environment if word.resolved and "=" in word.value),
             command=tuple(word.value for word in invocation.command),
+            entrypoint=(invocation.entrypoint.value,) if invocation.entrypoint is not None else None,
             workdir=invocation.workdir.value if invocation.workdir is not None and invocation.workdir.resolved
             else None,
             mounts=tuple(self.mount(spec, directory, split.get((spec.span.line, spec.span.column)))
@@ -215,7 +221,7 @@ class CommandGroup:
         if not self.containers and not self.volumes:
             return None
         return Group(label or f"{self.kind} {self.file}", self.kind, self.file, None, (self.file,), self.containers,
-                     self.volumes, volumes_on_demand=True)
+                     self.volumes, volumes_on_demand=True, host_os=self.host_os)
 
     def _build(self, build: ImageBuild, directory: Optional[Path]) -> None:
         """Remember which Dockerfile a tag is built from, when the context is a directory of the repository."""

@@ -83,6 +83,9 @@ class Container(NamedTuple):
     read_only: bool = False
     environment: Mapping[str, str] = EMPTY
     command: tuple[str, ...] = ()
+    # the container's own entrypoint (`entrypoint:`, `--entrypoint`), which replaces the image's and its CMD; None:
+    # the image's
+    entrypoint: Optional[tuple[str, ...]] = None
     workdir: Optional[str] = None  # where the command runs, when the container sets it (`working_dir:`, `-w`)
     mounts: tuple[Mount, ...] = ()
     volumes_from: tuple[VolumesFrom, ...] = ()

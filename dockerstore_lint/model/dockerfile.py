@@ -61,6 +61,8 @@ class RunWrite(NamedTuple):
     path: ContainerPath
     command: str  # the command, shortened, for messages
     recursive: bool = False  # `chown -R`: everything below `path` changes too
+    removes: bool = False  # `rm`: deletes the path (a glob in its last part: what matches it)
+    makes_directory: bool = False  # `mkdir`: changes nothing where the directory is already there
 
 
 class Run(NamedTuple):

@@ -33,6 +33,9 @@ class Group(NamedTuple):
     problems: tuple[Problem, ...] = ()
     volumes_key: Optional[Span] = None  # the top-level `volumes:` key of the main file, where new ones go
     dotenv: Optional[str] = None  # a Compose project's `.env` (or the example standing in for it), display path
+    # the operating system of the machine whose Docker starts the containers, when the source tells ("windows" for
+    # a PowerShell script: Docker Desktop, where bind-mounted host files belong to the Windows user); None: not known
+    host_os: Optional[str] = None
 
     def container(self, name: str) -> Optional[Container]:
         """The container other containers of the group refer to as `name`."""

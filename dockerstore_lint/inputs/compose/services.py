@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -25,15 +24,6 @@ from dockerstore_lint.text.yaml_nodes import (
     sequence_items,
     text_of,
 )
-
-# `shlex.split` (POSIX) in regular expressions: shlex builds each word a character at a time, which
-# takes minutes for a word of megabytes. A word: plain characters, `\x`, '...', "..." (where `\` escapes
-# only `"` and itself); words are separated by shlex's four whitespace characters. Plain characters are
-# taken a run at a time: a group repeated once per character costs the regex engine memory per character.
-_SHELL_WORD = re.compile(r"""(?:[^ \t\r\n'"\\]+|\\[\s\S]|'[^']*'|"(?:[^"\\]+|\\[\s\S])*")+""")
-_SHELL_PART = re.compile(r"""\\([\s\S])|'([^']*)'|"((?:[^"\\]+|\\[\s\S])*)"|([^'"\\]+)""")
-_QUOTED_ESCAPE = re.compile(r"""\\(["\\])""")
-_SHELL_SPACE = re.compile(r"[ \t\r\n]*")
 
 # (build context, dockerfile path or inline text, is_inline, span) -> the parsed Dockerfile, if any
 DockerfileLookup = Callable[[Path, Optional[Path], Optional[YScalar], Span], Optional[Dockerfile]]
@@ -107,6 +97,7 @@ def read_service(name: YScalar, node: YNode, context: ServiceContext) -> Optiona
         read_only=is_true(node.get("read_only")),
         environment=_environment(node, context),
         command=_command(node.get("command")),
+        entrypoint=_entrypoint(node.get("entrypoint")),
         workdir=text_of(node.get("working_dir")) or None,
         mounts=tuple(mounts),
         volumes_from=tuple(_volumes_from(node.get("volumes_from"))),
@@ -243,36 +234,34 @@ def _command(node: Optional[YNode]) -> tuple[str, ...]:
     if isinstance(node, YSeq):
         return tuple(item.value for item in node.items if isinstance(item, YScalar))
     if isinstance(node, YScalar) and not node.is_null:
-        words = _shell_words(node.value)
+        words = command_words(node.value)
         return tuple(words if words is not None else node.value.split())
     return ()
 
 
-def _shell_words(text: str) -> Optional[list[str]]:
-    """The words `shlex.split` makes of `text`; None where it refuses (an open quote, a final `\\`)."""
-    words = []
-    position = _space_end(text, 0)
-    while position < len(text):
-        word = _SHELL_WORD.match(text, position)
-        if word is None or (word.end() < len(text) and text[word.end()] not in " \t\r\n"):
-            return None
-        words.append("".join(_unquoted(part) for part in _SHELL_PART.finditer(word.group())))
-        position = _space_end(text, word.end())
-    return words
+def _entrypoint(node: Optional[YNode]) -> Optional[tuple[str, ...]]:
+    """The service's own entrypoint: none (the image's) when it is not set or null; `[]` and `""` clear it."""
+    return None if node is None or is_null(node) else _command(node)
 
 
-def _space_end(text: str, position: int) -> int:
-    space = _SHELL_SPACE.match(text, position)
-    assert space is not None  # the pattern matches empty text
-    return space.end()
+def command_words(text: str) -> Optional[list[str]]:
+    """The words Compose makes of a `command:` or `entrypoint:` string (go-shellwords): quotes and backslashes
+    removed, variables and substitutions left as written, and nothing from the first unquoted `;`, `&`, `|`, `<`
+    or `>` on (no shell runs the text: those end it); None where it refuses the text (an open quote)."""
+    from dockerstore_lint.text.shell_words import parse_shell, resolve_word
 
-
-def _unquoted(part: re.Match[str]) -> str:
-    groups: tuple[Optional[str], ...] = part.groups()
-    escaped, single, double, plain = groups
-    if double is not None:
-        return _QUOTED_ESCAPE.sub(r"\1", double)
-    return next(group for group in (escaped, single, plain) if group is not None)
+    script = parse_shell(text, "")
+    if script.problems:
+        return None
+    # the shared reader lists a substitution's commands before the command that holds it
+    first = next((command for command in script.commands if not command.substituted), None)
+    if first is None:
+        return []
+    # `NAME=value` is an ordinary word to Compose, which runs no shell
+    words = [(assignment.span, f"{assignment.name}{'+' if assignment.append else ''}="
+                               f"{resolve_word(assignment.value).value}") for assignment in first.assignments]
+    words += [(word.span, resolve_word(word).value) for word in first.words]
+    return [word for _, word in sorted(words, key=lambda pair: (pair[0].line, pair[0].column))]
 
 
 def _service_os(platform: Optional[str], image: Optional[str], stage: Optional[Stage],

@@ -2,8 +2,9 @@
 
 A destination is a directory when Docker makes it one: a trailing separator, `.`, several sources,
 or a directory the stage already has (its WORKDIRs, earlier copies). A single source that plainly
-names one file (`app.py`, a heredoc, a downloaded URL) gives a file entry at its exact path, so a
-single-file bind mount can be matched against it; anything else is recorded as the directory.
+names one file (`app.py`, a heredoc, a downloaded URL, a file an earlier stage made: `COPY --from=build
+/out/api ...` after `go build -o /out/api`) gives a file entry at its exact path, so a single-file bind
+mount can be matched against it; anything else is recorded as the directory.
 """
 
 from __future__ import annotations
@@ -41,14 +42,17 @@ def place(directory: ContainerPath, written: str) -> ContainerPath:
 
 
 def copy_content(step: CopyStep, workdir: ContainerPath, known_directories: Sequence[ContainerPath],
-                 stage_names: Sequence[str], stage: int) -> Content:
-    """The one Content entry a COPY/ADD adds; `stage_names` are the earlier stages, lower-cased."""
+                 stage_names: Sequence[str], stage: int, source_is_file: bool = False) -> Content:
+    """The one Content entry a COPY/ADD adds; `stage_names` are the earlier stages, lower-cased;
+    `source_is_file` when the stage a `--from` names made its lone source as a file."""
     local = tuple(source for source in step.sources if not _URL.match(source))
     urls = tuple(source for source in step.sources if _URL.match(source))
     target = place(workdir, step.destination)
     written = step.destination.replace("\\", "/") if workdir.os == "windows" else step.destination
     single = len(step.sources) + len(step.heredocs) == 1 and not step.parents
     file_name = _single_file_name(step) if single else None
+    if single and file_name is None and source_is_file:
+        file_name = step.sources[0].replace("\\", "/").rsplit("/", 1)[-1] or None
     if file_name is None:
         path, is_file = target, False
     else:

@@ -12,6 +12,7 @@ any `cd DIR` earlier in the same RUN):
 | `composer install` | `vendor` (under `--working-dir`/`-d` if given) |
 | `bundle install --deployment` / `--path DIR` | `vendor/bundle` / `DIR` |
 | `pip install -t/--target DIR` (also `python -m pip`) | `DIR` |
+| `python -m venv DIR...`, `virtualenv DIR`, `uv venv [DIR]` | `DIR` (`.venv` for `uv venv`) |
 | `go build -o OUT` | the file `OUT` (a directory when it ends in `/`) |
 | `dotnet publish -o/--output DIR` | `DIR` |
 | `git clone URL [DIR]` | `DIR`, or the repository's name |
@@ -22,9 +23,12 @@ linter does not read. Whatever lands under a `--mount` target of the same RUN (a
 bind) is not in the image and is dropped.
 
 Separately, `Run.writes` lists the paths a POSIX shell command plainly changes: the operands of
-`mkdir`, `touch`, `chown`, `chgrp`, `chmod`, `rm` and `tee`, the destination of `cp` and `mv`, and
-output redirections (`echo x > FILE`). A path that depends on anything unknown (an unset variable,
-`~`, a command substitution, a `cd` to an unknown place) is left out.
+`mkdir`, `touch`, `chown`, `chgrp`, `chmod`, `rm` and `tee`, the destination of `cp` and `mv`, where
+`curl -o` and `wget -O`/`-P` save a download, and output redirections (`echo x > FILE`). A path that
+depends on anything unknown (an unset variable, `~`, a command substitution, a `cd` to an unknown place)
+is left out. What a RUN makes and then removes itself (`curl -o /data/x.tgz ... && rm /data/x.tgz`) is
+not left in the image: an `rm` drops the content and writes before it that it deletes, and is kept as a
+write of its own (it may delete what earlier instructions left).
 """
 
 from __future__ import annotations
@@ -40,25 +44,25 @@ from dockerstore_lint.model.dockerfile import Content, Run, RunMount, RunWrite
 from dockerstore_lint.model.span import Span
 
 _MAY_MATTER = re.compile(r"(?<![\w.-])(?:npm|yarn|pnpm|composer(?:\.phar)?|bundle|pip[\d.]*|python[\d.]*|go|dotnet"
-                         r"|git|tar|mkdir|touch|chown|chgrp|chmod|rm|tee|cp|mv)(?![\w-])|>")
+                         r"|git|tar|virtualenv|uv|curl|wget|mkdir|touch|chown|chgrp|chmod|rm|tee|cp|mv)(?![\w-])|>")
+_GLOB = re.compile(r"[*?\[]")
+# where a download is saved: the short option first
+_DOWNLOAD_OPTIONS = {"curl": ("-o", "--output"), "wget": ("-O", "--output-document", "-P", "--directory-prefix")}
 _SHELLS = frozenset(("sh", "bash", "ash", "dash", "zsh", "ksh"))
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _PREFIX_WORDS = frozenset(("if", "then", "else", "elif", "do", "while", "until", "!", "time", "sudo", "exec",
                            "command", "nohup", "nice", "env", "{"))
 _PIP = re.compile(r"pip[\d.]*\Z")
 _PYTHON = re.compile(r"python[\d.]*\Z")
+# options of `python -m venv`, `virtualenv` and `uv venv` that take the next word as their value
+_VENV_VALUES = frozenset(("--prompt", "-p", "--python", "--seeder", "--creator", "--activators", "--app-data",
+                          "--discovery", "--extra-search-dir", "--pip", "--setuptools", "--wheel", "--index-url",
+                          "--extra-index-url", "--cache-dir", "--python-preference", "--index-strategy",
+                          "--keyring-provider", "--link-mode", "--exclude-newer", "-i", "--directory", "--project"))
 # git clone options that take the next word as their value
 _GIT_CLONE_VALUES = frozenset(("-b", "--branch", "--depth", "-c", "--config", "-o", "--origin", "--reference",
                                "--separate-git-dir", "-j", "--jobs", "--filter", "--template", "-u",
                                "--upload-pack", "--shallow-since", "--shallow-exclude"))
-# a POSIX shell word: plain characters, `\x`, or a quoted run; `#` starts a comment only at a word's start;
-# redirection operators (`>`, `2>>`, `&>`, `<<`...) are tokens of their own. Runs of plain characters are
-# taken whole (`[...]+`): a group repeated once per character costs the regex engine memory per character.
-_POSIX_TOKEN = re.compile(r"""(?P<redirect>\d*(?:&>>?|>>|>&|>\||<<-|<<<|<<|<&|<>|[<>]))"""
-                          r"""|(?P<separator>[;&|\n()])|(?P<comment>\#[^\n]*)"""
-                          r"""|(?P<word>(?:[^\s'"\\;&|()<>]+|\\[\s\S]?|'[^']*'?|"(?:[^"\\]+|\\[\s\S]?)*"?)+)""")
-_POSIX_UNQUOTE = re.compile(r"""\\([\s\S])|'([^']*)'?|"((?:[^"\\]+|\\[\s\S])*)"?""")
-_ESCAPED = re.compile(r"\\([\s\S])")
 # cmd and PowerShell: `\` is a path separator, not an escape
 _PLAIN_TOKEN = re.compile(r"""(?P<separator>[;&|\n()])|(?P<word>(?:[^\s'";&|()]+|'[^']*'?|"[^"]*"?)+)""")
 
@@ -87,31 +91,14 @@ def runs_as_script(command: str) -> bool:
 
 
 def parse_mounts(values: tuple[str, ...], scope: Scope, escape: str) -> tuple[RunMount, ...]:
-    """`--mount=type=cache,target=/root/.cache` as BuildKit reads it: one CSV record of key=value
-    fields, `bind` by default, values expanded like other words."""
+    """`--mount=type=cache,target=/root/.cache` as BuildKit reads it (`launch/mount_spec.py`), values expanded
+    like other words; a malformed one is left out."""
     if not values:
         return ()
-    import csv  # only a RUN with --mount needs it
+    from dockerstore_lint.launch.mount_spec import buildkit_mount  # only a RUN with --mount needs it
 
-    mounts = []
-    for value in values:
-        try:
-            fields = next(csv.reader([value]), [])
-        except csv.Error:
-            continue
-        kind, target, options = "bind", None, {}
-        for field in fields:
-            key, equals, raw = field.partition("=")
-            key = key.strip().lower()
-            text = expand(raw, scope, escape).text if equals else ""
-            if key == "type":
-                kind = text.lower()
-            elif key in ("target", "dst", "destination"):
-                target = text
-            else:
-                options[key] = text
-        mounts.append(RunMount(kind, target, options))
-    return tuple(mounts)
+    mounts = (buildkit_mount(value, lambda raw: expand(raw, scope, escape).text) for value in values)
+    return tuple(mount for mount in mounts if mount is not None)
 
 
 def run_outputs(step: RunStep, workdir: ContainerPath, stage: int) -> tuple[Run, list[Content]]:
@@ -120,15 +107,14 @@ def run_outputs(step: RunStep, workdir: ContainerPath, stage: int) -> tuple[Run,
     if step.script:
         commands = _commands(step.script, posix)
     elif step.argv:
-        commands = [list(step.argv)]
+        commands = [(list(step.argv), [])]
     else:
         return Run(step.text, step.span, step.order, workdir, step.mounts), []
     mounted = [place(workdir, mount.target) for mount in step.mounts if mount.target]
     contents: list[Content] = []
     writes: list[RunWrite] = []
     cwd: Optional[ContainerPath] = workdir  # None once a `cd` went somewhere unknown
-    for words in commands:
-        words, targets = _redirections(words)
+    for words, targets in commands:
         words = _strip_prefix(words)
         if posix:
             writes.extend(RunWrite(path, _short(words + [">", target]))
@@ -145,13 +131,51 @@ def run_outputs(step: RunStep, workdir: ContainerPath, stage: int) -> tuple[Run,
                 path = place(cwd, _expand(output, step.scope, posix))
                 contents.append(Content(path, "RUN", step.span, step.order, what=f"{label} from `{_short(words)}`",
                                         is_file=is_file, stage=stage))
-        if posix:
-            writes.extend(RunWrite(path, _short(words), recursive) for operand, recursive in _changed_operands(words)
-                          if (path := _shell_path(operand, cwd, step.scope)) is not None)
+        if not posix:
+            continue
+        writes.extend(RunWrite(path, _short(words)) for output in _downloads(program, words)
+                      if (path := _shell_path(output, cwd, step.scope)) is not None)
+        for operand, recursive in _changed_operands(words):
+            path = _shell_path(operand, cwd, step.scope)
+            if path is None:
+                continue
+            if program == "rm":
+                # what this RUN made and removes again is not left in the image
+                contents = [c for c in contents if not _removes(path, c.path)]
+                writes = [w for w in writes if not _removes(path, w.path)]
+            writes.append(RunWrite(path, _short(words), recursive, removes=program == "rm",
+                                   makes_directory=program == "mkdir"))
     # written into a build-time mount: gone afterwards
     contents = [c for c in contents if not any(c.path.is_within(target) for target in mounted)]
     writes = [w for w in writes if not any(w.path.is_within(target) for target in mounted)]
     return Run(step.text, step.span, step.order, workdir, step.mounts, tuple(writes)), contents
+
+
+def _removes(removed: ContainerPath, path: ContainerPath) -> bool:
+    """Whether `rm` of `removed` (a path, or a glob in its last part: `/data/*`) deletes `path`."""
+    if not _GLOB.search(removed.name):
+        return path.is_within(removed)
+    from fnmatch import fnmatchcase
+
+    parent = removed.parent
+    return path.strictly_within(parent) and fnmatchcase(path.parts[len(parent.parts)], removed.name)
+
+
+def _downloads(program: str, words: list[str]) -> list[str]:
+    """Where `curl -o FILE` and `wget -O FILE` (or `-P DIR`) save what they download (not `-`, standard output)."""
+    names = _DOWNLOAD_OPTIONS.get(program, ())
+    if not names:
+        return []
+    glued = names[0]  # `-ofile`
+    found = []
+    for index, word in enumerate(words[1:], 1):
+        if word in names and index + 1 < len(words):
+            found.append(words[index + 1])
+        elif word.startswith(tuple(f"{name}=" for name in names if name.startswith("--"))):
+            found.append(word.split("=", 1)[1])
+        elif word.startswith(glued) and len(word) > 2 and not word.startswith("--"):
+            found.append(word[2:])
+    return [output for output in found if output != "-"]
 
 
 def _expand(word: str, scope: Scope, posix: bool) -> str:
@@ -159,40 +183,41 @@ def _expand(word: str, scope: Scope, posix: bool) -> str:
     return expand(word, scope).text if posix and "$" in word else word
 
 
-def _commands(script: str, posix: bool) -> list[list[str]]:
-    """Simple commands of a shell script: words with quotes removed, split at `&& || ; | &`,
-    parentheses and newlines. Enough to recognise a command and its options, not a shell."""
-    commands: list[list[str]] = []
-    words: list[str] = []
-    for token in (_POSIX_TOKEN if posix else _PLAIN_TOKEN).finditer(script):
-        kind = token.lastgroup
-        if kind == "redirect":
-            words.append(_Redirect(token.group()))
-        elif kind == "word":
-            word = token.group()
-            words.append(_POSIX_UNQUOTE.sub(_unquoted, word) if posix else word.replace('"', "").replace("'", ""))
-        elif kind == "separator" and words:
-            commands.append(words)
-            words = []
-    if words:
-        commands.append(words)
-    return commands
+def _commands(script: str, posix: bool) -> list[tuple[list[str], list[str]]]:
+    """Simple commands of a shell script: each one's words (quotes removed, what is not known left as written)
+    and the files its output is redirected to. A POSIX script is read by the shared shell reader
+    (`text/shell_words.py`); a Windows one (cmd, PowerShell, where a backslash is a path separator) is only
+    split at blanks, quotes and `& | ; ( )`: enough to recognise a command and its options."""
+    if not posix:
+        commands: list[tuple[list[str], list[str]]] = []
+        words: list[str] = []
+        for token in _PLAIN_TOKEN.finditer(script):
+            if token.lastgroup == "word":
+                words.append(token.group().replace('"', "").replace("'", ""))
+            elif words:
+                commands.append((words, []))
+                words = []
+        return commands + [(words, [])] if words else commands
+    from dockerstore_lint.text.shell_words import parse_shell, resolve_word
+
+    return [([resolve_word(word).value for word in command.words],
+             [resolve_word(redirection.target).value for redirection in command.redirections
+              if redirection.target is not None and _writes_file(redirection.operator)])
+            for command in parse_shell(script, "").commands]
 
 
-def _unquoted(match: re.Match[str]) -> str:
-    escaped, single, double = match.groups()
-    if escaped is not None:
-        return escaped
-    if single is not None:
-        return single
-    return _ESCAPED.sub(r"\1", double)
+def _writes_file(operator: str) -> bool:
+    """`> FILE`, `>> FILE`, `&> FILE` write a file; `>&2` duplicates a descriptor; `<` reads."""
+    return ">" in operator and not operator.endswith("&")
 
 
 def _known_outputs(program: str, words: list[str]) -> list[tuple[str, bool, str]]:
     if program == "php" and len(words) > 1 and words[1].endswith("composer.phar"):
         program, words = "composer", words[1:]
-    if _PYTHON.match(program) and words[1:3] == ["-m", "pip"]:
-        program, words = "pip", words[2:]
+    if _PYTHON.match(program) and len(words) > 2 and words[1] == "-m" and words[2] in ("pip", "venv", "virtualenv"):
+        program, words = words[2], words[2:]
+    if program in ("venv", "virtualenv") or (program == "uv" and words[1:2] == ["venv"]):
+        return _venvs(words[2:] if program == "uv" else words[1:], default=".venv" if program == "uv" else None)
     # the subcommand comes first (`npm ci`); `yarn --frozen-lockfile` has none and installs
     sub = words[1] if len(words) > 1 and not words[1].startswith("-") else ""
     is_global = any(word in ("-g", "--global", "--location=global") for word in words)
@@ -225,6 +250,22 @@ def _known_outputs(program: str, words: list[str]) -> list[tuple[str, bool, str]
         directory = _option(words, "--directory", "-C")
         return [(directory, False, "unpacked files")] if directory else []
     return []
+
+
+def _venvs(arguments: list[str], default: Optional[str]) -> list[tuple[str, bool, str]]:
+    """The directories a virtual environment is made in: the operands (`python -m venv` takes several), else
+    `default`."""
+    directories = []
+    index = 0
+    while index < len(arguments):
+        word = arguments[index]
+        if word in _VENV_VALUES:
+            index += 2
+            continue
+        if not word.startswith("-"):
+            directories.append(word)
+        index += 1
+    return [(directory, False, "virtual environment") for directory in directories or ([default] if default else [])]
 
 
 def _git_clone(words: list[str]) -> list[tuple[str, bool, str]]:
@@ -267,29 +308,6 @@ def _option(words: list[str], *names: str) -> Optional[str]:
 
 def _under(directory: Optional[str], name: str) -> str:
     return f"{directory.rstrip('/')}/{name}" if directory else name
-
-
-class _Redirect(str):
-    """A redirection operator (`>`, `2>>`, `<<`), told apart from a quoted word that reads the same."""
-
-
-def _redirections(words: list[str]) -> tuple[list[str], list[str]]:
-    """A command's words without its redirections, and the files its output goes to."""
-    kept: list[str] = []
-    targets: list[str] = []
-    index = 0
-    while index < len(words):
-        word = words[index]
-        if isinstance(word, _Redirect):
-            following = words[index + 1] if index + 1 < len(words) else ""
-            # `> FILE`, `>> FILE`, `&> FILE` write a file; `>&2` duplicates a descriptor; `<` reads
-            if ">" in word and not word.endswith("&") and following and not isinstance(following, _Redirect):
-                targets.append(following)
-            index += 2
-            continue
-        kept.append(word)
-        index += 1
-    return kept, targets
 
 
 # per command whose operands it changes, the options that take the next word as their value

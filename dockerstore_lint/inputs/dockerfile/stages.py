@@ -352,7 +352,8 @@ class _Builder:
             elif isinstance(step, _VolumeStep):
                 volumes.append(VolumeDecl(container_path(step.text, os), step.span, step.malformed, draft.index))
             elif isinstance(step, CopyStep):
-                entry = copy_content(step, workdir, known_directories, stage_names, draft.index)
+                entry = copy_content(step, workdir, known_directories, stage_names, draft.index,
+                                     self.made_file(step))
                 content.append(entry)
                 if not entry.is_file:
                     known_directories.append(entry.path)
@@ -377,6 +378,20 @@ class _Builder:
             content=tuple(content),
             runs=tuple(runs),
         )
+
+
+    def made_file(self, step: CopyStep) -> bool:
+        """Whether the earlier stage a `COPY --from` names made its lone source as a file (`go build -o /out/api`)."""
+        if step.from_stage is None or len(step.sources) != 1 or step.heredocs:
+            return False
+        name = step.from_stage.lower()
+        index = self.named_stages.get(name, int(name) if name.isdecimal() else None)
+        if index is None or index >= len(self.stages):
+            return False  # an image, not a stage: what it holds is not known
+        source = self.stages[index]
+        # a relative source is taken from the stage's root, not its WORKDIR
+        path = place(container_path("/", source.os), step.sources[0])
+        return any(content.is_file and content.path.same(path) for content in source.content)
 
 
 class _StageNames(Sequence[str]):

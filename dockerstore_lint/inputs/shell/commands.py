@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Mapping, NamedTuple, Optional, Sequence
+from typing import Iterator, Mapping, NamedTuple, Optional, Sequence
 
 from dockerstore_lint.model.span import INVALID, Problem, Span
 from dockerstore_lint.text.shell import HERE, HOME, SimpleCommand, Word
@@ -85,6 +85,14 @@ class Commands(NamedTuple):
 
     commands: tuple[SimpleCommand, ...] = ()
     problems: tuple[Problem, ...] = ()
+    # per command, whether the machine it runs on is discarded with everything on it once the command's job
+    # ends (a CI job on a hosted runner); empty when none is
+    discarded: tuple[bool, ...] = ()
+
+    def each(self) -> Iterator[tuple[SimpleCommand, bool]]:
+        """Each command, and whether its machine is discarded after it."""
+        for index, command in enumerate(self.commands):
+            yield command, index < len(self.discarded) and self.discarded[index]
 
 
 class Budget:
