@@ -58,9 +58,15 @@ def image_volumes_known(container: Container) -> bool:
 
 
 def data_dirs(container: Container) -> tuple[DataDir, ...]:
-    """Where the container's image keeps state, moved where its environment or command says."""
+    """Where the container's image keeps state, moved where its environment or command says; none for a
+    container that runs another command than the image's service (`sh -c 'pg_dumpall ...'` writes no data
+    directory)."""
     facts = facts_for(container)
     if facts is None or not facts.stateful:
+        return ()
+    from dockerstore_lint.facts.commands import runs_image_service  # which builds on this module
+
+    if runs_image_service(container) is False:
         return ()
     return facts.data_dirs_for(container_environment(container), container.command)
 
