@@ -92,15 +92,7 @@ class AnonymousVolume(Rule):
                         "after rebuilding, recreate the volume with `docker compose up --renew-anon-volumes` (`-V`)",
                         level="note")
                 continue
-            name = _suggest(container, mount)
-            if container.origin != "compose":
-                yield self.finding(
-                    mount.span,
-                    f"{container.label} keeps {mount.target} in an anonymous volume: {removal(container)} leaves it "
-                    f"behind unnamed, and the next container starts with a new one",
-                    f"use a named volume ({named_volume_hint(container, name, mount)})",
-                    fix=_named(mount, name, group))
-            elif image_files:
+            if container.origin == "compose" and image_files:
                 # the image has files there: the volume is a copy of them, frozen at its creation
                 yield self.finding(
                     mount.span,
@@ -108,13 +100,15 @@ class AnonymousVolume(Rule):
                     f"volume gets a copy of them when it is created and Compose re-attaches it when it recreates "
                     f"the container, so after a rebuild the service still sees the old files",
                     f"no bind mount hides {mount.target}, so drop the entry")
-            else:
-                yield self.finding(
-                    mount.span,
-                    f"{container.label} keeps {mount.target} in an anonymous volume: {removal(container)} orphans "
-                    f"it and the next container starts empty",
-                    f"use a named volume ({named_volume_hint(container, name, mount)})",
-                    fix=_named(mount, name, group))
+                continue
+            name = _suggest(container, mount)
+            outcome = "orphans it and the next container starts empty" if container.origin == "compose" \
+                else "leaves it behind unnamed, and the next container starts with a new one"
+            yield self.finding(
+                mount.span,
+                f"{container.label} keeps {mount.target} in an anonymous volume: {removal(container)} {outcome}",
+                f"use a named volume ({named_volume_hint(container, name, mount)})",
+                fix=_named(mount, name, group))
 
 
 def _named(mount: Mount, name: str, group: Group) -> Optional[Fix]:

@@ -25,7 +25,7 @@ from dockerstore_lint.inputs.shell.commands import (
     reveal_opaque,
     too_deep,
 )
-from dockerstore_lint.inputs.shell.trees import Chars, nodes_of_kinds, tree_sitter_text
+from dockerstore_lint.inputs.shell.trees import Chars, nodes_of_kinds, parse_tree
 from dockerstore_lint.inputs.shell.variables import (
     BRANCH,
     ENVIRONMENT,
@@ -41,7 +41,7 @@ from dockerstore_lint.text.positions import Embedded
 from dockerstore_lint.text.shell import HERE, HOME, SimpleCommand, Word
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Parser, Tree
+    from tree_sitter import Node, Tree
 
     # an assignment as written: (its node, the kind of value, the value's node, declared `local`)
     _Written = tuple[Node, str, Optional[Node], bool]
@@ -84,23 +84,8 @@ def bash_commands(text: Embedded, context: ShellContext, limit: int = MAX_COMMAN
     there are more (so that the caller can say where it stopped). A text nested too deep gives none."""
     if too_deep(text.text):
         return ()
-    parsed = tree_sitter_text(text.text)
-    data = parsed.encode("utf-8")
-    tree = _parser().parse(data)
+    parsed, data, tree = parse_tree(text.text, "tree_sitter_bash")
     return _Reader(text, parsed, data, tree, context).commands(limit)
-
-
-_PARSER: Optional[Parser] = None
-
-
-def _parser() -> Parser:
-    global _PARSER
-    if _PARSER is None:
-        import tree_sitter  # only when a shell text is read: 20 ms, and most runs have none
-        import tree_sitter_bash
-
-        _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
-    return _PARSER
 
 
 class _Part(NamedTuple):

@@ -28,7 +28,7 @@ from dockerstore_lint.inputs.shell.commands import (
     reveal_opaque,
     too_deep,
 )
-from dockerstore_lint.inputs.shell.trees import Chars, nodes_of_kinds, tree_sitter_text
+from dockerstore_lint.inputs.shell.trees import Chars, nodes_of_kinds, parse_tree
 from dockerstore_lint.inputs.shell.variables import (
     BRANCH,
     ENVIRONMENT,
@@ -43,7 +43,7 @@ from dockerstore_lint.text.positions import Embedded
 from dockerstore_lint.text.shell import HERE, SimpleCommand, Word
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Parser, Tree
+    from tree_sitter import Node, Tree
 
     # an assignment as written: its node, and the value's node (a plain `=`), `("cd", command)` for a
     # Set-Location, or None for a value this reader cannot know
@@ -74,23 +74,8 @@ def powershell_commands(text: Embedded, context: ShellContext,
     A text nested too deep gives none."""
     if too_deep(text.text):
         return ()
-    parsed = tree_sitter_text(text.text)
-    data = parsed.encode("utf-8")
-    tree = _parser().parse(data)
+    parsed, data, tree = parse_tree(text.text, "tree_sitter_powershell")
     return _Reader(text, parsed, data, tree, context).commands(limit)
-
-
-_PARSER: Optional[Parser] = None
-
-
-def _parser() -> Parser:
-    global _PARSER
-    if _PARSER is None:
-        import tree_sitter  # only when a PowerShell text is read
-        import tree_sitter_powershell
-
-        _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_powershell.language()))
-    return _PARSER
 
 
 class _Token(NamedTuple):

@@ -8,7 +8,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Tree
+    from tree_sitter import Node, Parser, Tree
 
 # the walk does not go deeper than this into a tree
 MAX_TREE_DEPTH = 1000
@@ -21,6 +21,25 @@ def tree_sitter_text(text: str) -> str:
     `{` followed by a 4-byte UTF-8 character (its issue #337: a segmentation fault on Linux); such a
     character is only ever text, never syntax, and the words' values are taken from the real text."""
     return _NOT_BMP.sub("\ufffd", text) if not text.isascii() else text
+
+
+_PARSERS: dict[str, Parser] = {}
+
+
+def parse_tree(text: str, grammar: str) -> tuple[str, bytes, Tree]:
+    """`text` read by the tree-sitter grammar of the module `grammar` (`tree_sitter_bash`): the text given to
+    it (`tree_sitter_text`), its bytes, and the tree. tree-sitter and the grammar are imported on first use
+    (20 ms, and most runs read no shell text), and each parser is made once per process."""
+    if grammar not in _PARSERS:
+        import importlib
+
+        import tree_sitter
+
+        language = importlib.import_module(grammar).language()
+        _PARSERS[grammar] = tree_sitter.Parser(tree_sitter.Language(language))
+    parsed = tree_sitter_text(text)
+    data = parsed.encode("utf-8")
+    return parsed, data, _PARSERS[grammar].parse(data)
 
 
 class Chars:
