@@ -87,17 +87,11 @@ class ProjectBuilder:
         if tree is not None:
             context = ServiceContext(self.env.root, self._dockerfile_lookup(), self._service_env_files(lookup), lookup,
                                      _as_map(tree.get("secrets")), _as_map(tree.get("configs")), self.env.ignored)
-            services_node = tree.get("services")
-            if services_node is not None and not is_null(services_node) and not isinstance(services_node, YMap):
-                context.invalid(services_node, "`services` must be a mapping")
-            for key, value in services_node.pairs if isinstance(services_node, YMap) else []:
+            for key, value in _entries(tree, "services", context):
                 service = read_service(key, value, context)
                 if service is not None:
                     services[key.value] = service
-            volumes_node = tree.get("volumes")
-            if volumes_node is not None and not is_null(volumes_node) and not isinstance(volumes_node, YMap):
-                context.invalid(volumes_node, "`volumes` must be a mapping")
-            for key, value in volumes_node.pairs if isinstance(volumes_node, YMap) else []:
+            for key, value in _entries(tree, "volumes", context):
                 volume = read_volume(key, value, context)
                 if volume is not None:
                     volumes[key.value] = volume
@@ -376,6 +370,14 @@ class ProjectBuilder:
 
 def _as_map(node: Optional[YNode]) -> Optional[YMap]:
     return node if isinstance(node, YMap) else None
+
+
+def _entries(tree: YMap, key: str, context: ServiceContext) -> list[tuple[YScalar, YNode]]:
+    """The entries of a top-level mapping (`services`, `volumes`); anything else there is reported."""
+    node = tree.get(key)
+    if node is not None and not is_null(node) and not isinstance(node, YMap):
+        context.invalid(node, f"`{key}` must be a mapping")
+    return list(node.pairs) if isinstance(node, YMap) else []
 
 
 def _real(path: Path) -> str:

@@ -255,30 +255,27 @@ def _known_outputs(program: str, words: list[str]) -> list[tuple[str, bool, str]
 def _venvs(arguments: list[str], default: Optional[str]) -> list[tuple[str, bool, str]]:
     """The directories a virtual environment is made in: the operands (`python -m venv` takes several), else
     `default`."""
-    directories = []
-    index = 0
-    while index < len(arguments):
-        word = arguments[index]
-        if word in _VENV_VALUES:
-            index += 2
-            continue
-        if not word.startswith("-"):
-            directories.append(word)
-        index += 1
+    directories = _operands(arguments, _VENV_VALUES)
     return [(directory, False, "virtual environment") for directory in directories or ([default] if default else [])]
 
 
-def _git_clone(words: list[str]) -> list[tuple[str, bool, str]]:
-    positional = []
-    index = words.index("clone") + 1
+def _operands(words: list[str], taking_values: frozenset[str]) -> list[str]:
+    """The words that are no option, nor the value of one of the options `taking_values`."""
+    operands = []
+    index = 0
     while index < len(words):
         word = words[index]
-        if word in _GIT_CLONE_VALUES:
+        if word in taking_values:
             index += 2
             continue
         if not word.startswith("-"):
-            positional.append(word)
+            operands.append(word)
         index += 1
+    return operands
+
+
+def _git_clone(words: list[str]) -> list[tuple[str, bool, str]]:
+    positional = _operands(words[words.index("clone") + 1:], _GIT_CLONE_VALUES)
     if not positional:
         return []
     if len(positional) > 1:
