@@ -192,18 +192,10 @@ class _Walker:
             return [(child, inner, top) for child in _children(node)]
         elif isinstance(node, cst.Assign):
             for target in node.targets:
-                if isinstance(target.target, cst.Name):
-                    self._bind(target.target.value, scope, Binding("assign", node.value, scope, top))
-                    program.assigned[id(node.value)] = (target.target.value, "assign")
-                else:
-                    self._bind_targets(target.target, scope, top)
+                self._assign(target.target, node.value, scope, top)
         elif isinstance(node, cst.AnnAssign):
             if node.value is not None:
-                if isinstance(node.target, cst.Name):
-                    self._bind(node.target.value, scope, Binding("assign", node.value, scope, top))
-                    program.assigned[id(node.value)] = (node.target.value, "assign")
-                else:
-                    self._bind_targets(node.target, scope, top)
+                self._assign(node.target, node.value, scope, top)
         elif isinstance(node, cst.WithItem):
             if node.asname is not None:
                 bound = node.asname.name
@@ -283,6 +275,15 @@ class _Walker:
             children += [(part.annotation if isinstance(part, cst.Annotation) else part, outside, top)
                          for part in (parameter.annotation, parameter.default) if part is not None]
         return children
+
+    def _assign(self, target: cst.BaseExpression, value: cst.BaseExpression, scope: Scope, top: int) -> None:
+        """`target = value`: a name bound to the value (remembered as assigned there), or the names of a target
+        that unpacks it, bound to nothing known."""
+        if isinstance(target, cst.Name):
+            self._bind(target.value, scope, Binding("assign", value, scope, top))
+            self.program.assigned[id(value)] = (target.value, "assign")
+        else:
+            self._bind_targets(target, scope, top)
 
     def _bind_targets(self, target: cst.CSTNode, scope: Scope, top: int, binding: Optional[Binding] = None) -> None:
         """Every name in an assignment target (`a, (b, *c)`); a subscript or attribute binds no name."""
