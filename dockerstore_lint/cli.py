@@ -14,7 +14,17 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import NamedTuple, Optional
+
+# NamedTuple is the option table's type (run.py, next on a lint's path, imports typing anyway); what only
+# annotations name is imported for mypy alone
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
+    from typing import Any
+
+    from dockerstore_lint.run import LintRequest
 
 # the commands of `commands.main_group`; a first argument that is none of them is a path to check
 COMMANDS = ("check", "inspect", "rules", "rule", "server")
@@ -39,8 +49,8 @@ class Option(NamedTuple):
     help: str
     many: bool = False
     choices: tuple[str, ...] = ()
-    default: Optional[str] = None
-    metavar: Optional[str] = None
+    default: str | None = None
+    metavar: str | None = None
 
 
 CHECK_OPTIONS = (
@@ -128,7 +138,7 @@ def _run(args: list[str]) -> int:
     return run_check(lint_request(*lint))
 
 
-def parse_check(args: list[str]) -> Optional[tuple[list[str], dict]]:
+def parse_check(args: list[str]) -> tuple[list[str], dict[str, Any]] | None:
     """The paths and option values of a lint, exactly as click reads them, or None for anything left to click:
     another command, help, an option that is unknown, misses its value or has one it does not accept (click
     explains), combined short flags, `--`."""
@@ -136,8 +146,9 @@ def parse_check(args: list[str]) -> Optional[tuple[list[str], dict]]:
         args = args[1:]
     elif args and args[0] in COMMANDS:
         return None
-    values = {option.field: () if option.many else False if option.kind == "flag" else option.default
-              for option in CHECK_OPTIONS}
+    # keyed by `LintRequest` field: the table, not mypy, says which value each field gets (tests compare with click)
+    values: dict[str, Any] = {option.field: () if option.many else False if option.kind == "flag" else option.default
+                              for option in CHECK_OPTIONS}
     paths: list[str] = []
     position = 0
     while position < len(args):
@@ -186,7 +197,7 @@ def _acceptable(option: Option, value: str) -> bool:
     return os.access(value, os.R_OK)
 
 
-def _converted(option: Option, value: str):
+def _converted(option: Option, value: str) -> str | Path:
     if option.kind in PATH_KINDS:
         from pathlib import Path
 
@@ -194,7 +205,7 @@ def _converted(option: Option, value: str):
     return value
 
 
-def lint_request(paths, values: dict):
+def lint_request(paths: Iterable[str], values: dict[str, Any]) -> LintRequest:
     """The `LintRequest` of a lint's paths and option values, however they were read."""
     from pathlib import Path
 
@@ -209,12 +220,12 @@ def lint_request(paths, values: dict):
     return LintRequest(paths=[Path(path) for path in paths] or [Path(".")], **values)
 
 
-def _split(values) -> tuple[str, ...]:
+def _split(values: Iterable[str]) -> tuple[str, ...]:
     """Repeated and comma-separated values, one by one."""
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def mistyped_command(args: list[str]) -> Optional[str]:
+def mistyped_command(args: list[str]) -> str | None:
     """The command line meant by one whose first word is neither a command nor an existing path but what people
     type for a command (`explain DSL101`, `DSL101`, `inspcet`); None when it is to be linted as given."""
     import re
@@ -258,5 +269,5 @@ def _where_to_report() -> str:
         from dockerstore_lint.docs import repository_url
 
         return f" at {repository_url()}/issues"
-    except Exception:  # the bug being reported may be in the very modules this needs
+    except Exception:  # noqa: BLE001 - the bug being reported may be in the very modules this needs
         return ""

@@ -8,11 +8,14 @@ Everything heavy is imported inside the commands.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Callable, Optional, TypeVar
 
 import click
 
 from dockerstore_lint import __version__
 from dockerstore_lint.cli import CHECK_OPTIONS, PATH_KINDS, Option, lint_request
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
 
 
 class _OneLine(click.Command):
@@ -28,7 +31,7 @@ class _DefaultToCheck(click.Group):
 
     command_class = _OneLine
 
-    def parse_args(self, ctx, args):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
@@ -48,9 +51,9 @@ def main_group() -> None:
 _path_argument = click.argument("paths", nargs=-1)
 
 
-def _click_option(option: Option):
+def _click_option(option: Option) -> Callable[[_Command], _Command]:
     """`option` of `cli.CHECK_OPTIONS` as a click option."""
-    settings: dict = {"help": option.help, "multiple": option.many, "metavar": option.metavar}
+    settings: dict[str, Any] = {"help": option.help, "multiple": option.many, "metavar": option.metavar}
     if option.kind == "flag":
         settings["is_flag"] = True
     elif option.kind == "switch":
@@ -65,11 +68,11 @@ def _click_option(option: Option):
     return click.option(*flags, option.field, **settings)
 
 
-def _options(*fields: str):
+def _options(*fields: str) -> Callable[[_Command], _Command]:
     """The options of `cli.CHECK_OPTIONS` that set `fields` (all of them without fields), in the table's order."""
     chosen = [option for option in CHECK_OPTIONS if not fields or option.field in fields]
 
-    def decorate(command):
+    def decorate(command: _Command) -> _Command:
         for option in reversed(chosen):
             command = _click_option(option)(command)
         return command
@@ -79,11 +82,12 @@ def _options(*fields: str):
 @main_group.command()
 @_path_argument
 @_options()
-def check(paths, **values):
+def check(paths: tuple[str, ...], **values: Any) -> None:
     """Lint the Dockerfiles, Compose files and scripts under PATHS.
 
-    PATHS are files and folders (default: the current directory), or `-` for standard input. The summary line (how many findings, in how many of the files checked) follows a text report: on standard
-    output at a terminal, else on standard error, so that a pipe gets the findings only.
+    PATHS are files and folders (default: the current directory), or `-` for standard input. The summary line
+    (how many findings, in how many of the files checked) follows a text report: on standard output at a
+    terminal, else on standard error, so that a pipe gets the findings only.
     """
     from dockerstore_lint.run import run_check
 
@@ -95,7 +99,8 @@ def check(paths, **values):
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @_options("root", "env", "env_files", "env_from_process")
-def inspect(paths, output_format, root, env, env_files, env_from_process):
+def inspect(paths: tuple[str, ...], output_format: str, root: Optional[Path], env: tuple[str, ...],
+            env_files: tuple[Path, ...], env_from_process: bool) -> None:
     """Print the storage model of every container PATHS define."""
     from dockerstore_lint.run import LintRequest, run_inspect
 
@@ -106,7 +111,7 @@ def inspect(paths, output_format, root, env, env_files, env_from_process):
 
 @main_group.command(name="rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def list_rules(output_format):
+def list_rules(output_format: str) -> None:
     """List the rules: code, name, level, [*] if --fix can fix, summary."""
     from dockerstore_lint.docs import rules_json, rules_table
 
@@ -115,7 +120,7 @@ def list_rules(output_format):
 
 @main_group.command()
 @click.argument("code_or_name", metavar="CODE|NAME")
-def rule(code_or_name):
+def rule(code_or_name: str) -> None:
     """Print a rule's documentation, by code or name (DSL101, no-user)."""
     from dockerstore_lint.docs import rule_text
     from dockerstore_lint.registry import all_rules
@@ -128,7 +133,7 @@ def rule(code_or_name):
 
 
 @main_group.command()
-def server():
+def server() -> None:
     """Run the language server (LSP over stdio) for editors.
 
     Needs the `lsp` extra: pip install 'dockerstore-lint[lsp]'.

@@ -7,7 +7,7 @@ import sys
 from contextlib import ExitStack, contextmanager
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator, NamedTuple, Optional, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator, NamedTuple, Optional, Sequence, TextIO, TypedDict
 
 from dockerstore_lint.config import Config, ConfigError, apply, load_config
 from dockerstore_lint.rule import LEVEL_RANK
@@ -160,7 +160,7 @@ def run_inspect(request: LintRequest) -> int:
     return 0
 
 
-def summary(findings: list, checked: int, unsafe_fixes: bool) -> str:
+def summary(findings: list[Finding], checked: int, unsafe_fixes: bool) -> str:
     """The summary of a text report: how many findings of each level, in how many files, and how many files were
     checked (a cross-file finding about a file checked may be located in another); then what --fix would fix."""
     from dockerstore_lint.reporters.text import LABELS, fixes_summary
@@ -171,7 +171,8 @@ def summary(findings: list, checked: int, unsafe_fixes: bool) -> str:
         line = f"no findings ({files})"
     else:
         counts = {label: sum(1 for finding in shown if finding.level == level) for level, label in LABELS.items()}
-        levels = ", ".join(f"{count} {label}{'s' * (count != 1 and label != 'info')}" for label, count in counts.items())
+        levels = ", ".join(f"{count} {label}{'s' * (count != 1 and label != 'info')}"
+                           for label, count in counts.items())
         in_files = len({finding.span.file for finding in shown})
         line = f"{len(shown)} finding{'s' * (len(shown) != 1)} ({levels}) in {in_files} file{'s' * (in_files != 1)}; " \
                f"{files}"
@@ -182,16 +183,25 @@ def summary(findings: list, checked: int, unsafe_fixes: bool) -> str:
 STATISTICS_FORMATS = ("text", "json")
 
 
-def statistics(findings: list, unsafe_fixes: bool, output_format: str) -> str:
+class _RuleCount(TypedDict):
+    """A rule's row of `--statistics` (an object of its JSON)."""
+
+    code: str
+    name: str
+    count: int
+    fixable: bool
+
+
+def statistics(findings: list[Finding], unsafe_fixes: bool, output_format: str) -> str:
     """`--statistics`: the findings counted by rule, most first, in ruff's layout (count, code, `[*]` when --fix
     fixes every one of them, name), or as JSON."""
-    counted: dict[str, list] = {}
+    counted: dict[str, list[Finding]] = {}
     for finding in findings:
         if finding.suppressed is None:
             counted.setdefault(finding.code, []).append(finding)
-    rows = [{"code": code, "name": same[0].name, "count": len(same),
-             "fixable": all(f.fix is not None and f.fix.applies(unsafe_fixes) for f in same)}
-            for code, same in sorted(counted.items(), key=lambda item: (-len(item[1]), item[0]))]
+    rows: list[_RuleCount] = [{"code": code, "name": same[0].name, "count": len(same),
+                               "fixable": all(f.fix is not None and f.fix.applies(unsafe_fixes) for f in same)}
+                              for code, same in sorted(counted.items(), key=lambda item: (-len(item[1]), item[0]))]
     if output_format == "json":
         import json
 
@@ -217,10 +227,11 @@ def _checked_config(request: LintRequest, cwd: Path, warn: Callable[[str], None]
         config = _config(request, cwd)
     except ConfigError as error:
         raise UsageError(str(error)) from None
-    found = Path(config.source) if request.config_path is None and config.source is not None else None
-    for other in other_configurations(found) if found is not None else ():
-        warn(f"{found.name} and {other.name} in {found.parent} both configure dockerstore-lint: {found.name} is "
-             f"used, {other.name} is ignored (pass --config to choose)")
+    if request.config_path is None and config.source is not None:
+        found = Path(config.source)
+        for other in other_configurations(found):
+            warn(f"{found.name} and {other.name} in {found.parent} both configure dockerstore-lint: {found.name} is "
+                 f"used, {other.name} is ignored (pass --config to choose)")
     return config
 
 
@@ -242,7 +253,7 @@ def _config(request: LintRequest, cwd: Path) -> Config:
         overrides["max-file-size"] = request.max_file_size
     merged = {"ignore": bool(config.ignore), "exclude": bool(config.exclude) and request.exclude is None}
     _apply_command_line(config, overrides, merged)
-    variables: dict = {}
+    variables: dict[str, Any] = {}
     if request.env or request.env_files:
         variables["env"] = _variables(request, config)
     if request.env_from_process:
@@ -251,7 +262,7 @@ def _config(request: LintRequest, cwd: Path) -> Config:
     return config
 
 
-def _apply_command_line(config: Config, overrides: dict, merged: dict[str, bool]) -> None:
+def _apply_command_line(config: Config, overrides: dict[str, Any], merged: dict[str, bool]) -> None:
     """Apply the command line's settings; those `merged` with what was configured come from both places."""
     before = {key: config.origins.get(key, []) for key, both in merged.items() if both}
     apply(config, overrides, "command line")

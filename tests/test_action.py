@@ -388,8 +388,8 @@ def debian_python() -> str | None:
     python = Path("/usr/bin/python3")
     if not python.exists():
         return None
-    check = subprocess.run([python, "-I", "-c", "import sys, sysconfig, pip, os; sys.exit(sys.version_info < (3, 10)"
-                            " or not os.path.exists(os.path.join(sysconfig.get_path('stdlib'), 'EXTERNALLY-MANAGED')))"],
+    check = subprocess.run([python, "-I", "-c", "import sys, sysconfig, pip, os; sys.exit(sys.version_info < (3, 10) or"
+                            " not os.path.exists(os.path.join(sysconfig.get_path('stdlib'), 'EXTERNALLY-MANAGED')))"],
                            capture_output=True, check=False)
     return str(python) if check.returncode == 0 else None
 
@@ -433,7 +433,8 @@ def test_a_container_without_venv_or_pip_says_what_to_install(tmp_path):
     assert runner.step("setup", tmp_path) == 0, runner.stdout
     assert runner.step("install", tmp_path) == 2
     assert "ensurepip is not available" in runner.stdout
-    assert "::error title=dockerstore-lint::" in runner.stdout and "install python3-venv or python3-pip" in runner.stdout
+    assert "::error title=dockerstore-lint::" in runner.stdout
+    assert "install python3-venv or python3-pip" in runner.stdout
 
 
 def test_the_readme_documents_every_input_with_an_example():

@@ -29,7 +29,8 @@ CASES = {
                                  "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n"
                                  "          docker run -v /data redis:7  # dockerstore-lint: ignore=DSL102\n"),
     "compose.yaml": ('services:\n  app:\n    image: redis:7\n    volumes: ["/data"]\n', "DSL102", 4,
-                     'services:\n  app:\n    image: redis:7\n    volumes: ["/data"]  # dockerstore-lint: ignore=DSL102\n'),
+                     'services:\n  app:\n    image: redis:7\n'
+                     '    volumes: ["/data"]  # dockerstore-lint: ignore=DSL102\n'),
     # a comment there already: the code joins its list, in whichever syntax it is written
     "start.ps1": ("<# dockerstore-lint: ignore=DSL103 #>\ndocker run -v /data redis:7\n", "DSL102", 2,
                   "<# dockerstore-lint: ignore=DSL103,DSL102 #>\ndocker run -v /data redis:7\n"),

@@ -52,7 +52,8 @@ def ignore_edit(lines: list[str], syntax: CommentSyntax, file: str, line: int, c
             candidates.append(Ignore(Edit(Span(file, line, end, line, end), gap + comment), "on this line"))
         fence = _fence_opening(lines, line) if syntax.fences else None
         above = fence or _statement_start(lines, line, syntax)
-        indent = re.match(r"[ \t]*", lines[above - 1] if above <= len(lines) else "").group()
+        first_line = lines[above - 1] if above <= len(lines) else ""
+        indent = first_line[:len(first_line) - len(first_line.lstrip(" \t"))]
         candidates.append(Ignore(Edit(Span(file, above, 1, above, 1), f"{indent}{comment}\n"),
                                  "in this code block" if fence else "on this line"))
     return next((candidate for candidate in candidates if _covers(lines, candidate.edit, syntax, line, code)), None)

@@ -41,7 +41,7 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, BinaryIO, Generator, NamedTuple, Optional
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -66,6 +66,10 @@ from dockerstore_lint.lsp.session import Linted, Session
 from dockerstore_lint.lsp.worker import Worker
 from dockerstore_lint.text.elide import shorten
 
+if TYPE_CHECKING:
+    from pygls.protocol.json_rpc import RPCMessage
+    from pygls.workspace import TextDocument
+
 LINT_INTERVAL = 0.1  # seconds between the starts of two lints of a document being typed in (keys come slower)
 NEVER = float("-inf")
 UNTITLED = "untitled:"
@@ -76,13 +80,14 @@ WATCHED = ("**/.dockerstore-lint.{yaml,yml}", "**/pyproject.toml",
            "**/{Dockerfile,dockerfile,Containerfile}*", "**/*.{Dockerfile,dockerfile,Containerfile}",
            "**/{devcontainer.json,.devcontainer.json}")
 log = logging.getLogger("dockerstore_lint.lsp")
+Shown = list[tuple[types.Diagnostic, Finding]]  # each diagnostic shown, with the finding it shows
 
 
 class _Protocol(LanguageServerProtocol):
     initialize_received = False
 
     @lsp_method(types.INITIALIZE)
-    def lsp_initialize(self, params: types.InitializeParams):
+    def lsp_initialize(self, params: types.InitializeParams) -> Generator[Any, Any, types.InitializeResult]:
         # pygls takes the client's first encoding; ours is UTF-32 (code points) when offered, else UTF-16
         general = params.capabilities.general
         if general is not None:
@@ -93,7 +98,7 @@ class _Protocol(LanguageServerProtocol):
         result.capabilities.execute_command_provider = None  # pygls announces one, with no command
         return result
 
-    def handle_message(self, message) -> None:
+    def handle_message(self, message: RPCMessage) -> None:
         method = getattr(message, "method", None)
         request_id = getattr(message, "id", None) if method is not None else None
         if method == types.INITIALIZE:
@@ -116,7 +121,7 @@ class Report(NamedTuple):
     version: int
     serial: int  # which lint of the session: a pull's result id
     linted: Optional[Linted]  # None for a document the linter does not read
-    shown: list[tuple[types.Diagnostic, Finding]]
+    shown: Shown
 
     @property
     def diagnostics(self) -> list[types.Diagnostic]:
@@ -124,23 +129,45 @@ class Report(NamedTuple):
 
 
 class StorageLanguageServer(LanguageServer):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(SOURCE, __version__, protocol_cls=_Protocol)
         self.session: Optional[Session] = None
         self.reports: dict[str, Report] = {}  # uri -> its last lint, for the open documents
         self.reported_errors: set[str] = set()
         self._due: dict[str, _Due] = {}
         self._started: dict[str, float] = {}  # uri -> when its last lint for an edit started (the loop's clock)
-        self._wake: Optional[asyncio.Event] = None
         self._linting: Optional[str] = None  # the document being linted
-        self._finished: Optional[asyncio.Event] = None  # set (and replaced) when a lint ends or a document closes
         self._serial = 0
         self._refresh = False  # whether a pulling client is to pull again once the due lints are done
-        self._worker: Optional[Worker] = None
+        # made by `_serve` on the loop that serves; read through the properties `_wake`, `_finished` and `_worker`
+        self._wake_event: Optional[asyncio.Event] = None
+        self._finished_event: Optional[asyncio.Event] = None
+        self._serving_worker: Optional[Worker] = None
+
+    # what exists only while the server serves: everything that uses it runs on the serving loop, for a message
+    # (which comes only then) or in the linting task
+
+    @property
+    def _wake(self) -> asyncio.Event:
+        """Set when a document becomes due."""
+        assert self._wake_event is not None, "used only while serving"
+        return self._wake_event
+
+    @property
+    def _finished(self) -> asyncio.Event:
+        """Set (and replaced) when a lint ends or a document closes."""
+        assert self._finished_event is not None, "used only while serving"
+        return self._finished_event
+
+    @property
+    def _worker(self) -> Worker:
+        """The thread the lints run on."""
+        assert self._serving_worker is not None, "used only while serving"
+        return self._serving_worker
 
     # --- transport ---------------------------------------------------------------------------------
 
-    def start_io(self, stdin=None, stdout=None) -> int:
+    def start_io(self, stdin: Optional[BinaryIO] = None, stdout: Optional[BinaryIO] = None) -> int:
         """Serve until `exit` or the end of the input; the exit status is 0 after `shutdown`, else 1."""
         self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
         try:
@@ -154,16 +181,20 @@ class StorageLanguageServer(LanguageServer):
     async def _serve(self, stdin: DescriptorReader) -> None:
         loop = asyncio.get_running_loop()
         ended = loop.create_future()
-        self._wake = asyncio.Event()
-        self._finished = asyncio.Event()
-        self._worker = Worker()
+        self._wake_event = asyncio.Event()
+        self._finished_event = asyncio.Event()
+        self._serving_worker = Worker()
         linting = asyncio.create_task(self._lint_due())
+
+        def end() -> None:
+            if not ended.done():
+                ended.set_result(None)
 
         def read() -> None:
             try:
                 for body in bodies(stdin, log.error):
                     loop.call_soon_threadsafe(self._receive, body)
-                loop.call_soon_threadsafe(lambda: ended.done() or ended.set_result(None))
+                loop.call_soon_threadsafe(end)
             except (RuntimeError, ValueError, OSError):  # the loop or the input was closed: exiting
                 return
 
@@ -193,9 +224,9 @@ class StorageLanguageServer(LanguageServer):
             return
         self.protocol.handle_message(message)
 
-    def report_server_error(self, error: Exception, source) -> None:
+    def report_server_error(self, error: Exception, source: Optional[type[Exception]]) -> None:
         # pygls shows every error in a pop-up ("Error in server: ..."), for each keystroke; the log is enough,
-        # and for a request not even that: its answer says it
+        # and for a request not even that: its answer says it (`source` is None for a lint's error)
         if source is not FeatureRequestError:
             log.error("%s: %s", type(error).__name__, error)
 
@@ -234,8 +265,10 @@ class StorageLanguageServer(LanguageServer):
         path = to_fs_path(uri)
         return Path(os.path.abspath(path)) if path and "\0" not in path else None
 
-    def _document(self, uri: str):
-        return self.workspace.text_documents.get(unquote(uri))
+    def _document(self, uri: str) -> Optional[TextDocument]:
+        """The open document, if it is open."""
+        documents: dict[str, TextDocument] = self.workspace.text_documents
+        return documents.get(unquote(uri))
 
     def changed(self, uri: str, typed: bool = False) -> None:
         """A document was opened, saved, or edited (`typed`): it is due, and after it the open ones that depend
@@ -304,9 +337,10 @@ class StorageLanguageServer(LanguageServer):
         document = self._document(uri)
         if document is None:
             return  # closed since
-        version, path, language = document.version, self.document_path(uri), document.language_id or ""
+        version, path, language = _version(document), self.document_path(uri), document.language_id or ""
         session = self.session or self.start()
-        linted, shown = None, []
+        linted: Optional[Linted] = None
+        shown: Shown = []
         if path is not None and session.lintable(path, language):
             linted, shown, config_error = await self._worker.submit(
                 _lint_buffer, session, path, document.source, language, version, uri, self.utf16)
@@ -341,7 +375,7 @@ class StorageLanguageServer(LanguageServer):
 
     def _lint_ended(self) -> None:
         self._finished.set()
-        self._finished = asyncio.Event()
+        self._finished_event = asyncio.Event()
 
     async def settled(self, uri: str) -> Optional[Report]:
         """The document's last lint, once it is of the version the document has now (or a later one); None when
@@ -349,7 +383,7 @@ class StorageLanguageServer(LanguageServer):
         document = self._document(uri)
         if document is None:
             return None
-        asked = document.version
+        asked = _version(document)
         while True:
             report = self.reports.get(uri)
             if report is not None and report.version >= asked:
@@ -380,7 +414,8 @@ class StorageLanguageServer(LanguageServer):
             document = self._document(uri)
             if document is not None:
                 action = await self._worker.submit(_fix_all, self.session, path, document.source,
-                                                   document.language_id or "", document.version, uri, self.edit_options)
+                                                   document.language_id or "", _version(document), uri,
+                                                   self.edit_options)
                 if action is not None:
                     actions.append(action)
         return actions or None
@@ -420,7 +455,7 @@ class StorageLanguageServer(LanguageServer):
             await self.client_register_capability_async(types.RegistrationParams(registrations=[types.Registration(
                 id="dockerstore-lint-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
-        except Exception as error:  # a client that refuses: the stamps still catch changes
+        except Exception as error:  # noqa: BLE001 - a client that refuses: the stamps still catch changes
             log.error("the client did not register the file watcher: %s", error)
 
 
@@ -429,7 +464,14 @@ class _Due(NamedTuple):
     at_once: bool  # opened, saved or changed on disk: not held back by the interval
 
 
-def _lint_buffer(session: Session, path: Path, text: str, language: str, version: int, uri: str, utf16: bool):
+def _version(document: TextDocument) -> int:
+    """An open document's version: the editor gives one when it opens the document and with each change."""
+    assert document.version is not None, "an open document has a version"
+    return document.version
+
+
+def _lint_buffer(session: Session, path: Path, text: str, language: str, version: int, uri: str,
+                 utf16: bool) -> tuple[Linted, Shown, Optional[str]]:
     """On the worker: the buffer's lint, its diagnostics (positions read from the loader, which only this
     thread touches) and the configuration problem there is, if any."""
     session.update(path, text, language, version, uri)
@@ -437,7 +479,7 @@ def _lint_buffer(session: Session, path: Path, text: str, language: str, version
     return linted, [(diagnostic(f, linted, utf16), f) for f in linted.findings], config_error
 
 
-def _quick_fixes(session: Session, path: Path, report: Report, shown: list[tuple[types.Diagnostic, Finding]],
+def _quick_fixes(session: Session, path: Path, report: Report, shown: Shown,
                  options: EditOptions) -> list[types.CodeAction]:
     """On the worker: the quick fixes of the findings shown as the diagnostics asked about."""
     buffer = session.buffers.get(path)
@@ -496,17 +538,19 @@ def create_server() -> StorageLanguageServer:
         ls.files_changed([change.uri for change in params.changes])
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=KINDS))
-    async def code_action(ls: StorageLanguageServer, params: types.CodeActionParams):
+    async def code_action(ls: StorageLanguageServer,
+                          params: types.CodeActionParams) -> Optional[list[types.CodeAction]]:
         return await ls.code_actions(params)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
-    def hover(ls: StorageLanguageServer, params: types.HoverParams):
+    def hover(ls: StorageLanguageServer, params: types.HoverParams) -> Optional[types.Hover]:
         return ls.hover(params)
 
     @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
                     types.DiagnosticOptions(identifier=SOURCE, inter_file_dependencies=True,
                                             workspace_diagnostics=False))
-    async def pull_diagnostics(ls: StorageLanguageServer, params: types.DocumentDiagnosticParams):
+    async def pull_diagnostics(ls: StorageLanguageServer,
+                               params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
         return await ls.pulled(params)
 
     return server

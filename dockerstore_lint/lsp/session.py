@@ -14,7 +14,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, NamedTuple, Optional
+from typing import TYPE_CHECKING, Callable, NamedTuple, Optional
 
 from dockerstore_lint.config import CONFIG_FILES, Config, ConfigError, find_config, load_config
 from dockerstore_lint.engine import lint
@@ -28,15 +28,22 @@ from dockerstore_lint.related import related_files
 from dockerstore_lint.run import hidden
 from dockerstore_lint.text.comments import CommentSyntax
 
+if TYPE_CHECKING:
+    from dockerstore_lint.model.span import Problem
+    from dockerstore_lint.text.sources import Source
+
+# a file's size, modification time and inode, which change when it does; None when it cannot be read
+Stamp = Optional[tuple[int, int, int]]
+
 
 class EditorLoader(WorkspaceLoader):
     """A loader that lives as long as the session: files on disk are read again once they change."""
 
     def __init__(self, root: Path, cwd: Path, options: Options, config: Config):
         super().__init__(root, cwd, options, exclude=config.excluded, throwaway=config.is_throwaway)
-        self._stamps: dict[Path, Optional[tuple[int, int, int]]] = {}
+        self._stamps: dict[Path, Stamp] = {}
 
-    def read(self, path: Path):
+    def read(self, path: Path) -> tuple[Optional[Source], Optional[Problem]]:
         key = Path(os.path.abspath(path))
         if key not in self._stamps and key not in self._provided:
             # taken before reading, so a change while reading is seen next time
@@ -78,7 +85,7 @@ class Linted:
 
 @dataclass
 class _Root:
-    config_stamp: tuple
+    config_stamp: tuple[Optional[Path], Stamp, Optional[str]]  # the configuration file, its stamp, its error
     config: Config
     loader: EditorLoader
     config_error: Optional[str] = None
@@ -223,7 +230,7 @@ def document_kind(path: Path, language: str) -> Optional[InputKind]:
     return kind_of_path(path) or kind_of_language(language)
 
 
-def _stamp(path: Path) -> Optional[tuple[int, int, int]]:
+def _stamp(path: Path) -> Stamp:
     try:
         info = os.stat(path)
     except OSError:

@@ -21,7 +21,7 @@ def fingerprints(findings: list[Finding], context: ReportContext) -> Iterator[st
     seen: dict[tuple[str, str, str], int] = {}
     # the triple and its hash so far, once per line and rule: one line may be megabytes long and have
     # thousands of findings
-    started: dict[tuple[str, str, int], tuple] = {}
+    started: dict[tuple[str, str, int], tuple[tuple[str, str, str], hashlib._Hash]] = {}
     # the lines of the file at hand: a file's lines are split anew on each call of `lines_of`
     lines: tuple[Optional[str], list[str]] = (None, [])
     for finding in findings:

@@ -50,7 +50,7 @@ def write(findings: list[Finding], context: ReportContext, out: Callable[[str], 
     dump({"rules": rules, "issues": Streamed(_issue(finding, lines_of) for finding in shown)}, out)
 
 
-def _rule(code: str, level: str) -> dict:
+def _rule(code: str, level: str) -> dict[str, object]:
     """A rule as SonarQube describes it; its impact's severity is that of its first issue (a rule's findings
     share a level unless the configuration changes it, and then it is the configured one)."""
     rule = rule_class(code)
@@ -72,13 +72,13 @@ def _rule(code: str, level: str) -> dict:
     }
 
 
-def _issue(finding: Finding, lines_of: Lines) -> dict:
-    primary = {"message": finding.text, "filePath": finding.span.file}
+def _issue(finding: Finding, lines_of: Lines) -> dict[str, object]:
+    primary: dict[str, object] = {"message": finding.text, "filePath": finding.span.file}
     text_range = _text_range(finding.span, lines_of(finding.span.file))
     if text_range is not None:
         primary["textRange"] = text_range
-    issue: dict = {"ruleId": finding.code, "primaryLocation": primary}
-    secondary = []
+    issue: dict[str, object] = {"ruleId": finding.code, "primaryLocation": primary}
+    secondary: list[dict[str, object]] = []
     for related in finding.related:
         related_range = _text_range(related.span, lines_of(related.span.file))
         if related_range is not None:
@@ -88,7 +88,7 @@ def _issue(finding: Finding, lines_of: Lines) -> dict:
     return issue
 
 
-def _text_range(span: Span, lines: list[str]) -> Optional[dict]:
+def _text_range(span: Span, lines: list[str]) -> Optional[dict[str, int]]:
     """The span in SonarQube's terms; only its line when the columns do not fit the text; None when not even
     the line is known to exist (line 1 always does)."""
     if not 1 <= span.line <= max(len(lines), 1):

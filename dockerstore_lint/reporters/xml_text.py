@@ -36,5 +36,5 @@ def _clean(value: str) -> str:
     return _NOT_XML.sub(lambda match: f"\\u{ord(match.group()):04x}", printable(value))
 
 
-def _escape(match: re.Match) -> str:
+def _escape(match: re.Match[str]) -> str:
     return _ESCAPES[match.group()]
