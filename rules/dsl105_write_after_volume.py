@@ -94,7 +94,7 @@ class WriteAfterVolume(Rule):
                 writes += [(RunWrite(c.path, c.what), c.what) for c in created.get(run.span, ())]
                 yield from self._findings(run, volumes, writes, base_stage, earlier)
 
-    def _findings(self, run: Run, volumes: list[Volume], writes: list[tuple[RunWrite, str]], base_stage: Stage,
+    def _findings(self, run: Run, volumes: "_Volumes", writes: list[tuple[RunWrite, str]], base_stage: Stage,
                   earlier: "_Earlier") -> Iterator[Finding]:
         reported: set[tuple[str, ...]] = set()
         for write, what in writes:

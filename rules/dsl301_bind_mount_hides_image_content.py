@@ -107,7 +107,8 @@ class BindMountHidesImageContent(Rule):
         else:
             what = f"hides {count} paths of the image that {host} does not provide: {shown}"
         return self.finding(mount.span, f"{container.label}: bind mount {mount.source}:{mount.target} {what}",
-                            _advice(container, mount, hidden), related_for(hidden), fix=_shield(container, mount, hidden))
+                            _advice(container, mount, hidden), related_for(hidden),
+                            fix=_shield(container, mount, hidden))
 
 
 def _shield(container: Container, mount: Mount, hidden: list[ImageFiles]) -> Optional[Fix]:
