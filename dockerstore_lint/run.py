@@ -118,7 +118,6 @@ def run_check(request: LintRequest) -> int:
         files=loader.files_seen(),
         lines_of=loader.lines_of,
         color=_use_color(request.color, request.output),
-        terminal=False,  # the summary is written below, wherever the report goes
         show_source=request.show_source,
         quiet=request.quiet,
         sarif_category=request.sarif_category,
@@ -134,6 +133,8 @@ def run_check(request: LintRequest) -> int:
     if request.output_format == "text" and not request.quiet:
         # for people: after the report at a terminal, else on standard error, out of the pipe's way
         to = stream if request.output is None and stream.isatty() else sys.stderr
+        from dockerstore_lint.reporters.text import summary
+
         to.write(summary(findings, len(checked), request.unsafe_fixes))
     if request.exit_zero or config.fail_level == "none":
         return 0
@@ -158,26 +159,6 @@ def run_inspect(request: LintRequest) -> int:
     else:
         sys.stdout.write(loader.shell.hide(model_text(workspace, loader.display)))
     return 0
-
-
-def summary(findings: list[Finding], checked: int, unsafe_fixes: bool) -> str:
-    """The summary of a text report: how many findings of each level, in how many files, and how many files were
-    checked (a cross-file finding about a file checked may be located in another); then what --fix would fix."""
-    from dockerstore_lint.reporters.text import LABELS, fixes_summary
-
-    shown = [finding for finding in findings if finding.suppressed is None]
-    files = f"{checked} file{'s' * (checked != 1)} checked"
-    if not shown:
-        line = f"no findings ({files})"
-    else:
-        counts = {label: sum(1 for finding in shown if finding.level == level) for level, label in LABELS.items()}
-        levels = ", ".join(f"{count} {label}{'s' * (count != 1 and label != 'info')}"
-                           for label, count in counts.items())
-        in_files = len({finding.span.file for finding in shown})
-        line = f"{len(shown)} finding{'s' * (len(shown) != 1)} ({levels}) in {in_files} file{'s' * (in_files != 1)}; " \
-               f"{files}"
-    fixes = fixes_summary(shown, unsafe_fixes)
-    return line + "\n" + (fixes + "\n" if fixes else "")
 
 
 STATISTICS_FORMATS = ("text", "json")

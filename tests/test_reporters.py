@@ -70,11 +70,13 @@ def test_text_is_one_gcc_line_per_shown_finding():
     ]
 
 
-def test_text_summary_only_for_a_terminal_and_not_when_quiet():
-    summary_line = "3 findings (1 error, 1 warning, 1 info) in 2 files"
-    assert render("text", FINDINGS, context(terminal=True)).splitlines()[-1] == summary_line
-    assert summary_line not in render("text", FINDINGS, context(terminal=True, quiet=True))
-    assert render("text", [], context(terminal=True)) == "no findings in 2 files\n"
+def test_text_summary_counts_levels_files_with_findings_and_files_checked():
+    from dockerstore_lint.reporters.text import summary
+
+    assert summary(FINDINGS, 5, False) == "3 findings (1 error, 1 warning, 1 info) in 2 files; 5 files checked\n"
+    assert summary([], 1, False) == "no findings (1 file checked)\n"
+    # the report itself never holds it: run.py writes it where people read it
+    assert "findings" not in render("text", FINDINGS, context())
 
 
 def test_text_show_source_puts_a_caret_under_the_span():

@@ -31,7 +31,6 @@ class ReportContext(NamedTuple):
     files: int  # how many files were linted
     lines_of: Callable[[str], tuple[list[str], CommentSyntax]]
     color: bool = False
-    terminal: bool = False  # the summary line is for people at a terminal
     show_source: bool = False
     quiet: bool = False
     sarif_category: Optional[str] = None

@@ -38,24 +38,24 @@ def write(findings: list[Finding], context: ReportContext, out: Callable[[str], 
         out(f"{location} {label}: {fixable}{printable(finding.text)} [{finding.code}]\n")
         if context.show_source:
             out("".join(line + "\n" for line in _source(finding, context)))
-    if context.terminal and not context.quiet:
-        shown = [f for f in findings if f.suppressed is None]
-        out(summary(shown, context.files) + "\n")
-        fixes = fixes_summary(shown, context.unsafe_fixes)
-        if fixes:
-            out(fixes + "\n")
 
 
-def summary(findings: list[Finding], files: int) -> str:
-    counts = {level: sum(1 for f in findings if f.level == level) for level in LABELS}
-    noun = "finding" if len(findings) == 1 else "findings"
-    parts = [f"{counts['error']} error{'s' * (counts['error'] != 1)}",
-             f"{counts['warning']} warning{'s' * (counts['warning'] != 1)}",
-             f"{counts['note']} info"]
-    in_files = f"in {files} file{'s' * (files != 1)}"
-    if not findings:
-        return f"no findings {in_files}"
-    return f"{len(findings)} {noun} ({', '.join(parts)}) {in_files}"
+def summary(findings: list[Finding], checked: int, unsafe_fixes: bool) -> str:
+    """The summary of a text report: how many findings of each level, in how many files, and how many files were
+    checked (a cross-file finding about a file checked may be located in another); then what --fix would fix."""
+    shown = [finding for finding in findings if finding.suppressed is None]
+    files = f"{checked} file{'s' * (checked != 1)} checked"
+    if not shown:
+        line = f"no findings ({files})"
+    else:
+        counts = {label: sum(1 for finding in shown if finding.level == level) for level, label in LABELS.items()}
+        levels = ", ".join(f"{count} {label}{'s' * (count != 1 and label != 'info')}"
+                           for label, count in counts.items())
+        in_files = len({finding.span.file for finding in shown})
+        line = f"{len(shown)} finding{'s' * (len(shown) != 1)} ({levels}) in {in_files} file{'s' * (in_files != 1)}; " \
+               f"{files}"
+    fixes = fixes_summary(shown, unsafe_fixes)
+    return line + "\n" + (fixes + "\n" if fixes else "")
 
 
 def fixes_summary(findings: list[Finding], unsafe: bool) -> str:
