@@ -21,7 +21,9 @@ class VolumesFrom(Rule):
     ## What it does
     Flags each entry of a service's `volumes_from` (`- db`, `- db:ro`, `- container:name`). When the
     entry names a service of the same project, the message lists the paths the service inherits:
-    the other service's mounts and the VOLUMEs its image declares.
+    the other service's mounts and the VOLUMEs its image declares. A container removed when it
+    ends (`docker run --rm --volumes-from db ... tar cf ...`, Docker's own backup recipe) is not
+    flagged: nothing of it outlives the command.
 
     ## Why it matters
     `volumes_from` copies all of the other container's volumes, anonymous ones included, at the
@@ -68,6 +70,8 @@ class VolumesFrom(Rule):
     targets = ("container",)
 
     def container(self, container: Container, group: Group) -> Iterator[Finding]:
+        if container.throwaway:
+            return  # `docker run --rm --volumes-from db ... tar`: Docker's own backup recipe, gone when it ends
         for entry in container.volumes_from:
             if entry.ref.startswith(CONTAINER_PREFIX):
                 source = f"container '{entry.ref[len(CONTAINER_PREFIX):]}'"

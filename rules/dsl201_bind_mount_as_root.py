@@ -2,7 +2,12 @@
 
 from typing import Iterator
 
-from dockerstore_lint.facts.commands import entrypoint_drops_root, working_directory, writes_where_it_runs
+from dockerstore_lint.facts.commands import (
+    entrypoint_drops_root,
+    only_removes,
+    working_directory,
+    writes_where_it_runs,
+)
 from dockerstore_lint.facts.files import single_file_source
 from dockerstore_lint.facts.image import facts_for, is_windows_container, registry_image
 from dockerstore_lint.facts.storage import judged_mounts
@@ -36,7 +41,9 @@ class BindMountAsRoot(Rule):
     Apache-based images run their workers as another user), images the knowledge base does not
     know, Windows containers, containers started on a Windows host (by a PowerShell script: with
     Docker Desktop the files a container makes in a bind of a Windows folder belong to the Windows
-    user), and absolute host paths such as the Docker socket (system paths are DSL701's business).
+    user), containers whose command only deletes or `chown`s files (a cleanup step creates nothing
+    root-owned), and absolute host paths such as the Docker socket (system paths are DSL701's
+    business).
 
     ## Why it matters
     Files and directories the container creates in the mount belong to root on the host. Back in
@@ -79,8 +86,8 @@ class BindMountAsRoot(Rule):
         if group.host_os == "windows":
             return  # Docker Desktop on Windows: files a container makes in a bind of a Windows folder are the user's
         binds = [m for m in judged_mounts(container, BIND, writable=True) if _user_directory(m)]
-        if not binds or is_windows_container(container):
-            return
+        if not binds or is_windows_container(container) or only_removes(container):
+            return  # a container that only deletes (or `chown`s back) what others left creates no root-owned file
         user = runtime_user(container)
         if user.is_root is None and user.span is None:
             yield from self._unknown_user(container, binds)

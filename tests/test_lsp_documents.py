@@ -20,7 +20,8 @@ COMPOSE_CLEAN = "services:\n  web:\n    build: .\n"
 COMPOSE_BIND = "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n"
 
 # (name, language id the editor sends, text, codes): a name a kind claims decides whatever the language;
-# else the language id does, when it names a kind (`yaml` and `json` do not)
+# else the language id does, when it names a kind (`yaml` and `json` do not); the CI job runs on a self-hosted
+# runner, whose containers outlive the job (a hosted runner's are throwaway)
 DOCUMENTS = [
     ("stack.yml", "dockercompose", ANONYMOUS, ["DSL102"]),
     ("prod.yml", "yaml.docker-compose", ANONYMOUS, ["DSL102"]),
@@ -35,7 +36,7 @@ DOCUMENTS = [
     ("notes.txt", "markdown", "```sh\n" + RUN + "```\n", ["DSL102"]),
     (".devcontainer/devcontainer.json", "jsonc", '{"image": "redis:7", "runArgs": ["-v", "/data"]}\n', ["DSL102"]),
     ("tsconfig.json", "jsonc", '{"image": "redis:7", "runArgs": ["-v", "/data"]}\n', []),
-    ("ci.yml", "github-actions-workflow", "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+    ("ci.yml", "github-actions-workflow", "on: push\njobs:\n  a:\n    runs-on: self-hosted\n    steps:\n"
                                           "      - run: " + RUN, ["DSL102"]),
     ("untitled:Untitled-1", "dockerfile", WITH_VOLUME, ["DSL101"]),
     ("untitled:Untitled-2", "yaml.docker-compose", ANONYMOUS, ["DSL102"]),

@@ -24,9 +24,9 @@ CASES = {
     ".devcontainer/devcontainer.json": ('{\n  "image": "redis:7",\n  "runArgs": ["-v", "/data"]\n}\n', "DSL102", 3,
                                         '{\n  "image": "redis:7",\n  "runArgs": ["-v", "/data"]'
                                         '  // dockerstore-lint: ignore=DSL102\n}\n'),
-    ".github/workflows/ci.yml": ("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n"
+    ".github/workflows/ci.yml": ("on: push\njobs:\n  a:\n    runs-on: self-hosted\n    steps:\n      - run: |\n"
                                  "          docker run -v /data redis:7\n", "DSL102", 7,
-                                 "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n"
+                                 "on: push\njobs:\n  a:\n    runs-on: self-hosted\n    steps:\n      - run: |\n"
                                  "          docker run -v /data redis:7  # dockerstore-lint: ignore=DSL102\n"),
     "compose.yaml": ('services:\n  app:\n    image: redis:7\n    volumes: ["/data"]\n', "DSL102", 4,
                      'services:\n  app:\n    image: redis:7\n'

@@ -61,11 +61,21 @@ def test_variables_resolve_only_when_plain_and_unique():
 
 
 def test_a_variable_holding_a_docker_command_is_expanded_in_the_recipe():
+    """A command line in a variable keeps its words where they are written: what they mount is reported once,
+    at the definition, however many recipes use it."""
     text = 'DOCKER_RUN := docker run --rm -v "$(CURDIR):/work" -w /work\nlint:\n\t$(DOCKER_RUN) alpine ls\n'
     (command,) = commands(text)
     assert values(command) == ["docker", "run", "--rm", "-v", "{HERE}:/work", "-w", "/work", "alpine", "ls"]
-    assert position(command.words[0]) == position(command.words[4]) == (3, 2, 3, 15)
-    assert position(command) == (3, 2, 3, 25)
+    assert position(command.words[0]) == (1, 15, 1, 21) and position(command.words[4]) == (1, 34, 1, 51)
+    assert position(command.words[7]) == (3, 16, 3, 22)  # the image, written in the recipe
+
+
+def test_a_command_line_in_a_variable_is_reported_once_at_its_definition(tmp_path):
+    (tmp_path / "Makefile").write_text("RUN := docker run --rm -v /var/run/docker.sock:/var/run/docker.sock kafka\n"
+                                       "a:\n\t$(RUN) topics --list\n"
+                                       "b:\n\t$(RUN) topics --describe\n")
+    findings, loader = lint_paths([tmp_path], cwd=tmp_path, select=["DSL701"])
+    assert [line.split(": ", 1)[0] for line in text_lines(findings, loader)] == ["Makefile:1:27"]
 
 
 def test_a_shared_variable_points_at_each_use_where_a_suppression_covers_it(tmp_path):

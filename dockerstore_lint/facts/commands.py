@@ -87,6 +87,32 @@ def entrypoint_drops_root(container: Container) -> Optional[bool]:
     return _given_is(given, container.command, default) is not False
 
 
+# what deletes files or hands them back (`chown`), creating none
+_REMOVERS = frozenset(("rm", "rmdir", "unlink", "chown", "chmod", "true", ":"))
+
+
+def only_removes(container: Container) -> bool:
+    """Whether the container's own command only deletes files or hands them back (`rm -rf`, `find ... -delete`,
+    `chown`), directly or in a shell's `-c` script: a container that cleans up what others left owned by root,
+    which creates nothing (and run as another user could not do its job)."""
+    if not container.command:
+        return False
+    script = _shell_script(container.command)
+    commands: list[Sequence[str]] = [container.command]
+    if script is not None:
+        from dockerstore_lint.text.shell_words import parse_shell, resolve_word
+
+        parsed = parse_shell(script, "")
+        if parsed.problems or not parsed.commands:
+            return False
+        commands = [[resolve_word(word).value for word in found.words] for found in parsed.commands]
+    for words in commands:
+        program = _program(words) if words else None
+        if program not in _REMOVERS and not (program == "find" and "-delete" in words):
+            return False
+    return True
+
+
 def _defines_own_process(container: Container) -> bool:
     return container.stage is not None and container.dockerfile is not None \
         and defines_process(container.dockerfile, container.stage)

@@ -61,10 +61,13 @@ def installs_privilege_drop(dockerfile: Dockerfile, stage: Stage) -> bool:
         for instruction in member.instructions:
             if instruction.keyword not in ("RUN", "COPY", "ADD", "ENTRYPOINT", "CMD"):
                 continue
-            names = [word.strip(";&|()'\"").rsplit("/", 1)[-1] for word in instruction.args]
+            names = [word.strip(";&|()'\"").replace("\\", "/").rsplit("/", 1)[-1] for word in instruction.args]
             if any(name in PRIVILEGE_DROP_TOOLS or name.startswith("s6-overlay") for name in names):
                 return True
             if instruction.keyword in ("ENTRYPOINT", "CMD") and names[:1] == ["sudo"] and "-u" in names:
+                return True
+            # IIS: ServiceMonitor.exe watches W3SVC, whose w3wp.exe workers run the site as the app pool's identity
+            if instruction.keyword in ("ENTRYPOINT", "CMD") and names and names[0].lower() == "servicemonitor.exe":
                 return True
     return False
 

@@ -296,12 +296,13 @@ class _Expander:
         definition = self._definition(inner) if _NAME.fullmatch(inner) else None
         if definition is None or depth >= MAX_EXPANSION_DEPTH or len(builder) > MAX_EXPANDED_LENGTH:
             self._unknown(builder, dollar, close + 1)
-        elif depth:
+        elif depth or len(self.text[definition.start:definition.end].split()) > 1:
+            # a command line or a part of one (`DOCKER_RUN := docker run -v ...`): its words keep their place in the
+            # definition, so that what they say is reported once there, however many recipes use it
             self._expand(builder, definition.start, definition.end, depth + 1, recipe=False)
         else:
-            # the value, with what it refers to, stands for the reference in the recipe: findings on it point
-            # at the command that uses it, where a suppression comment covers them, not at a definition that
-            # other recipes share
+            # a value (`$(IMAGE)`), with what it refers to, stands for the reference in the recipe: findings on it
+            # point at the command that uses it, where a suppression comment covers them
             value = EmbeddedBuilder(self.origin)
             self._expand(value, definition.start, definition.end, depth + 1, recipe=False)
             builder.insert(value.build().text, dollar, close + 1)

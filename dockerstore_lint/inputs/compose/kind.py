@@ -68,7 +68,8 @@ class ComposeKind(InputKind):
         for files in group_projects(paths, lambda path: _text(loader, path)):
             builder = ProjectBuilder(environment)
             group = builder.build(files)
-            if loader.throwaway(files[0]):
+            # a project that merges a file of a test's or CI's folder onto another is that test or CI scenario
+            if any(loader.throwaway(file) for file in files):
                 group = group._replace(containers={key: container._replace(throwaway=True)
                                                    for key, container in group.containers.items()})
             built.append((files[0], group))
