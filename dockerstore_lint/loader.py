@@ -76,6 +76,7 @@ class WorkspaceLoader:
         self.exclude = exclude
         self.throwaway = throwaway  # whether a file's containers are a test's or CI's
         self._sources: dict[Path, tuple[Optional[Source], Optional[Problem]]] = {}
+        self._lines: dict[Path, list[str]] = {}  # split once: every finding's fix, report and directive asks
         self._by_display: dict[str, Path] = {}
         self._provided: dict[Path, bytes] = {}
         self._provided_kinds: dict[Path, InputKind] = {}
@@ -102,6 +103,7 @@ class WorkspaceLoader:
         self._provided.pop(key, None)
         self._provided_kinds.pop(key, None)
         self._sources.pop(key, None)
+        self._lines.pop(key, None)
         self._by_display.pop(self.display(key), None)
         self._dockerfiles.pop(key, None)
 
@@ -126,9 +128,13 @@ class WorkspaceLoader:
     def lines_of(self, file: str) -> tuple[list[str], CommentSyntax]:
         """A file's lines (empty if unread) and how it writes comments, for the directives that suppress findings."""
         key = self._by_display.get(file)
-        source = self._sources[key][0] if key is not None else None
-        kind = self._kinds.get(key) if key is not None else None
-        return (source.lines if source else []), kind.comments if kind is not None else HASH_OWN_LINE
+        if key is None:
+            return [], HASH_OWN_LINE
+        if key not in self._lines:
+            source = self._sources[key][0]
+            self._lines[key] = source.lines if source else []
+        kind = self._kinds.get(key)
+        return self._lines[key], kind.comments if kind is not None else HASH_OWN_LINE
 
     def git_ignored(self, path: Path) -> bool:
         """Whether git ignores a path of the repository that need not exist."""

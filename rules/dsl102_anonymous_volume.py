@@ -112,12 +112,16 @@ class AnonymousVolume(Rule):
 
 
 def _named(mount: Mount, name: str, group: Group) -> Optional[Fix]:
-    if name in group.volumes or len(name) > 255:
-        # the name is taken (which volume was meant is the author's call), or longer than a file name can be
-        return None
+    if name in group.volumes:
+        return None  # the name is taken: which volume was meant is the author's call
     return Fix(f"Name the volume '{name}'", applicability=UNSAFE, intent=NameVolume(mount, name, group))
+
+
+# how much of the container's name and of the target's last component a suggested volume name keeps: a name
+# to read and type (a megabyte of service name was copied into every finding)
+_PART = 40
 
 
 def _suggest(container: Container, mount: Mount) -> str:
     name = mount.target.name if mount.target is not None else ""
-    return volume_name(f"{container.name}-{name or 'data'}".lower())
+    return volume_name(f"{container.name[:_PART]}-{(name or 'data')[:_PART]}".lower())

@@ -456,6 +456,20 @@ def test_each_included_file_is_loaded_once_however_many_paths_lead_to_it(tmp_pat
     assert set(project.containers) == {f"s{level}{side}" for level in range(12) for side in "ab"}
 
 
+def test_a_file_that_is_a_project_and_another_projects_extends_parent_is_parsed_once(tmp_path, monkeypatch):
+    from dockerstore_lint.inputs.compose import documents
+
+    parsed = []
+    load_yaml = documents.load_yaml
+    monkeypatch.setattr(documents, "load_yaml", lambda text, file, *args: parsed.append(file) or load_yaml(
+        text, file, *args))
+    write(tmp_path, {"compose.yaml": "services:\n  web:\n    extends: {file: base/compose.yaml, service: app}\n",
+                     "base/compose.yaml": "services:\n  app:\n    image: busybox\n    volumes: [/data]\n"})
+    groups = WorkspaceLoader(tmp_path, tmp_path, Options()).load([tmp_path]).groups
+    assert sorted(parsed) == ["base/compose.yaml", "compose.yaml"]
+    assert sorted(name for group in groups for name in group.containers) == ["app", "web"]
+
+
 def beyond_compose(root: Path) -> Group:
     """The project of `root`'s compose.yaml, which Compose accepts but this linter bounds: no oracle."""
     (project,) = WorkspaceLoader(root, root, Options()).load([root / "compose.yaml"]).groups

@@ -10,7 +10,7 @@ them (`partialFingerprints`).
 from __future__ import annotations
 
 import hashlib
-from typing import Iterator, Optional
+from typing import Iterator
 
 from dockerstore_lint.finding import Finding
 from dockerstore_lint.reporters import ReportContext
@@ -22,15 +22,12 @@ def fingerprints(findings: list[Finding], context: ReportContext) -> Iterator[st
     # the triple and its hash so far, once per line and rule: one line may be megabytes long and have
     # thousands of findings
     started: dict[tuple[str, str, int], tuple[tuple[str, str, str], hashlib._Hash]] = {}
-    # the lines of the file at hand: a file's lines are split anew on each call of `lines_of`
-    lines: tuple[Optional[str], list[str]] = (None, [])
     for finding in findings:
         file, line = finding.span.file, finding.span.line
         where = (finding.code, file, line)
         if where not in started:
-            if lines[0] != file:
-                lines = (file, context.lines_of(file)[0])
-            text = lines[1][line - 1].strip() if 1 <= line <= len(lines[1]) else ""
+            lines = context.lines_of(file)[0]
+            text = lines[line - 1].strip() if 1 <= line <= len(lines) else ""
             key = (finding.code, file, text)
             # a file name that is not UTF-8 is hashed as its bytes
             prefix = "".join(part + "\0" for part in key).encode("utf-8", "surrogateescape")

@@ -14,7 +14,6 @@ needs a range, so one that has none is left out. Suppressed findings are left ou
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Callable, Optional
 
 from dockerstore_lint import docs
@@ -33,21 +32,16 @@ ENGINE = "dockerstore-lint"
 # came later)
 IMPACT_SEVERITY = {"error": "HIGH", "warning": "MEDIUM", "note": "LOW"}
 INPUT_TARGETS = frozenset({"problems", "suppressions"})
-Lines = Callable[[str], list[str]]
 
 
 def write(findings: list[Finding], context: ReportContext, out: Callable[[str], None]) -> None:
     shown = [f for f in findings if f.suppressed is None]
 
-    @lru_cache(maxsize=8)  # a file's lines are split anew on each call of `lines_of`
-    def lines_of(file: str) -> list[str]:
-        return context.lines_of(file)[0]
-
     levels: dict[str, str] = {}
     for finding in shown:
         levels.setdefault(finding.code, finding.level)
     rules = [_rule(code, level) for code, level in sorted(levels.items())]
-    dump({"rules": rules, "issues": Streamed(_issue(finding, lines_of) for finding in shown)}, out)
+    dump({"rules": rules, "issues": Streamed(_issue(finding, context) for finding in shown)}, out)
 
 
 def _rule(code: str, level: str) -> dict[str, object]:
@@ -72,15 +66,15 @@ def _rule(code: str, level: str) -> dict[str, object]:
     }
 
 
-def _issue(finding: Finding, lines_of: Lines) -> dict[str, object]:
+def _issue(finding: Finding, context: ReportContext) -> dict[str, object]:
     primary: dict[str, object] = {"message": finding.text, "filePath": finding.span.file}
-    text_range = _text_range(finding.span, lines_of(finding.span.file))
+    text_range = _text_range(finding.span, context.lines_of(finding.span.file)[0])
     if text_range is not None:
         primary["textRange"] = text_range
     issue: dict[str, object] = {"ruleId": finding.code, "primaryLocation": primary}
     secondary: list[dict[str, object]] = []
     for related in finding.related:
-        related_range = _text_range(related.span, lines_of(related.span.file))
+        related_range = _text_range(related.span, context.lines_of(related.span.file)[0])
         if related_range is not None:
             secondary.append({"message": related.message, "filePath": related.span.file, "textRange": related_range})
     if secondary:

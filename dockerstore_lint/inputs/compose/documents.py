@@ -9,7 +9,7 @@ from dockerstore_lint.inputs.compose.interpolation import MAX_FILE, MAX_VALUE, i
 from dockerstore_lint.inputs.compose.merge import merge_documents
 from dockerstore_lint.model.span import INVALID, Problem
 from dockerstore_lint.text.sources import Source
-from dockerstore_lint.text.yaml_nodes import YMap, YNode, YScalar, YSeq, load_yaml
+from dockerstore_lint.text.yaml_nodes import Loaded, YMap, YNode, YScalar, YSeq, load_yaml
 
 if TYPE_CHECKING:
     from dockerstore_lint.text.yaml_nodes import YamlLoader
@@ -22,9 +22,15 @@ class ComposeDocument(NamedTuple):
     problems: list[Problem]
 
 
-def load_document(source: Source, base: Path, lookup: Lookup,
-                  loader: Optional[YamlLoader] = None) -> ComposeDocument:
-    loaded = load_yaml(source.text, source.file, base, loader)
+def load_document(source: Source, base: Path, lookup: Lookup, loader: Optional[YamlLoader] = None,
+                  parsed: Optional[dict[tuple[Path, Path], Loaded]] = None) -> ComposeDocument:
+    """The file's tree, interpolated with `lookup`; `parsed` keeps the YAML read of each (file, base) for the
+    next project that reads the file (an `extends` parent that is a project of its own is parsed once)."""
+    loaded = parsed.get((source.path, base)) if parsed is not None else None
+    if loaded is None:
+        loaded = load_yaml(source.text, source.file, base, loader)
+        if parsed is not None:
+            parsed[(source.path, base)] = loaded
     problems = list(loaded.problems)
     merged: Optional[YMap] = None
     for tree in loaded.documents:

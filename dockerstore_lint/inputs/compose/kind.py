@@ -62,6 +62,7 @@ class ComposeKind(InputKind):
             display=loader.display,
             loader=loader.options.yaml_loader,
             ignored=loader.git_ignored,
+            parsed={},
         )
         built: list[tuple[Path, Group]] = []
         referenced: set[Path] = set()

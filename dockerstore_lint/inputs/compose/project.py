@@ -28,7 +28,7 @@ from dockerstore_lint.text.sources import Source
 from dockerstore_lint.text.yaml_nodes import YMap, YNode, YScalar, is_null, sequence_items, text_of
 
 if TYPE_CHECKING:
-    from dockerstore_lint.text.yaml_nodes import YamlLoader
+    from dockerstore_lint.text.yaml_nodes import Loaded, YamlLoader
 
 # nested includes and extends deeper than this are not followed
 MAX_REFERENCE_DEPTH = 32
@@ -53,6 +53,7 @@ class ComposeEnvironment(NamedTuple):
     display: Callable[[Path], str]
     loader: Optional[YamlLoader] = None
     ignored: Optional[Callable[[Path], bool]] = None  # whether git ignores a path of the repository
+    parsed: Optional[dict[tuple[Path, Path], Loaded]] = None  # YAML read so far, shared by the run's projects
 
 
 class ProjectBuilder:
@@ -191,7 +192,7 @@ class ProjectBuilder:
             return None
         if referenced is not None and not self._charge(len(source.text), referenced):
             return None
-        document: ComposeDocument = load_document(source, base, lookup, self.env.loader)
+        document: ComposeDocument = load_document(source, base, lookup, self.env.loader, self.env.parsed)
         self.problems.extend(document.problems)
         return document.tree
 
