@@ -181,8 +181,9 @@ class WorkspaceLoader:
             if source is None:
                 return None
             from dockerstore_lint.inputs.dockerfile.parse import parse_dockerfile
+            from dockerstore_lint.inputs.dockerfile.plugin import builds_plugin
 
-            self._dockerfiles[key] = parse_dockerfile(source)
+            self._dockerfiles[key] = parse_dockerfile(source)._replace(plugin=builds_plugin(key, self.root))
             self._kinds.setdefault(key, _dockerfile_kind())
         return self._dockerfiles[key]
 

@@ -21,7 +21,9 @@ class NoUser(Rule):
     it: its default user is unknown, and most images run as root. On Windows the privileged
     account is ContainerAdministrator; Nano Server images run as ContainerUser and are not
     flagged. Neither is an image that installs gosu or su-exec: like the official database
-    images, its entrypoint starts as root only to run the service as another user. Only the
+    images, its entrypoint starts as root only to run the service as another user. Nor is the
+    root filesystem of a Docker managed plugin (a `config.json` beside the Dockerfile declares a
+    `docker.*` interface): `docker plugin create` runs it with what that config grants. Only the
     final stage is judged: builder stages may well run as root.
 
     ## Why it matters
@@ -58,6 +60,8 @@ class NoUser(Rule):
         stage = dockerfile.stage(None)
         if stage is None or stage.user is not None:
             return  # a USER in the stage or one it is built FROM is inherited
+        if dockerfile.plugin:
+            return  # a managed plugin's root filesystem: `docker plugin create` runs it as its config.json says
         if installs_privilege_drop(dockerfile, stage):
             return  # its entrypoint or init system steps down from root itself
         base_stage = dockerfile.base_stage(stage)

@@ -104,6 +104,9 @@ class Dockerfile(NamedTuple):
     stages: tuple[Stage, ...]
     escape: str
     problems: tuple[Problem, ...] = ()
+    # it builds a Docker managed plugin's root filesystem (a plugin config.json beside it): the plugin runs with
+    # what that config grants, not as USER
+    plugin: bool = False
 
     def stage(self, target: Optional[str]) -> Optional[Stage]:
         """The stage `docker build --target` would build (the last one without a target)."""
