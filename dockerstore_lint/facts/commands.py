@@ -48,7 +48,8 @@ def runs_image_service(container: Container) -> Optional[bool]:
     toolchain, whose command is the container's business).
 
     A container that sets no command runs the image's default. One that replaces the entrypoint does not run the
-    image's, which is what starts the server (Docker and Compose then drop the image's CMD as well). A command of its
+    image's, which is what starts the server (Docker and Compose then drop the image's CMD as well), unless the new
+    one is a shell script that ends by running the image's (`sh -c 'mkdir ...; /run.sh'`). A command of its
     own starts the service when the knowledge base says the entrypoint takes it for the server (`postgres`, an
     option it hands to the server); any other (`sh -c 'pg_dumpall ...'`, `psql`) runs instead of it. A Dockerfile
     of the repository that sets its own CMD or ENTRYPOINT makes the image's default unknown here.
@@ -58,10 +59,26 @@ def runs_image_service(container: Container) -> Optional[bool]:
     if default is None or not default.service or _defines_own_process(container):
         return None
     if container.entrypoint is not None:
-        return False
+        return _wrapper_runs(default, [*container.entrypoint, *container.command])
     if not container.command:
         return True
     return _given_is(default.given, container.command, default, inner=True)
+
+
+def _wrapper_runs(default: DefaultCommand, entrypoint: Sequence[str]) -> bool:
+    """Whether a replaced entrypoint is a shell script that prepares and then ends by running the image's own
+    entrypoint (`sh -c 'mkdir -p ...; /run.sh'`): the service starts as it would have."""
+    script = _shell_script(entrypoint) if entrypoint else None
+    service = (default.command or "").split()[:1]
+    if script is None or not service:
+        return False
+    from dockerstore_lint.text.shell_words import parse_shell, resolve_word
+
+    parsed = parse_shell(script, "")
+    if parsed.problems or not parsed.commands:
+        return False
+    last = [resolve_word(word).value for word in parsed.commands[-1].words]
+    return bool(last) and _program(last) == service[0].rsplit("/", 1)[-1]
 
 
 def entrypoint_drops_root(container: Container) -> Optional[bool]:
