@@ -182,8 +182,11 @@ class WorkspaceLoader:
                 return None
             from dockerstore_lint.inputs.dockerfile.parse import parse_dockerfile
             from dockerstore_lint.inputs.dockerfile.plugin import builds_plugin
+            from dockerstore_lint.inputs.dockerfile.scripts import stepping_down_scripts
 
-            self._dockerfiles[key] = parse_dockerfile(source)._replace(plugin=builds_plugin(key, self.root))
+            dockerfile = parse_dockerfile(source)
+            self._dockerfiles[key] = dockerfile._replace(plugin=builds_plugin(key, self.root),
+                                                         steps_down=stepping_down_scripts(dockerfile, self.root))
             self._kinds.setdefault(key, _dockerfile_kind())
         return self._dockerfiles[key]
 

@@ -20,8 +20,10 @@ class NoUser(Rule):
     knowledge base does not know (or one chosen by a build argument) is flagged too, naming
     it: its default user is unknown, and most images run as root. On Windows the privileged
     account is ContainerAdministrator; Nano Server images run as ContainerUser and are not
-    flagged. Neither is an image that installs gosu or su-exec: like the official database
-    images, its entrypoint starts as root only to run the service as another user. Nor is the
+    flagged. Neither is an image that installs gosu or su-exec, or whose entrypoint script (copied
+    from beside the Dockerfile) runs its work through one, `su USER -c` or supervisord: like the
+    official database images, its entrypoint starts as root only to run the service as another
+    user. Nor is the
     root filesystem of a Docker managed plugin (a `config.json` beside the Dockerfile declares a
     `docker.*` interface): `docker plugin create` runs it with what that config grants. Only the
     final stage is judged: builder stages may well run as root.

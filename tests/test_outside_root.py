@@ -103,3 +103,26 @@ def test_a_toml_error_does_not_quote_the_file(tmp_path):
     (tmp_path / "Dockerfile").write_text("FROM busybox\n")
     done = run_cli(["Dockerfile"], cwd=tmp_path)
     assert done.status == 2 and "invalid TOML" in done.stderr and MARKER not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("name", ["entrypoint.sh", "config.json"])
+def test_a_file_read_beside_a_dockerfile_that_links_out_of_the_repository_is_not_read(tmp_path, name):
+    """An entrypoint script that steps down (`exec gosu`) or a plugin config would silence DSL202: read from
+    outside the root, they must not."""
+    outside, repo = tmp_path / "outside", tmp_path / "repo"
+    outside.mkdir()
+    (repo / ".git").mkdir(parents=True)
+    (outside / "entrypoint.sh").write_text('#!/bin/sh\nexec gosu app "$@"\n')
+    (outside / "config.json").write_text('{"interface": {"types": ["docker.logdriver/1.0"]}}\n')
+    (repo / "Dockerfile").write_text('FROM debian:bookworm-slim\nCOPY entrypoint.sh /entrypoint.sh\n'
+                                     'ENTRYPOINT ["/entrypoint.sh"]\n')
+    (repo / "entrypoint.sh").write_text("#!/bin/sh\nexec server\n")
+    assert [f["code"] for f in json.loads(run_cli(["--format", "json", "."], cwd=repo).stdout)["findings"]] \
+        == ["DSL202"]
+    (repo / name).unlink(missing_ok=True)
+    os.symlink(outside / name, repo / name)
+    assert [f["code"] for f in json.loads(run_cli(["--format", "json", "."], cwd=repo).stdout)["findings"]] \
+        == ["DSL202"]
+    (repo / name).unlink()
+    (repo / name).write_text((outside / name).read_text())
+    assert json.loads(run_cli(["--format", "json", "."], cwd=repo).stdout)["findings"] == []

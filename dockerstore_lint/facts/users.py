@@ -56,7 +56,8 @@ PRIVILEGE_DROP_TOOLS = frozenset(("gosu", "su-exec", "setpriv", "runuser", "chps
 
 def installs_privilege_drop(dockerfile: Dockerfile, stage: Stage) -> bool:
     """Whether the image starts as root only to run its work as other users: RUN installs a step-down tool or
-    an init system, COPY/ADD puts one in place, or the entrypoint or command starts one (`sudo -u app ...`)."""
+    an init system, COPY/ADD puts one in place, or the entrypoint or command starts one (`sudo -u app ...`), itself
+    or in a script of the repository it runs (`exec gosu app "$@"`)."""
     for member in dockerfile.lineage(stage):
         for instruction in member.instructions:
             if instruction.keyword not in ("RUN", "COPY", "ADD", "ENTRYPOINT", "CMD"):
@@ -65,6 +66,9 @@ def installs_privilege_drop(dockerfile: Dockerfile, stage: Stage) -> bool:
             if any(name in PRIVILEGE_DROP_TOOLS or name.startswith("s6-overlay") for name in names):
                 return True
             if instruction.keyword in ("ENTRYPOINT", "CMD") and names[:1] == ["sudo"] and "-u" in names:
+                return True
+            if instruction.keyword in ("ENTRYPOINT", "CMD") and instruction.args[:1] \
+                    and instruction.args[0] in dockerfile.steps_down:
                 return True
             # IIS: ServiceMonitor.exe watches W3SVC, whose w3wp.exe workers run the site as the app pool's identity
             if instruction.keyword in ("ENTRYPOINT", "CMD") and names and names[0].lower() == "servicemonitor.exe":

@@ -107,6 +107,9 @@ class Dockerfile(NamedTuple):
     # it builds a Docker managed plugin's root filesystem (a plugin config.json beside it): the plugin runs with
     # what that config grants, not as USER
     plugin: bool = False
+    # first words of ENTRYPOINT/CMD that start a script copied from beside it which runs the work as another user
+    # (`exec gosu app "$@"`)
+    steps_down: frozenset[str] = frozenset()
 
     def stage(self, target: Optional[str]) -> Optional[Stage]:
         """The stage `docker build --target` would build (the last one without a target)."""
