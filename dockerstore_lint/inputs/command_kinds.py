@@ -45,7 +45,7 @@ class _CommandFile(InputKind):
     def load(self, paths: list[Path], loader: WorkspaceLoader) -> Loaded:
         from dockerstore_lint.launch.containers import CommandGroup
 
-        groups: list[Group] = []
+        groups: list[Optional[Group]] = []
         problems: list[Problem] = []
         for path in paths:
             source = loader.read(path)[0]
@@ -59,10 +59,14 @@ class _CommandFile(InputKind):
                                     knows_directory=self.knows_directory, host_os=self.host_os)
             for command, discarded in found.each():
                 commands.add(command, discarded)
-            group = commands.group()
-            if group is not None:
-                groups.append(group)
-        return Loaded(groups=tuple(groups), problems=tuple(problems))
+            # a CI job's own containers, thrown away with the job
+            for job in found.jobs:
+                services = CommandGroup(loader, path, source.file, "ci-job", throwaway=True)
+                for declared in job.containers:
+                    services.add_declared(declared)
+                groups.append(services.group(f"job '{job.job}' of {source.file}"))
+            groups.append(commands.group())
+        return Loaded(groups=tuple(group for group in groups if group is not None), problems=tuple(problems))
 
 
 class ShellScriptKind(_CommandFile):
@@ -175,32 +179,10 @@ class GitHubActionsKind(_CommandFile):
     def mentions_tools(self, text: str) -> bool:
         return super().mentions_tools(text) or "container:" in text or "services:" in text
 
-    def load(self, paths: list[Path], loader: WorkspaceLoader) -> Loaded:
+    def read(self, source: Source) -> Commands:
         from dockerstore_lint.inputs.github_actions import read_workflow
-        from dockerstore_lint.launch.containers import CommandGroup
 
-        groups: list[Group] = []
-        problems: list[Problem] = []
-        for path in paths:
-            source = loader.read(path)[0]
-            if source is None or not self.mentions_tools(source.text):
-                continue
-            found = read_workflow(source)
-            problems.extend(found.problems)
-            commands = CommandGroup(loader, path, source.file, self.group_kind, throwaway=loader.throwaway(path))
-            for command, discarded in zip(found.commands, found.discarded, strict=True):
-                commands.add(command, discarded)
-            for job in found.jobs:
-                services = CommandGroup(loader, path, source.file, "ci-job", throwaway=True)
-                for declared in job.containers:
-                    services.add_declared(declared)
-                group = services.group(f"job '{job.job}' of {source.file}")
-                if group is not None:
-                    groups.append(group)
-            group = commands.group()
-            if group is not None:
-                groups.append(group)
-        return Loaded(groups=tuple(groups), problems=tuple(problems))
+        return read_workflow(source)
 
 
 class DevContainerKind(InputKind):

@@ -30,8 +30,14 @@ import re
 from pathlib import Path, PurePath
 from typing import NamedTuple, Optional
 
-from dockerstore_lint.inputs.shell.commands import Budget, ShellContext, mentions_container_tool, opaque_mark
-from dockerstore_lint.model.span import Problem, Span
+from dockerstore_lint.inputs.shell.commands import (
+    Budget,
+    Commands,
+    ShellContext,
+    mentions_container_tool,
+    opaque_mark,
+)
+from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.positions import Embedded, EmbeddedBuilder, FileText
 from dockerstore_lint.text.shell import HERE, HOME, SimpleCommand, Word
 from dockerstore_lint.text.sources import Source
@@ -65,13 +71,6 @@ class JobContainers(NamedTuple):
     containers: tuple[JobContainer, ...]
 
 
-class WorkflowCommands(NamedTuple):
-    commands: tuple[SimpleCommand, ...] = ()
-    jobs: tuple[JobContainers, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    discarded: tuple[bool, ...] = ()  # per command, whether its job's runner is discarded after the job
-
-
 def claims(path: PurePath) -> bool:
     """A file in `.github/workflows/` (not below it) named `*.yml` or `*.yaml`."""
     return (path.name.endswith(SUFFIXES) and path.parent.name == "workflows"
@@ -86,19 +85,19 @@ def repository_root(path: Path) -> Path:
     return path.parent.parent.parent
 
 
-def read_workflow(source: Source) -> WorkflowCommands:
+def read_workflow(source: Source) -> Commands:
     if not may_hold_containers(source.text):
-        return WorkflowCommands()
+        return Commands()
     root = repository_root(source.path)
     loaded = load_yaml(source.text, source.file, root)
     problems = tuple(loaded.problems)
     workflow = loaded.documents[0] if loaded.documents else None
     if not isinstance(workflow, YMap):
-        return WorkflowCommands(problems=problems)
+        return Commands(problems=problems)
     origin = FileText(source.file, source.text)
     jobs_node = workflow.get("jobs")
     if not isinstance(jobs_node, YMap):
-        return WorkflowCommands(problems=problems)
+        return Commands(problems=problems)
     commands: list[SimpleCommand] = []
     discarded: list[bool] = []
     jobs: list[JobContainers] = []
@@ -120,7 +119,7 @@ def read_workflow(source: Source) -> WorkflowCommands:
                 found = _run_commands(step, job, workflow, job_env, origin, root, budget)
                 commands.extend(found)
                 discarded.extend([hosted] * len(found))
-    return WorkflowCommands(tuple(commands), tuple(jobs), problems + budget.problems(), tuple(discarded))
+    return Commands(tuple(commands), problems + budget.problems(), tuple(discarded), tuple(jobs))
 
 
 def _self_hosted(runs_on: Optional[YNode]) -> bool:

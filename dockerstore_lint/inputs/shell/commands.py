@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterator, Mapping, NamedTuple, Optional, Sequence
+from typing import TYPE_CHECKING, Iterator, Mapping, NamedTuple, Optional, Sequence
 
 from dockerstore_lint.model.span import INVALID, Problem, Span
 from dockerstore_lint.text.shell import HERE, HOME, SimpleCommand, Word
+
+if TYPE_CHECKING:
+    from dockerstore_lint.inputs.github_actions import JobContainers
 
 CONTAINER_TOOLS = frozenset({"docker", "podman"})
 # what one file is read for at most: container commands kept, and shell texts parsed (a Markdown file
@@ -81,13 +84,15 @@ def script_context(directory: Path) -> ShellContext:
 
 
 class Commands(NamedTuple):
-    """What one input's text holds: its container commands in reading order, and its problems."""
+    """What one input's text holds: its container commands in reading order, the containers its CI jobs
+    declare (a workflow's `container:` and `services:`), and its problems."""
 
     commands: tuple[SimpleCommand, ...] = ()
     problems: tuple[Problem, ...] = ()
     # per command, whether the machine it runs on is discarded with everything on it once the command's job
     # ends (a CI job on a hosted runner); empty when none is
     discarded: tuple[bool, ...] = ()
+    jobs: tuple[JobContainers, ...] = ()
 
     def each(self) -> Iterator[tuple[SimpleCommand, bool]]:
         """Each command, and whether its machine is discarded after it."""
