@@ -19,8 +19,9 @@ from dockerstore_lint.inputs import (
     shell_script,
 )
 from dockerstore_lint.text.sources import read_source
+from tests.corpora import CORPUS, CORPUS_RW
 
-CORPORA = (Path("/work/shared/corpus"), Path("/work/shared/corpus-rw"))
+CORPORA = (CORPUS, CORPUS_RW)
 
 pytestmark = pytest.mark.skipif(not all(corpus.is_dir() for corpus in CORPORA), reason="the corpora are not available")
 

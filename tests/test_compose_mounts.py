@@ -9,9 +9,9 @@ from dockerstore_lint.inputs.compose.documents import load_document
 from dockerstore_lint.inputs.compose.mounts import MountReader, split_short_volume
 from dockerstore_lint.text.sources import Source
 from tests.compose_oracle import compose_config, needs_compose, our_spelling
+from tests.corpora import CORPUS
 from tests.test_compose_oracle import compose_source
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SPECS_FILE = CORPUS / "compose-spec__compose-go/_extracted/format/volume_test.go/short-syntax-specs.yaml"
 
 

@@ -30,10 +30,10 @@ from dockerstore_lint.model.container_paths import container_path
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.host_paths import is_remote
 from tests.compose_oracle import compose_config, needs_compose, our_spelling
+from tests.corpora import CORPUS
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 FIXTURES = REPOSITORY / "fixtures"
-CORPUS = REPOSITORY.parent / "shared" / "corpus"
 
 LOADERS = [pytest.param(yaml.SafeLoader, id="pure")]
 if getattr(yaml, "CSafeLoader", None):

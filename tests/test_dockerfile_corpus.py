@@ -3,15 +3,14 @@ what the research notes say about them comes out of the model."""
 
 import re
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from dockerstore_lint.inputs.dockerfile.parse import parse_dockerfile
 from dockerstore_lint.model.span import Span
 from dockerstore_lint.text.sources import read_source
+from tests.corpora import CORPUS
 
-CORPUS = Path("/work/shared/corpus")
 _DOCKERFILE_NAME = re.compile(r"(?:dockerfile|containerfile)(?:[.-].*)?\Z|.*\.(?:dockerfile|containerfile)\Z",
                               re.IGNORECASE)
 

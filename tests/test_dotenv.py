@@ -13,9 +13,9 @@ import pytest
 
 from dockerstore_lint.inputs.compose.dotenv import parse_dotenv
 from tests.compose_oracle import compose_binary
+from tests.corpora import CORPUS
 from tests.test_interpolation import decode_dollars, invalid, missing, run_compose
 
-CORPUS = Path("/work/shared/corpus")
 FIXTURES = CORPUS / "compose-spec__compose-go" / "dotenv" / "fixtures"
 ENV = {"OSV": "os", "A": "osA", "EMPTY": "", "VAR_TO_BE_LOADED_FROM_OS_ENV": "SOME_RANDOM_VALUE"}
 

@@ -21,6 +21,7 @@ import pytest
 from dockerstore_lint.loader import Options, WorkspaceLoader
 from tests.cli_process import run_cli
 from tests.compose_oracle import compose_config, needs_compose, our_spelling
+from tests.corpora import CORPUS
 
 CASES = Path(__file__).resolve().parents[1] / "fixtures" / "fixes"
 
@@ -156,7 +157,6 @@ def test_fixed_trees_match_after_byte_for_byte_including_line_endings():
                        CASES / "unparsed_file_untouched" / "after" / "compose.yaml", shallow=False)
 
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus not available")

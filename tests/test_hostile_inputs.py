@@ -36,6 +36,7 @@ from typing import Callable, Optional
 import pytest
 
 from tests import bombs
+from tests.corpora import CORPUS
 
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 ADDRESS_SPACE = 2 * 1024 ** 3
@@ -240,7 +241,7 @@ def test_committed_input_alone(name, tmp_path):
 
 
 def test_the_utf16_file_of_the_corpus_is_read():
-    corpus = Path("/work/shared/corpus/sixeyed__diamol/ch14/exercises/numbers")
+    corpus = CORPUS / "sixeyed__diamol/ch14/exercises/numbers"
     if not (corpus / "prod-full.yml").is_file():
         pytest.skip("the shared corpus is not available")
     assert (corpus / "prod-full.yml").read_bytes().startswith(b"\xff\xfe")
@@ -716,7 +717,7 @@ def test_a_lint_runs_nothing_connects_nowhere_and_opens_nothing_outside(tmp_path
 
     root = outside_layout(tmp_path)
     shutil.copytree(HOSTILE, root / "hostile")
-    corpus = Path("/work/shared/corpus")
+    corpus = CORPUS
     if corpus.is_dir():
         shutil.copytree(corpus, root / "corpus", symlinks=True)
 

@@ -18,8 +18,8 @@ import pytest
 
 from dockerstore_lint.inputs.compose.interpolation import MAX_NESTING, Interpolated, interpolate
 from tests.compose_oracle import compose_binary, compose_config
+from tests.corpora import CORPUS
 
-CORPUS = Path("/work/shared/corpus")
 ENV = {"FOO": "first", "BAR": "", "DOLLAR": "a$b", "BRACE": "}", "\u017f": "long s", "\u212a": "kelvin"}
 KELVIN = "\u212a"
 

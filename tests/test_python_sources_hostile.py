@@ -21,9 +21,10 @@ from hypothesis import strategies as st
 from dockerstore_lint.inputs.python import read_python
 from dockerstore_lint.inputs.python.complexity import MAX_CHARACTERS, MAX_DEPTH, MAX_PATTERN_DEPTH, too_complex
 from dockerstore_lint.inputs.python.launches import Bind, Flag, MountCall, PythonLaunches, Text
+from tests.corpora import CORPUS, CORPUS_RW
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPORA = [Path("/work/shared/corpus"), Path("/work/shared/corpus-rw")]
+CORPORA = [CORPUS, CORPUS_RW]
 ADDRESS_SPACE = 2 * 1024 ** 3
 HEAD = "import docker\nclient = docker.from_env()\n"
 CALL = 'client.containers.run("x", volumes=["/a:/a"])'

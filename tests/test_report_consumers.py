@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from tests.cli_process import run_cli
+from tests.corpora import SHARED
 
 TESTS = Path(__file__).resolve().parent
-SHARED = TESTS.parents[1] / "shared"
 CONSUMERS = TESTS / "data" / "consumers"
 PROJECTS = {"corpus": SHARED / "corpus", "corpus-rw": SHARED / "corpus-rw", "fixes": TESTS / "data" / "fixes",
             "reporters": TESTS / "data" / "reporters"}

@@ -28,8 +28,8 @@ from dockerstore_lint.model.span import Span
 from dockerstore_lint.registry import by_code
 from dockerstore_lint.reporters import ReportContext, render
 from tests.cli_process import run_cli
+from tests.corpora import SHARED
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
 SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 DATA = Path(__file__).resolve().parent / "data" / "reporters"
