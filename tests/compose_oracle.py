@@ -37,7 +37,8 @@ def compose_config(directory: Path, files: list[Path], env: Optional[dict] = Non
     """`docker-compose config --format json` in the shell our loader imagines (`ORACLE_ENVIRONMENT`, then `env`),
     reading `env_file` instead of the project's `.env` if given."""
     environment = {**ORACLE_ENVIRONMENT, **(env or {})}
-    command = [compose_binary(), "--project-directory", str(directory)]
+    # every profile: the linter reads every service, whatever profiles it is in
+    command = [compose_binary(), "--project-directory", str(directory), "--profile", "*"]
     if env_file is not None:
         command += ["--env-file", str(env_file)]
     for file in files:

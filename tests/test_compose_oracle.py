@@ -30,7 +30,7 @@ from dockerstore_lint.model.container_paths import container_path
 from dockerstore_lint.model.group import Group
 from dockerstore_lint.model.host_paths import is_remote
 from tests.compose_oracle import compose_config, needs_compose, our_spelling
-from tests.corpora import CORPUS
+from tests.corpora import CORPUS, CORPUS_RW
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 FIXTURES = REPOSITORY / "fixtures"
@@ -167,15 +167,14 @@ class Tally:
 
 
 def compose_targets() -> list[tuple[Path, list[Path]]]:
-    """(root, paths to lint): each rule fixture on its own, as the fixture test lints it, and the corpus."""
+    """(root, paths to lint): each rule fixture on its own, as the fixture test lints it, and the two corpora."""
     targets = []
     if FIXTURES.is_dir():
         for folder in sorted(FIXTURES.iterdir()):
             if folder.is_dir():
                 targets.extend((folder, [entry]) for entry in sorted(folder.iterdir())
                                if entry.name.startswith(("bad_", "good_")))
-    if CORPUS.is_dir():
-        targets.append((CORPUS, [CORPUS]))
+    targets.extend((corpus, [corpus]) for corpus in (CORPUS, CORPUS_RW) if corpus.is_dir())
     return targets
 
 
