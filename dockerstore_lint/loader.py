@@ -105,7 +105,9 @@ class WorkspaceLoader:
         self._sources.pop(key, None)
         self._lines.pop(key, None)
         self._by_display.pop(self.display(key), None)
-        self._dockerfiles.pop(key, None)
+        # a Dockerfile's model also reads files in its folder (inputs/dockerfile/scripts.py and plugin.py)
+        for dockerfile in [d for d in self._dockerfiles if key == d or key.is_relative_to(d.parent)]:
+            del self._dockerfiles[dockerfile]
 
     def display(self, path: Path) -> str:
         return display_path(path, self.cwd)

@@ -112,6 +112,21 @@ def test_a_change_on_disk_the_editor_reports_republishes_every_open_document(tmp
     run(scenario())
 
 
+def test_an_entrypoint_script_changed_on_disk_is_read_again_for_the_dockerfile_that_runs_it(tmp_path):
+    text = 'FROM debian:bookworm-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n'
+    (tmp_path / "entrypoint.sh").write_text("#!/bin/sh\nexec server\n")
+
+    async def scenario():
+        async with editor(tmp_path) as session:
+            dockerfile = session.open("Dockerfile", text)
+            assert codes(await session.published(dockerfile)) == ["DSL202"]
+            (tmp_path / "entrypoint.sh").write_text('#!/bin/sh\nexec gosu app "$@"\n')
+            changed_on_disk(session, "entrypoint.sh")
+            assert await session.published(dockerfile) == []
+
+    run(scenario())
+
+
 def test_hover_on_a_diagnostic_shows_its_rule_documentation(tmp_path):
     async def scenario():
         async with editor(tmp_path) as session:
