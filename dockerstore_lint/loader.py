@@ -105,8 +105,10 @@ class WorkspaceLoader:
         self._sources.pop(key, None)
         self._lines.pop(key, None)
         self._by_display.pop(self.display(key), None)
-        # a Dockerfile's model also reads files in its folder (inputs/dockerfile/scripts.py and plugin.py)
-        for dockerfile in [d for d in self._dockerfiles if key == d or key.is_relative_to(d.parent)]:
+        from dockerstore_lint.inputs.dockerfile.beside import reads_beside
+
+        stale = [path for path, model in self._dockerfiles.items() if path == key or reads_beside(model, key)]
+        for dockerfile in stale:
             del self._dockerfiles[dockerfile]
 
     def display(self, path: Path) -> str:
@@ -182,9 +184,8 @@ class WorkspaceLoader:
             source, problem = self.read(key)
             if source is None:
                 return None
+            from dockerstore_lint.inputs.dockerfile.beside import builds_plugin, stepping_down_scripts
             from dockerstore_lint.inputs.dockerfile.parse import parse_dockerfile
-            from dockerstore_lint.inputs.dockerfile.plugin import builds_plugin
-            from dockerstore_lint.inputs.dockerfile.scripts import stepping_down_scripts
 
             dockerfile = parse_dockerfile(source)
             self._dockerfiles[key] = dockerfile._replace(plugin=builds_plugin(key, self.root),

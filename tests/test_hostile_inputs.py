@@ -412,6 +412,19 @@ def yaml_odd_scalars(root: Path) -> None:
            f"      D: 2001-01-01T01:01:01.{'0' * 1_000_000}Z\n      E: {'-' * 1_000_000}\n")
 
 
+def scripts_beside(root: Path) -> None:
+    """Files read beside a Dockerfile at their size caps: an entrypoint script of nothing but separators and
+    one of a single token (a pattern that backtracks over either is quadratic), and a plugin config nested
+    past the JSON reader's recursion limit."""
+    for name, text in (("separators", "(" * (256 * 1024 - 1)), ("token", "/a" * (128 * 1024 - 1))):
+        folder = root / name
+        folder.mkdir()
+        _write(folder / "entrypoint.sh", text)
+        _write(folder / "Dockerfile", 'FROM debian:bookworm-slim\nCOPY entrypoint.sh /e\nENTRYPOINT ["/e"]\n')
+    _write(root / "plugin" / "config.json", '{"interface": ' + "[" * 60_000 + "]" * 60_000 + "}")
+    _write(root / "plugin" / "Dockerfile", "FROM debian:bookworm-slim\nENTRYPOINT [\"/driver\"]\n")
+
+
 @dataclass
 class Generated:
     build: Callable[[Path], None]
@@ -473,6 +486,9 @@ GENERATED = {
         bombs.include_diamonds, [("l31a.yaml", "DSL001", "includes nested more than 32 levels deep", 1)]),
     "extends-diamonds-41": bomb(
         bombs.extends_diamonds, [("e31.yaml", "DSL001", "extends nested more than 32 levels deep", 3)]),
+    "scripts-beside-dockerfiles": Generated(scripts_beside, [("separators/Dockerfile", "DSL202", "", 1),
+                                                            ("token/Dockerfile", "DSL202", "", 1),
+                                                            ("plugin/Dockerfile", "DSL202", "", 1)]),
     "run-over-800k-lines": bomb(bombs.run_continued_over_800k_lines, [("Dockerfile", "DSL101", "", 800_004)]),
     # twice the paths and twice the RUNs of the benchmark's case: four times its pairs, which took the old
     # rule 20 to 40 s
