@@ -26,8 +26,7 @@ import tempfile
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parents[1]
-CORPORA = [REPOSITORY.parent / "shared" / "corpus", REPOSITORY.parent / "shared" / "corpus-rw",
-           Path("/work/shared/corpus"), Path("/work/shared/corpus-rw")]
+CORPORA = [REPOSITORY.parent / "shared" / "corpus", REPOSITORY.parent / "shared" / "corpus-rw"]
 
 TESTCONTAINERS = '''\
 """Integration tests for the {name} repository, against a real database."""
