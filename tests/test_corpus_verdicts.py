@@ -15,17 +15,17 @@ from tests.corpora import CORPUS, CORPUS_RW, SHARED
 
 VERDICTS = Path(__file__).resolve().parents[1] / "docs" / "corpus-verdicts.tsv"
 KEPT_FALSE = {
-    ("corpus/compose-spec__compose-go/loader/testdata/include/dir/compose.yaml", 8, "DSL603"),
-    ("corpus/sixeyed__diamol/ch09/exercises/grafana/Dockerfile", 1, "DSL202"),
-    ("corpus/sixeyed__diamol/ch09/lab/grafana/Dockerfile", 1, "DSL202"),
+    ("corpus/compose-spec__compose-go/loader/testdata/include/dir/compose.yaml", 8, 9, "DSL603"),
+    ("corpus/sixeyed__diamol/ch09/exercises/grafana/Dockerfile", 1, 1, "DSL202"),
+    ("corpus/sixeyed__diamol/ch09/lab/grafana/Dockerfile", 1, 1, "DSL202"),
 }
 
 pytestmark = pytest.mark.skipif(not (CORPUS.is_dir() and CORPUS_RW.is_dir()), reason="the corpora are not available")
 
 
-def verdicts() -> dict[tuple[str, int, str], str]:
+def verdicts() -> dict[tuple[str, int, int, str], str]:
     with VERDICTS.open(encoding="utf-8", newline="") as table:
-        return {(row["file"], int(row["line"]), row["code"]): row["verdict"]
+        return {(row["file"], int(row["line"]), int(row["column"]), row["code"]): row["verdict"]
                 for row in csv.DictReader(table, delimiter="\t")}
 
 
@@ -34,7 +34,7 @@ def test_every_finding_on_the_corpora_is_judged_and_no_false_one_is_new():
     for corpus in (CORPUS, CORPUS_RW):
         done = run_cli(["-q", "--format", "json", corpus.name], cwd=SHARED)
         assert done.status in (0, 1), done.stderr
-        found |= {(f["file"], f["line"], f["code"]) for f in json.loads(done.stdout)["findings"]
+        found |= {(f["file"], f["line"], f["column"], f["code"]) for f in json.loads(done.stdout)["findings"]
                   if f["suppressed"] is None}
     judged = verdicts()
     assert sorted(found - judged.keys()) == [], "findings not judged yet"
