@@ -33,18 +33,7 @@ class JString(NamedTuple):
     def text(self, origin: FileText) -> Embedded:
         """The value with where each character is written (escapes map to the whole escape)."""
         builder = EmbeddedBuilder(origin)
-        source = origin.text
-        at = self.start + 1
-        stop = self.end - 1
-        while at < stop:
-            slash = source.find("\\", at, stop)
-            if slash < 0:
-                builder.copy(at, stop)
-                break
-            builder.copy(at, slash)
-            value, length = _escape_at(source, slash)
-            builder.insert(value or "", slash, slash + length)
-            at = slash + length
+        builder.copy_decoding(self.start + 1, self.end - 1, "\\", _escape_at)
         return builder.build()
 
 

@@ -11,7 +11,7 @@ model, and `written` gives back the file's own text of a region (quotes, escapes
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import NamedTuple
+from typing import Callable, NamedTuple, Optional
 
 from dockerstore_lint.model.span import Span
 
@@ -122,6 +122,23 @@ class EmbeddedBuilder:
         """Append the file's own `text[start:end]`."""
         if end > start:
             self._append(self.origin.text[start:end], start, -1)
+
+    def copy_decoding(self, start: int, end: int, marker: str,
+                      decode: Callable[[str, int], tuple[Optional[str], int]]) -> None:
+        """Append the file's `text[start:end]`, each `marker` in it and what follows read by `decode(text, at)`
+        as (the characters it stands for, or None for nothing, and how many it takes): an escape, a doubled
+        quote."""
+        text = self.origin.text
+        at = start
+        while at < end:
+            found = text.find(marker, at, end)
+            if found < 0:
+                self.copy(at, end)
+                return
+            self.copy(at, found)
+            value, length = decode(text, found)
+            self.insert(value or "", found, found + length)
+            at = found + length
 
     def insert(self, text: str, start: int, end: int) -> None:
         """Append `text` standing for the file's region `start:end`: a word made of any of it spans

@@ -199,15 +199,7 @@ def _flow(origin: FileText, start: int, end: int, quote: str) -> Optional[Embedd
             if not _double_quoted(builder, text, content_start, content_end):
                 return None
         elif quote == "'":
-            at = content_start
-            while at < content_end:
-                pair = text.find("''", at, content_end)
-                if pair < 0:
-                    builder.copy(at, content_end)
-                    break
-                builder.copy(at, pair)
-                builder.insert("'", pair, pair + 2)
-                at = pair + 2
+            builder.copy_decoding(content_start, content_end, "''", lambda _, __: ("'", 2))
         else:
             builder.copy(content_start, content_end)
         previous_break = line_end
